@@ -1,0 +1,238 @@
+import fs from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import type { Check, ServerConfig } from '@rapport/server';
+import type { AdminChannel } from './channel';
+import { CliError, describeFailure, UsageError } from './errors';
+import { type Io, processIo } from './io';
+
+const version: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+const WRITES_DIRECTLY = `
+When no server runs on the embedded database (or with DATABASE_URL), the command opens the database
+itself and first does what the first \`rapport start\` would: it applies pending migrations and, on a
+fresh database, creates the workspace and the admin (and the demo data unless RAPPORT_DEMO_DATA=false).
+Beside a running server on the embedded database it goes through the server's admin socket.`;
+
+const ENVIRONMENT = `
+Environment (docs/configuration.md):
+  DATABASE_URL       postgres://… to use PostgreSQL; unset: the embedded PGlite database
+  RAPPORT_DATA_DIR   the data folder of the embedded database (default ./data)
+
+Beside a server running on the embedded database, commands go through its admin socket
+(<data folder>/admin.sock): only one process can open that database. Failures print one line
+"rapport: <reason>" on stderr and exit with 2 (usage) or 1; RAPPORT_DEBUG=1 adds stack traces.`;
+
+/** What a command leaves behind: an exit code, or a server to keep running. */
+interface RunState {
+  exitCode: number;
+  keepRunning: boolean;
+}
+
+const roleOption = (fallback: string) =>
+  new Option('--role <role>', `admin or member (default: ${fallback})`).choices(['admin', 'member']);
+
+export function createProgram(io: Io, state: RunState): Command {
+  const program = new Command('rapport');
+  program
+    .description('Rapport, the CRM you host yourself: run the server and administer its database.')
+    .version(version, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help for a command')
+    .helpCommand(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      // Commander writes here only help shown because a command is missing: the catch below says it in one line.
+      writeErr: () => {},
+      outputError: () => {},
+    })
+    .showSuggestionAfterError(true)
+    .addHelpText('after', ENVIRONMENT);
+
+  // The server, the core and the drivers are loaded by the commands that use them: help and usage errors stay quick.
+  const server = () => import('@rapport/server');
+  const config = async (): Promise<ServerConfig> => (await server()).loadConfig(io.env);
+  const open = async (settings: ServerConfig) => (await import('./channel')).openChannel(settings, io);
+
+  async function withChannel<T>(work: (channel: AdminChannel) => Promise<T>): Promise<T> {
+    const channel = await open(await config());
+    let result: T;
+    try {
+      result = await work(channel);
+    } catch (error) {
+      await channel.close().catch(() => {});
+      throw error;
+    }
+    await channel.close();
+    return result;
+  }
+
+  program
+    .command('start')
+    .description('start the server (as `pnpm start`), configured from the environment')
+    .action(async () => {
+      const running = await (await server()).startServer(await config());
+      state.keepRunning = true;
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        running.log.info(`${signal}: shutting down`);
+        const force = setTimeout(() => process.exit(1), 10_000);
+        force.unref();
+        await running.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+    });
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations (one line per migration)')
+    .option('--dry-run', 'only list the migrations that would run')
+    .action(async (options: { dryRun?: boolean }) => {
+      const report = await withChannel((channel) => channel.migrate(options.dryRun === true));
+      for (const tag of report.modified) io.stderr(`warning: migration ${tag} changed after it was applied\n`);
+      const lines = options.dryRun ? report.pending.map((tag) => `would apply ${tag}`) : report.applied.map((tag) => `applied ${tag}`);
+      io.stdout(lines.length > 0 ? `${lines.join('\n')}\n` : 'nothing to migrate\n');
+    });
+
+  program
+    .command('seed')
+    .description('add demo companies and people (does nothing if the workspace has records)')
+    .requiredOption('--demo', 'the demo data set (the only one so far)')
+    .addHelpText('after', WRITES_DIRECTLY.replace(' (and the demo data unless RAPPORT_DEMO_DATA=false)', ''))
+    .action(async () => {
+      const seeded = await withChannel((channel) => channel.seedDemo());
+      io.stdout(
+        seeded.companies + seeded.people === 0
+          ? 'nothing seeded: the workspace already has records\n'
+          : `seeded ${seeded.companies} companies and ${seeded.people} people\n`,
+      );
+    });
+
+  const apiKey = program.command('api-key').description('manage API keys');
+  apiKey
+    .command('create')
+    .description('create an API key of the workspace; prints only its token on stdout')
+    .requiredOption('--name <name>', 'what the key is for')
+    .addOption(roleOption('admin'))
+    .addHelpText('after', `\nExample: TOKEN=$(pnpm -s rapport api-key create --name curl)\n${WRITES_DIRECTLY}`)
+    .action(async (options: { name: string; role?: string }) => {
+      const created = await withChannel((channel) => channel.createApiKey({ name: options.name, ...(options.role ? { role: options.role } : {}) }));
+      io.stderr(`created the API key ${created.id} ("${options.name}", ${options.role ?? 'admin'}); its token is shown once:\n`);
+      io.stdout(`${created.token}\n`);
+    });
+
+  const users = program.command('users').description('manage users');
+  users
+    .command('create')
+    .description('create a user of the workspace; a password is generated (and printed once) unless given')
+    .requiredOption('--email <email>', 'the address they sign in with')
+    .requiredOption('--name <name>', 'their name')
+    .option('--password <password>', 'their password (at least 12 characters)')
+    .addOption(roleOption('member'))
+    .addHelpText('after', WRITES_DIRECTLY)
+    .action(async (options: { email: string; name: string; password?: string; role?: string }) => {
+      const { user, generatedPassword } = await withChannel((channel) =>
+        channel.createUser({
+          email: options.email,
+          name: options.name,
+          ...(options.password !== undefined ? { password: options.password } : {}),
+          ...(options.role ? { role: options.role } : {}),
+        }),
+      );
+      const rows: [string, string][] = [
+        ['id', user.id],
+        ['email', user.email],
+        ['name', user.name],
+        ['role', user.role],
+      ];
+      if (generatedPassword) rows.push(['password', `${generatedPassword}  (generated, shown once: they should change it)`]);
+      io.stdout(rows.map(([key, value]) => `${key.padEnd(9)}${value}\n`).join(''));
+    });
+
+  program
+    .command('doctor')
+    .description('check the configuration, the database, its migrations and workspace; exits 1 if a check fails')
+    .action(async () => {
+      const checks: Check[] = [];
+      const report = () => {
+        for (const check of checks) io.stdout(`${check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}\n`);
+        state.exitCode = checks.every((check) => check.ok) ? 0 : 1;
+      };
+      const { ConfigError } = await server();
+      const { pgliteDataPath, readLockOwner, redactUrl } = await import('@rapport/db');
+      let settings: ServerConfig;
+      try {
+        settings = await config();
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        checks.push({ name: 'config', ok: false, detail: error.message });
+        return report();
+      }
+      checks.push({ name: 'config', ok: true, detail: settings.databaseUrl ? `PostgreSQL at ${redactUrl(settings.databaseUrl)}` : `embedded PGlite in ${settings.dataDir}` });
+      if (!settings.databaseUrl && !fs.existsSync(pgliteDataPath(settings.dataDir))) {
+        // Opening the folder would create an empty database: a check should change nothing.
+        checks.push({ name: 'database', ok: false, detail: `none yet in ${settings.dataDir}: run \`rapport start\` (or \`rapport migrate\`)` });
+        return report();
+      }
+      let channel: AdminChannel;
+      try {
+        channel = await open(settings);
+      } catch (error) {
+        checks.push({ name: 'database', ok: false, detail: (await describeFailure(error)).message });
+        return report();
+      }
+      try {
+        if (!settings.databaseUrl) {
+          const owner = readLockOwner(settings.dataDir);
+          checks.push({
+            name: 'server',
+            ok: true,
+            detail: channel.via === 'server' ? `running${owner ? ` as process ${owner}` : ''}; checked through its admin socket` : 'not running; opened the data folder directly',
+          });
+        }
+        checks.push(...(await channel.doctor()));
+      } finally {
+        await channel.close();
+      }
+      report();
+    });
+
+  return program;
+}
+
+/** The names of the commands that only group others: `rapport api-key` alone is a usage error. */
+const GROUPS = ['api-key', 'users'];
+
+/**
+ * Runs the CLI on `argv` (without node and the script). Resolves to the exit code, or to null when
+ * `rapport start` left a server running.
+ */
+export async function run(argv: string[], io: Io = processIo): Promise<number | null> {
+  const state: RunState = { exitCode: 0, keepRunning: false };
+  const program = createProgram(io, state);
+  try {
+    if (argv.length === 0) throw new UsageError('missing command (start, migrate, seed, api-key, users, doctor); see rapport --help');
+    await program.parseAsync(argv, { from: 'user' });
+    return state.keepRunning ? null : state.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (error.code === 'commander.help') {
+        const group = argv.find((arg) => GROUPS.includes(arg));
+        const sub = group ? program.commands.find((command) => command.name() === group) : undefined;
+        const names = sub ? sub.commands.map((command) => command.name()).join(', ') : 'start, migrate, seed, api-key, users, doctor';
+        io.stderr(`rapport: missing command${group ? ` after ${group}` : ''} (${names}); see rapport ${group ? `${group} ` : ''}--help\n`);
+        return 2;
+      }
+      io.stderr(`rapport: ${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()}\n`);
+      return 2;
+    }
+    const failure = await describeFailure(error);
+    io.stderr(`rapport: ${failure.message}\n`);
+    if (io.env.RAPPORT_DEBUG === '1' && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return failure.exitCode;
+  }
+}

@@ -1,0 +1,206 @@
+import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Database, Executor } from '@rapport/db';
+import { outboxDelivery, outboxEvent } from '../schema/outbox';
+import { OUTBOX_CHANNEL } from './outbox-writer';
+
+export interface DeliveredEvent {
+  id: string;
+  seq: number;
+  workspaceId: string;
+  type: string;
+  object: string | null;
+  recordId: string | null;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface EventSubscriber {
+  /** Unique and stable: deliveries are recorded under it. */
+  name: string;
+  /** `record.created`, `record.*`, or `*`. */
+  types?: string[];
+  /**
+   * Transactional subscribers get the delivery's transaction: their writes and the delivery record
+   * commit together, so their effect happens exactly once. Others are called, then recorded:
+   * at least once (a crash in between calls them again).
+   */
+  transactional?: boolean;
+  handle(event: DeliveredEvent, tx?: Executor): Promise<void>;
+}
+
+export interface DispatcherOptions {
+  /** How long a claimed event stays reserved for the server that claimed it. */
+  leaseMs?: number;
+  /** Fallback polling, for retries and missed notifications. */
+  pollMs?: number;
+  batchSize?: number;
+  onError?: (subscriber: string, event: DeliveredEvent, error: unknown) => void;
+}
+
+function matches(subscriber: EventSubscriber, type: string): boolean {
+  if (!subscriber.types || subscriber.types.length === 0) return true;
+  return subscriber.types.some((pattern) => pattern === '*' || pattern === type || (pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1))));
+}
+
+/** Retries back off from 1 s to an hour. */
+export function backoffMs(attempts: number): number {
+  return Math.min(3_600_000, 1000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Delivers outbox events to subscribers after commit: woken by NOTIFY, polling as a fallback.
+ * Several servers can run one each: events are claimed with a lease (FOR UPDATE SKIP LOCKED).
+ */
+export class EventDispatcher {
+  private readonly subscribers = new Map<string, EventSubscriber>();
+  private running = false;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
+  private pending = false;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly database: Database,
+    private readonly options: DispatcherOptions = {},
+  ) {
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.pollMs = options.pollMs ?? 2_000;
+    this.batchSize = options.batchSize ?? 100;
+  }
+
+  subscribe(subscriber: EventSubscriber): () => void {
+    if (this.subscribers.has(subscriber.name)) throw new Error(`an event subscriber named ${subscriber.name} already exists`);
+    this.subscribers.set(subscriber.name, subscriber);
+    this.notify();
+    return () => {
+      if (this.subscribers.get(subscriber.name) === subscriber) this.subscribers.delete(subscriber.name);
+    };
+  }
+
+  notify(): void {
+    this.pending = true;
+    this.wake?.();
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.unlisten = await this.database.listen(OUTBOX_CHANNEL, () => this.notify());
+    this.pending = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.unlisten?.();
+    this.unlisten = null;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        this.pending = false;
+        const handled = await this.dispatchOnce();
+        if (handled > 0) continue;
+      } catch (error) {
+        this.options.onError?.('dispatcher', {} as DeliveredEvent, error);
+      }
+      if (!this.running) break;
+      if (this.pending) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.pollMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+  }
+
+  /** Claims a batch of due events and delivers each to every matching subscriber; returns how many it handled. */
+  async dispatchOnce(): Promise<number> {
+    const claimed = await this.claim();
+    if (claimed.length > 0) await this.deliver(claimed);
+    return claimed.length;
+  }
+
+  /** Delivers everything due now (tests, and shutdown). */
+  async drain(): Promise<void> {
+    while ((await this.dispatchOnce()) > 0) {
+      /* keep going */
+    }
+  }
+
+  private async claim(): Promise<DeliveredEvent[]> {
+    const db = this.database.db;
+    return db.transaction(async (tx) => {
+      const due = await tx
+        .select({ seq: outboxEvent.seq })
+        .from(outboxEvent)
+        .where(and(isNull(outboxEvent.deliveredAt), or(isNull(outboxEvent.nextAttemptAt), lte(outboxEvent.nextAttemptAt, sql`now()`))))
+        .orderBy(asc(outboxEvent.seq))
+        .limit(this.batchSize)
+        .for('update', { skipLocked: true });
+      if (due.length === 0) return [];
+      const rows = await tx
+        .update(outboxEvent)
+        .set({ nextAttemptAt: sql`now() + ${`${this.leaseMs} milliseconds`}::interval`, attempts: sql`${outboxEvent.attempts} + 1` })
+        .where(inArray(outboxEvent.seq, due.map((row) => row.seq)))
+        .returning();
+      return rows.sort((a, b) => a.seq - b.seq) as DeliveredEvent[];
+    });
+  }
+
+  /** Delivers a claimed batch: one query for what was already done, one to mark what succeeded. */
+  private async deliver(events: (DeliveredEvent & { attempts?: number })[]): Promise<void> {
+    const db = this.database.db;
+    const subscribers = [...this.subscribers.values()];
+    const done = new Set<string>();
+    if (subscribers.length > 0) {
+      const rows = await db
+        .select({ subscriber: outboxDelivery.subscriber, eventId: outboxDelivery.eventId })
+        .from(outboxDelivery)
+        .where(inArray(outboxDelivery.eventId, events.map((event) => event.id)));
+      for (const row of rows) done.add(`${row.subscriber}\u0000${row.eventId}`);
+    }
+    const delivered: number[] = [];
+    const recorded: { subscriber: string; eventId: string }[] = [];
+    for (const event of events) {
+      let failure: unknown = null;
+      for (const subscriber of subscribers) {
+        if (done.has(`${subscriber.name}\u0000${event.id}`) || !matches(subscriber, event.type)) continue;
+        try {
+          if (subscriber.transactional) {
+            await db.transaction(async (tx) => {
+              await subscriber.handle(event, tx);
+              await tx.insert(outboxDelivery).values({ subscriber: subscriber.name, eventId: event.id });
+            });
+          } else {
+            await subscriber.handle(event);
+            recorded.push({ subscriber: subscriber.name, eventId: event.id });
+          }
+        } catch (error) {
+          failure ??= error;
+          this.options.onError?.(subscriber.name, event, error);
+        }
+      }
+      if (!failure) delivered.push(event.seq);
+      else {
+        await db
+          .update(outboxEvent)
+          .set({ nextAttemptAt: new Date(Date.now() + backoffMs(event.attempts ?? 1)), lastError: String((failure as Error)?.message ?? failure).slice(0, 2000) })
+          .where(eq(outboxEvent.seq, event.seq));
+      }
+    }
+    if (recorded.length > 0) await db.insert(outboxDelivery).values(recorded).onConflictDoNothing();
+    if (delivered.length > 0) {
+      await db.update(outboxEvent).set({ deliveredAt: new Date(), lastError: null }).where(inArray(outboxEvent.seq, delivered));
+    }
+  }
+}

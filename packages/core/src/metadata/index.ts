@@ -1,0 +1,6 @@
+export * from './declare';
+export * from './definition-schemas';
+export * from './field-types';
+export * from './registry';
+export * from './types';
+export * from './workspace-metadata';

@@ -1,0 +1,232 @@
+import type { Database, Executor } from '@rapport/db';
+import type { Actor } from '../access/actor';
+import type { AccessPolicy } from '../access/policy';
+import type { MetadataRegistry } from '../metadata/registry';
+import type { ObjectDefinition } from '../metadata/types';
+import type { WorkspaceMetadata } from '../metadata/workspace-metadata';
+import { problems } from '../problems';
+import { type ApiRecord, buildListQuery, listRecords, loadRecord, type ListOptions, type Page, presentRecords, type ReadContext, type ReadOptions } from './record-reader';
+import { applyWrites, type WriteOperation, type WriteResult } from './record-writer';
+import { buildSearchQueries, searchRecords } from './search';
+import { readTimeline } from './timeline';
+import { ObjectStore } from './object-store';
+import { and, inArray, type SQL, sql } from 'drizzle-orm';
+
+export interface RecordResult {
+  record: ApiRecord;
+  version: number;
+}
+
+export interface CallOptions {
+  /** Runs inside this transaction instead of opening one (to compose with other writes). */
+  tx?: Executor;
+}
+
+export type BatchOperation = 'create' | 'update' | 'upsert';
+
+export interface BatchInput {
+  operation: BatchOperation;
+  records: unknown[];
+  /** For upsert: the field identifying an existing record when no `id` is given. */
+  matchOn?: string;
+}
+
+export const MAX_BATCH = 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function assertId(object: string, id: string): void {
+  if (!UUID.test(id)) throw problems.notFound(`${object} ${id} does not exist`);
+}
+
+/**
+ * The data-access layer: the only way to read or write records. Every method takes the acting
+ * identity, consults the access policy, and (for writes) validates, audits and emits events.
+ */
+export class RecordService {
+  constructor(
+    private readonly database: Database,
+    private readonly registry: MetadataRegistry,
+    private readonly policy: AccessPolicy,
+  ) {}
+
+  metadata(actor: Actor, executor: Executor = this.database.db): Promise<WorkspaceMetadata> {
+    return this.registry.forWorkspace(executor, actor.workspaceId);
+  }
+
+  /** Runs `work` in one transaction (or in the one given). */
+  transaction<T>(work: (tx: Executor) => Promise<T>, options: CallOptions = {}): Promise<T> {
+    if (options.tx) return work(options.tx);
+    return this.database.db.transaction((tx) => work(tx));
+  }
+
+  private async readContext(actor: Actor, executor: Executor = this.database.db): Promise<ReadContext> {
+    return { executor, actor, policy: this.policy, metadata: await this.metadata(actor, executor) };
+  }
+
+  async list(actor: Actor, objectName: string, options: ListOptions = {}, call: CallOptions = {}): Promise<Page> {
+    const ctx = await this.readContext(actor, call.tx);
+    return listRecords(ctx, ctx.metadata.object(objectName), options);
+  }
+
+  async get(actor: Actor, objectName: string, id: string, options: ReadOptions & { deleted?: 'exclude' | 'include' } = {}): Promise<RecordResult> {
+    const ctx = await this.readContext(actor);
+    const object = ctx.metadata.object(objectName);
+    assertId(objectName, id);
+    const record = await loadRecord(ctx, object, id, { deleted: options.deleted });
+    const [presented] = await presentRecords(ctx, object, [record], options);
+    return { record: presented!, version: record.version };
+  }
+
+  /** Several records by id in one query (the ones the actor may not see are left out). */
+  async getMany(actor: Actor, objectName: string, ids: string[], options: ReadOptions = {}): Promise<ApiRecord[]> {
+    const ctx = await this.readContext(actor);
+    const object = ctx.metadata.object(objectName);
+    await this.policy.assertObject(actor, object, 'read');
+    const valid = ids.filter((id) => UUID.test(id));
+    if (valid.length === 0) return [];
+    const store = new ObjectStore(object);
+    const visible = this.policy.recordFilter(actor, object, 'read', { id: sql`${store.idColumn}`, ownerId: sql`${store.column('ownerId')}` });
+    const rows = (await ctx.executor.select().from(store.table).where(and(store.scope(actor.workspaceId), inArray(store.idColumn, valid), visible))) as Record<string, unknown>[];
+    return presentRecords(ctx, object, rows.map((row) => store.fromRow(row)), options);
+  }
+
+  private async write(actor: Actor, objectName: string, operations: WriteOperation[], options: CallOptions & { prefixOf?: (index: number) => string | undefined }): Promise<{ results: WriteResult[]; object: ObjectDefinition; ctx: ReadContext }> {
+    return this.transaction(async (tx) => {
+      const metadata = await this.metadata(actor, tx);
+      const object = metadata.object(objectName);
+      const results = await applyWrites({ tx, actor, policy: this.policy, metadata, object, prefixOf: options.prefixOf }, operations);
+      return { results, object, ctx: { executor: tx, actor, policy: this.policy, metadata } };
+    }, options);
+  }
+
+  private async present(ctx: ReadContext, object: ObjectDefinition, results: WriteResult[]): Promise<RecordResult[]> {
+    const links = new Map(results.map((result) => [result.record.id, result.links]));
+    const records = await presentRecords(ctx, object, results.map((result) => result.record), {}, links);
+    return records.map((record, index) => ({ record, version: results[index]!.record.version }));
+  }
+
+  async create(actor: Actor, objectName: string, input: unknown, options: CallOptions = {}): Promise<RecordResult> {
+    const { results, object, ctx } = await this.write(actor, objectName, [{ kind: 'create', input }], options);
+    return (await this.present(options.tx ? ctx : await this.readContext(actor), object, results))[0]!;
+  }
+
+  async update(actor: Actor, objectName: string, id: string, input: unknown, options: CallOptions & { ifMatch?: number } = {}): Promise<RecordResult> {
+    assertId(objectName, id);
+    const { results, object, ctx } = await this.write(actor, objectName, [{ kind: 'update', id, input, ifMatch: options.ifMatch }], options);
+    return (await this.present(options.tx ? ctx : await this.readContext(actor), object, results))[0]!;
+  }
+
+  /** Soft delete: the record goes to the trash, from where `restore` brings it back. */
+  async delete(actor: Actor, objectName: string, id: string, options: CallOptions & { ifMatch?: number } = {}): Promise<void> {
+    assertId(objectName, id);
+    await this.write(actor, objectName, [{ kind: 'delete', id, ifMatch: options.ifMatch }], options);
+  }
+
+  async restore(actor: Actor, objectName: string, id: string, options: CallOptions = {}): Promise<RecordResult> {
+    assertId(objectName, id);
+    const { results, object, ctx } = await this.write(actor, objectName, [{ kind: 'restore', id }], options);
+    return (await this.present(options.tx ? ctx : await this.readContext(actor), object, results))[0]!;
+  }
+
+  /** Up to 1,000 creates, updates or upserts: all applied, or none. */
+  async batch(actor: Actor, objectName: string, input: BatchInput, options: CallOptions = {}): Promise<{ data: ApiRecord[]; actions: WriteResult['action'][] }> {
+    if (input.records.length > MAX_BATCH) throw problems.validation([{ field: 'records', code: 'too_big', message: `at most ${MAX_BATCH} records per batch` }]);
+    const { results, object, ctx } = await this.transaction(async (tx) => {
+      const metadata = await this.metadata(actor, tx);
+      const object = metadata.object(objectName);
+      const operations = await this.batchOperations(tx, actor, metadata, object, input);
+      const results = await applyWrites({ tx, actor, policy: this.policy, metadata, object, prefixOf: (index) => `records.${index}` }, operations);
+      return { results, object, ctx: { executor: tx, actor, policy: this.policy, metadata } as ReadContext };
+    }, options);
+    const presented = await this.present(options.tx ? ctx : await this.readContext(actor), object, results);
+    return { data: presented.map((result) => result.record), actions: results.map((result) => result.action) };
+  }
+
+  private async batchOperations(tx: Executor, actor: Actor, metadata: WorkspaceMetadata, object: ObjectDefinition, input: BatchInput): Promise<WriteOperation[]> {
+    const split = input.records.map((record, index) => {
+      if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+        throw problems.validation([{ field: `records.${index}`, code: 'invalid_type', message: 'must be a JSON object' }]);
+      }
+      const { id, ...fields } = record as Record<string, unknown>;
+      if (id !== undefined && (typeof id !== 'string' || !UUID.test(id))) {
+        throw problems.validation([{ field: `records.${index}.id`, code: 'invalid_format', message: 'must be a record id (UUID)' }]);
+      }
+      return { id: id as string | undefined, fields };
+    });
+    if (input.operation === 'create') {
+      return split.map(({ id, fields }, index) => {
+        if (id !== undefined) throw problems.validation([{ field: `records.${index}.id`, code: 'unknown_field', message: 'ids are given by the server on create; use upsert to choose one' }]);
+        return { kind: 'create', input: fields };
+      });
+    }
+    if (input.operation === 'update') {
+      return split.map(({ id, fields }, index) => {
+        if (!id) throw problems.validation([{ field: `records.${index}.id`, code: 'required', message: 'is required to update' }]);
+        return { kind: 'update', id, input: fields };
+      });
+    }
+    // upsert: by id, or by the value of `matchOn`.
+    const matchField = input.matchOn ? metadata.field(object, input.matchOn) : undefined;
+    if (input.matchOn && (!matchField || matchField.storage.kind === 'link' || matchField.storage.kind === 'reverse' || !this.policy.canReadField(actor, object, matchField))) {
+      throw problems.validation([{ field: 'matchOn', code: 'unknown_field', message: `no field "${input.matchOn}" to match on` }]);
+    }
+    const existingByValue = new Map<string, string>();
+    if (matchField) {
+      const values = split.map(({ fields }) => fields[matchField.name]).filter((value) => typeof value === 'string' || typeof value === 'number');
+      if (values.length > 0) {
+        const store = new ObjectStore(object);
+        const expression = store.expression(matchField).sql;
+        const normalize = (value: unknown) => (matchField.type === 'email' ? String(value).toLowerCase() : String(value));
+        const found = (await tx
+          .select({ id: store.idColumn, value: sql<string>`(${expression})::text` })
+          .from(store.table)
+          .where(and(store.scope(actor.workspaceId), sql`(${expression})::text in (${sql.join(values.map((value) => sql`${normalize(value)}`), sql`, `)})`))) as { id: string; value: string }[];
+        for (const row of found) {
+          if (existingByValue.has(row.value) && existingByValue.get(row.value) !== row.id) {
+            throw problems.conflict(`Several ${object.name} records have ${matchField.name} "${row.value}": cannot tell which to update`);
+          }
+          existingByValue.set(row.value, row.id);
+        }
+      }
+    }
+    const idsToCheck = split.filter((item) => item.id).map((item) => item.id!);
+    const existingIds = new Set<string>();
+    if (idsToCheck.length > 0) {
+      const store = new ObjectStore(object);
+      const found = (await tx.select({ id: store.idColumn }).from(store.table).where(and(store.scope(actor.workspaceId), inArray(store.idColumn, idsToCheck)))) as { id: string }[];
+      for (const row of found) existingIds.add(row.id);
+    }
+    return split.map(({ id, fields }, index): WriteOperation => {
+      if (id) return existingIds.has(id) ? { kind: 'update', id, input: fields } : { kind: 'create', id, input: fields };
+      if (!matchField) throw problems.validation([{ field: `records.${index}.id`, code: 'required', message: 'upsert needs an id, or "matchOn"' }]);
+      const raw = fields[matchField.name];
+      const key = raw === undefined || raw === null ? undefined : matchField.type === 'email' ? String(raw).toLowerCase() : String(raw);
+      const match = key === undefined ? undefined : existingByValue.get(key);
+      return match ? { kind: 'update', id: match, input: fields } : { kind: 'create', input: fields };
+    });
+  }
+
+  async timeline(actor: Actor, objectName: string, id: string, options: { limit?: number; cursor?: string } = {}) {
+    const ctx = await this.readContext(actor);
+    const object = ctx.metadata.object(objectName);
+    assertId(objectName, id);
+    await loadRecord(ctx, object, id, { deleted: 'include' });
+    return readTimeline(ctx, object, id, options);
+  }
+
+  /** The SQL a list runs (to EXPLAIN it: tests check that it uses indexes). */
+  async listQuery(actor: Actor, objectName: string, options: ListOptions = {}): Promise<SQL> {
+    const ctx = await this.readContext(actor);
+    const { query } = buildListQuery(ctx, ctx.metadata.object(objectName), options);
+    return sql`${query}`;
+  }
+
+  /** The SQL of a search's two candidate stages, prefix then words (to EXPLAIN them). */
+  async searchQueries(actor: Actor, query: string): Promise<SQL[]> {
+    return buildSearchQueries(await this.readContext(actor), query);
+  }
+
+  async search(actor: Actor, query: string, options: { objects?: string[]; limit?: number } = {}) {
+    return searchRecords(await this.readContext(actor), query, options);
+  }
+}

@@ -1,0 +1,96 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '@rapport/db';
+import { fieldTypes } from '../metadata/field-types';
+import type { FieldDefinition, ObjectDefinition } from '../metadata/types';
+import { searchEntry } from '../schema/search';
+import type { MirroredRecord } from './field-mirrors';
+
+const CHUNK = 5000;
+
+export function isSearchIndexed(field: FieldDefinition): boolean {
+  return field.searchable && (field.storage.kind === 'column' || field.storage.kind === 'custom');
+}
+
+const FOLDED: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss', ø: 'o', đ: 'd', ł: 'l', ı: 'i', þ: 'th', ð: 'd' };
+
+/**
+ * How entries and queries are compared: lower case, accents and ligatures folded ("Éloïse" and
+ * "eloise", "Œuvre" and "oeuvre" are the same). Done here rather than by SQL unaccent(), so that
+ * the query's prefix is a constant the planner can match against the btree prefix index.
+ */
+export function normalizeForSearch(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[œæßøđłıþð]/g, (char) => FOLDED[char] ?? char);
+}
+
+/**
+ * The document of an entry: the normalized text itself (so that an e-mail or a domain stays one
+ * token) and its words split on punctuation (so that "jean" finds "jean.dupont@exemple.fr").
+ */
+export const documentOf = (text: unknown) => sql`to_tsvector('simple', ${text}::text || ' ' || regexp_replace(${text}::text, '[^[:alnum:]]+', ' ', 'g'))`;
+
+/** Keeps one search entry per (record, searchable field), in the write's transaction. */
+export async function writeSearchEntries(
+  tx: Executor,
+  workspaceId: string,
+  object: ObjectDefinition,
+  records: MirroredRecord[],
+): Promise<void> {
+  const fields = object.fields.filter(isSearchIndexed);
+  const removals: { id: string; field: string }[] = [];
+  const entries: { id: string; field: string; text: string }[] = [];
+  for (const record of records) {
+    for (const field of fields) {
+      if (!record.changed.has(field.name)) continue;
+      const value = record.values[field.name];
+      const text = value === null || value === undefined ? null : fieldTypes[field.type].searchText(value, field);
+      if (text && text.trim()) entries.push({ id: record.id, field: field.name, text: normalizeForSearch(text.slice(0, 4000)) });
+      else removals.push({ id: record.id, field: field.name });
+    }
+  }
+  const byField = new Map<string, string[]>();
+  for (const removal of removals) byField.set(removal.field, [...(byField.get(removal.field) ?? []), removal.id]);
+  for (const [field, ids] of byField) {
+    await tx
+      .delete(searchEntry)
+      .where(
+        and(
+          eq(searchEntry.workspaceId, workspaceId),
+          eq(searchEntry.object, object.name),
+          inArray(searchEntry.recordId, ids),
+          eq(searchEntry.field, field),
+        ),
+      );
+  }
+  // One jsonb parameter for all the entries (see bulk-insert.ts); the documents are computed in SQL.
+  for (let index = 0; index < entries.length; index += CHUNK) {
+    const part = entries.slice(index, index + CHUNK).map((entry) => ({ record_id: entry.id, field: entry.field, text: entry.text }));
+    await tx.execute(sql`insert into ${searchEntry} (workspace_id, object, record_id, field, text, document)
+      select ${workspaceId}::uuid, ${object.name}, e.record_id, e.field, e.text, ${documentOf(sql`e.text`)}
+      from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as e(record_id uuid, field text, text text)
+      on conflict (workspace_id, object, record_id, field) do update set text = excluded.text, document = excluded.document`);
+  }
+}
+
+export async function clearSearchEntries(tx: Executor, workspaceId: string, object: ObjectDefinition, ids: string[]): Promise<void> {
+  for (let index = 0; index < ids.length; index += 1000) {
+    await tx
+      .delete(searchEntry)
+      .where(
+        and(eq(searchEntry.workspaceId, workspaceId), eq(searchEntry.object, object.name), inArray(searchEntry.recordId, ids.slice(index, index + 1000))),
+      );
+  }
+}
+
+/** Turns what a person typed into a prefix query over its words: "Éloïse Dup" → "eloise:* & dup:*". */
+export function toPrefixQuery(text: string): string | null {
+  const words = normalizeForSearch(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 8);
+  if (words.length === 0) return null;
+  return words.map((word) => `${word}:*`).join(' & ');
+}

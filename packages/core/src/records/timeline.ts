@@ -1,0 +1,56 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { ObjectDefinition } from '../metadata/types';
+import { problems } from '../problems';
+import { auditEntry, type FieldChange } from '../schema/audit';
+import type { ReadContext } from './record-reader';
+
+export interface TimelineEntry {
+  id: string;
+  at: string;
+  action: string;
+  actor: { kind: string; id: string | null };
+  changes: FieldChange[];
+}
+
+/** A record's history from its audit entries, newest first, showing only the fields the caller may read. */
+export async function readTimeline(
+  ctx: ReadContext,
+  object: ObjectDefinition,
+  recordId: string,
+  options: { limit?: number; cursor?: string },
+): Promise<{ data: TimelineEntry[]; pageInfo: { nextCursor: string | null; hasMore: boolean } }> {
+  const limit = options.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw problems.badRequest('"limit" must be from 1 to 500');
+  if (options.cursor && !/^[0-9a-f-]{36}$/i.test(options.cursor)) {
+    throw problems.badRequest('"cursor" is not valid', [{ field: 'cursor', code: 'invalid_cursor', message: 'is not valid for this list' }]);
+  }
+  const rows = await ctx.executor
+    .select()
+    .from(auditEntry)
+    .where(
+      and(
+        eq(auditEntry.workspaceId, ctx.metadata.workspaceId),
+        eq(auditEntry.object, object.name),
+        eq(auditEntry.recordId, recordId),
+        options.cursor ? lt(auditEntry.id, options.cursor) : undefined,
+      ),
+    )
+    .orderBy(desc(auditEntry.id))
+    .limit(limit + 1);
+  const readable = (name: string) => {
+    const field = ctx.metadata.field(object, name);
+    return !field || ctx.policy.canReadField(ctx.actor, object, field);
+  };
+  const hasMore = rows.length > limit;
+  const page = hasMore ? rows.slice(0, limit) : rows;
+  return {
+    data: page.map((row) => ({
+      id: row.id,
+      at: row.at.toISOString(),
+      action: row.action,
+      actor: { kind: row.actorKind, id: row.actorId },
+      changes: row.changes.filter((change) => readable(change.field)),
+    })),
+    pageInfo: { nextCursor: hasMore ? page.at(-1)!.id : null, hasMore },
+  };
+}

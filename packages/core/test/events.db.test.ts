@@ -1,0 +1,52 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { rows } from '@rapport/db';
+import type { DeliveredEvent } from '../src';
+import { createTestCore, describeDb, type TestCore } from '@rapport/testing';
+
+describeDb('event delivery', () => {
+  let t: TestCore;
+  beforeAll(async () => {
+    t = await createTestCore();
+  });
+  afterAll(() => t?.close());
+
+  it('delivers each event once per subscriber, retries a failing one without calling the others again', async () => {
+    const seenByA: DeliveredEvent[] = [];
+    const seenByB: string[] = [];
+    const onlyUpdates: string[] = [];
+    let failuresLeft = 1;
+    t.core.events.subscribe({ name: 'test:a', handle: async (event) => void seenByA.push(event) });
+    t.core.events.subscribe({
+      name: 'test:b',
+      handle: async (event) => {
+        if (failuresLeft-- > 0) throw new Error('flaky');
+        seenByB.push(event.id);
+      },
+    });
+    t.core.events.subscribe({ name: 'test:updates', types: ['record.updated'], handle: async (event) => void onlyUpdates.push(event.type) });
+
+    const created = await t.core.records.batch(t.admin, 'company', { operation: 'create', records: [{ name: 'E1' }, { name: 'E2' }, { name: 'E3' }] });
+    await t.core.records.update(t.admin, 'company', created.data[0]!.id, { name: 'E1 bis' });
+    await t.core.events.drain();
+    expect(seenByA.map((event) => event.type)).toEqual(['record.created', 'record.created', 'record.created', 'record.updated']);
+    expect(seenByA[0]!.payload).toMatchObject({ object: 'company', id: created.data[0]!.id, actor: { kind: 'user', id: t.admin.id } });
+    expect(seenByB).toHaveLength(3); // the first event failed for B and waits for its retry
+    expect(onlyUpdates).toEqual(['record.updated']);
+
+    // The failed event is due again after its back-off; only B gets it.
+    await t.core.database.db.execute(sql`update outbox_event set next_attempt_at = now() where delivered_at is null`);
+    await t.core.events.drain();
+    expect(seenByB).toHaveLength(4);
+    expect(seenByA).toHaveLength(4);
+    const [pending] = await rows<{ count: number }>(t.core.database.db, sql`select count(*)::int as count from outbox_event where delivered_at is null`);
+    expect(pending!.count).toBe(0);
+  });
+
+  it('writes no event for a refused write', async () => {
+    const count = async () => (await rows<{ count: number }>(t.core.database.db, sql`select count(*)::int as count from outbox_event`))[0]!.count;
+    const before = await count();
+    await expect(t.core.records.batch(t.admin, 'company', { operation: 'create', records: [{ name: 'ok' }, { name: '' }] })).rejects.toMatchObject({ status: 422 });
+    expect(await count()).toBe(before);
+  });
+});

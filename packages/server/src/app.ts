@@ -1,0 +1,80 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
+import { problems } from '@rapport/core';
+import type { AppDeps, AppEnv } from './context';
+import { notFound, onError, problemResponse, validationHook } from './errors';
+import { authenticate, SESSION_COOKIE } from './middleware/auth';
+import { requestId } from './middleware/request-id';
+import { buildOpenApiDocument } from './openapi/document';
+import { refuseDeepJson } from './request-body';
+import { apiKeyRoutes } from './routes/api-keys';
+import { authRoutes, sessionRoutes } from './routes/auth';
+import { docsRoutes } from './routes/docs';
+import { healthRoutes } from './routes/health';
+import { metadataRoutes } from './routes/metadata';
+import { recordRoutes } from './routes/records';
+import { searchRoutes } from './routes/search';
+import { userRoutes } from './routes/users';
+import { webRoutes } from './routes/web';
+
+export const API_VERSION = '0.1.0';
+
+/** Paths under /api/v1 that answer without credentials. */
+const PUBLIC_PATHS = new Set(['/api/v1/health', '/api/v1/ready', '/api/v1/openapi.json', '/api/v1/auth/login']);
+
+/** The Hono app: `/api/v1` (JSON, problem+json errors, OpenAPI), `/api/docs`, and the web shell at `/`. */
+export function createApp(deps: AppDeps) {
+  const { core } = deps;
+  const app = new Hono<AppEnv>();
+  app.onError(onError);
+  app.notFound(notFound);
+  app.use('*', requestId(deps.log));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.bodyLimitBytes,
+      // The body is left unread: the connection cannot carry another request, so say it closes.
+      onError: (c) => problemResponse(c, problems.payloadTooLarge(deps.bodyLimitBytes), { connection: 'close' }),
+    }),
+  );
+  app.use('/api/*', async (c, next) => {
+    await next();
+    // A request refused before its body was read (401, 404, 415…): read the rest of the body (at
+    // most the body limit) before answering, or the server would close the kept-alive connection
+    // under the client's next request.
+    const raw = c.req.raw;
+    if (raw.body && !raw.bodyUsed) await raw.arrayBuffer().catch(() => undefined);
+  });
+  app.use('/api/*', refuseDeepJson);
+
+  const secureCookies = deps.publicUrl?.startsWith('https://') ?? false;
+  const documented = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  documented.route('/', healthRoutes(core));
+  documented.route('/', authRoutes(core, { secureCookies }));
+  documented.route('/', sessionRoutes(core));
+  documented.route('/', apiKeyRoutes(core));
+  documented.route('/', userRoutes(core));
+  documented.route('/', metadataRoutes(core));
+  documented.route('/', searchRoutes(core));
+
+  const api = new Hono<AppEnv>();
+  const requireAuth = authenticate(core);
+  api.use('*', async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : requireAuth(c, next)));
+  api.get('/openapi.json', async (c) => {
+    // With credentials, the document shows the caller's workspace (its custom objects and fields).
+    let metadata = core.registry.declaredOnly();
+    const authorization = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const session = getCookie(c, SESSION_COOKIE);
+    const actor = authorization ? await core.identity.resolveApiKey(authorization) : session ? (await core.identity.resolveSession(session))?.actor : null;
+    if (actor) metadata = await core.records.metadata(actor);
+    return c.json(buildOpenApiDocument(documented, metadata, API_VERSION));
+  });
+  api.route('/', documented);
+  api.route('/records', recordRoutes(core));
+  app.route('/api/v1', api);
+  app.route('/api/docs', docsRoutes());
+  app.route('/', webRoutes(deps.webRoot));
+  return { app, documented };
+}

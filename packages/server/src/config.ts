@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], { message: 'must be true or false' })
+  .transform((value) => ['1', 'true', 'yes', 'on'].includes(value));
+
+/** Every setting comes from the environment (docs/configuration.md lists them). */
+export const configSchema = z.object({
+  PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  RAPPORT_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  RAPPORT_PUBLIC_URL: z.url({ message: 'must be a URL such as https://crm.example.com' }).optional(),
+  RAPPORT_ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional(),
+  RAPPORT_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  RAPPORT_DEMO_DATA: flag.default(true),
+  RAPPORT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RAPPORT_BODY_LIMIT: z.coerce.number({ message: 'must be a number of bytes' }).int().min(1024).default(10 * 1024 * 1024),
+  RAPPORT_DISPATCHER: flag.default(true),
+  RAPPORT_DISPATCH_LEASE_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().min(100).default(30_000),
+  RAPPORT_WEB_ROOT: z.string().optional(),
+});
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  publicUrl?: string;
+  adminEmail?: string;
+  adminPassword?: string;
+  demoData: boolean;
+  logLevel: string;
+  bodyLimitBytes: number;
+  dispatcher: boolean;
+  /** How long a server keeps an event it claimed before another may retry it (after a crash). */
+  dispatchLeaseMs: number;
+  webRoot?: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(`${String(issue.path[0])} ${issue.message}`);
+  }
+  const c = result.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    dataDir: path.resolve(c.RAPPORT_DATA_DIR),
+    databaseUrl: c.DATABASE_URL,
+    publicUrl: c.RAPPORT_PUBLIC_URL,
+    adminEmail: c.RAPPORT_ADMIN_EMAIL,
+    adminPassword: c.RAPPORT_ADMIN_PASSWORD,
+    demoData: c.RAPPORT_DEMO_DATA,
+    logLevel: c.RAPPORT_LOG_LEVEL,
+    bodyLimitBytes: c.RAPPORT_BODY_LIMIT,
+    dispatcher: c.RAPPORT_DISPATCHER,
+    dispatchLeaseMs: c.RAPPORT_DISPATCH_LEASE_MS,
+    webRoot: c.RAPPORT_WEB_ROOT,
+  };
+}

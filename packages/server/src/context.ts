@@ -1,0 +1,27 @@
+import type { Actor, Core } from '@rapport/core';
+import type { Logger } from 'pino';
+
+export interface AuthInfo {
+  actor: Actor;
+  via: 'session' | 'apiKey';
+  /** For sessions: the token to compare with the X-CSRF-Token header on unsafe requests. */
+  csrfToken?: string;
+}
+
+export interface AppEnv {
+  Variables: {
+    auth: AuthInfo;
+    requestId: string;
+    log: Logger;
+  };
+}
+
+export interface AppDeps {
+  core: Core;
+  log: Logger;
+  /** Public base URL (https makes cookies Secure). */
+  publicUrl?: string;
+  bodyLimitBytes: number;
+  /** Folder of the built web shell, served at `/`, when there is one. */
+  webRoot?: string;
+}

@@ -1,0 +1,88 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { type Core, loginSchema, SESSION_DAYS } from '@rapport/core';
+import type { AppEnv } from '../context';
+import { validationHook } from '../errors';
+import { CSRF_COOKIE, SESSION_COOKIE } from '../middleware/auth';
+import { jsonContent, problemResponses } from '../schemas';
+
+const userSchema = z.object({ id: z.uuid(), email: z.string(), name: z.string(), locale: z.string() }).openapi('SessionUser');
+
+const sessionSchema = z
+  .object({ user: userSchema, workspaceId: z.uuid(), role: z.string().optional(), csrfToken: z.string(), expiresAt: z.string() })
+  .openapi('Session');
+
+const login = createRoute({
+  method: 'post',
+  path: '/auth/login',
+  tags: ['Authentication'],
+  summary: 'Sign in with email and password; sets the session cookie',
+  security: [],
+  request: { body: { required: true, content: { 'application/json': { schema: loginSchema } } } },
+  responses: { 200: jsonContent(sessionSchema, 'Signed in'), 400: problemResponses[400], 401: problemResponses[401], 422: problemResponses[422] },
+});
+
+const logout = createRoute({
+  method: 'post',
+  path: '/auth/logout',
+  tags: ['Authentication'],
+  summary: 'Sign out: ends the session',
+  responses: { 204: { description: 'Signed out' }, 401: problemResponses[401], 403: problemResponses[403] },
+});
+
+const meSchema = z
+  .object({
+    // A union, not .nullable(): the latter is rendered `allOf: [SessionUser, {type: [object, null]}]`, which refuses null.
+    user: z.union([userSchema, z.null()]),
+    workspaceId: z.uuid(),
+    role: z.string().nullable(),
+    via: z.enum(['session', 'apiKey']),
+    actor: z.object({ kind: z.string(), id: z.string() }),
+  })
+  .openapi('Me');
+
+const me = createRoute({
+  method: 'get',
+  path: '/me',
+  tags: ['Authentication'],
+  summary: 'Who I am: the signed-in user, or the API key in use',
+  responses: { 200: jsonContent(meSchema, 'The caller'), 401: problemResponses[401] },
+});
+
+export function authRoutes(core: Core, options: { secureCookies: boolean }) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.openapi(login, async (c) => {
+    const { token, info } = await core.identity.login(c.req.valid('json'));
+    const cookie = { path: '/', sameSite: 'Lax' as const, secure: options.secureCookies, maxAge: SESSION_DAYS * 86_400 };
+    setCookie(c, SESSION_COOKIE, token, { ...cookie, httpOnly: true });
+    setCookie(c, CSRF_COOKIE, info.csrfToken, cookie);
+    return c.json({ user: info.user, workspaceId: info.actor.workspaceId, role: info.actor.role, csrfToken: info.csrfToken, expiresAt: info.expiresAt.toISOString() }, 200);
+  });
+  return app;
+}
+
+export function sessionRoutes(core: Core) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.openapi(logout, async (c) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) await core.identity.logout(token);
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    deleteCookie(c, CSRF_COOKIE, { path: '/' });
+    return c.body(null, 204);
+  });
+  app.openapi(me, async (c) => {
+    const { actor, via } = c.get('auth');
+    const user = actor.userId ? await core.identity.getUser(actor.workspaceId, actor.userId).catch(() => null) : null;
+    return c.json(
+      {
+        user: user ? { id: user.id, email: user.email, name: user.name, locale: user.locale } : null,
+        workspaceId: actor.workspaceId,
+        role: actor.role ?? null,
+        via,
+        actor: { kind: actor.kind, id: actor.id },
+      },
+      200,
+    );
+  });
+  return app;
+}

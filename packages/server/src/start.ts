@@ -1,0 +1,89 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Logger } from 'pino';
+import { createLogger } from './logger';
+import { bootstrap, type Core, createCore, type EventSubscriber, seedDemo } from '@rapport/core';
+import { type Database, openDatabase } from '@rapport/db';
+import { runMigrations } from './admin/operations';
+import { startAdminSocket } from './admin/socket';
+import { createApp } from './app';
+import { answerClientErrors } from './client-errors';
+import type { ServerConfig } from './config';
+
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  core: Core;
+  database: Database;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates, creates the first workspace and admin, and serves HTTP. */
+export interface StartOptions {
+  log?: Logger;
+  /** Event subscribers registered before the dispatcher starts, so that they miss no event. */
+  subscribers?: EventSubscriber[];
+}
+
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let closeSocket: (() => Promise<void>) | undefined;
+  try {
+    const report = await runMigrations(database);
+    if (report.applied.length > 0) log.info({ migrations: report.applied }, `applied ${report.applied.length} migration(s)`);
+    const core = createCore({
+      database,
+      dispatcher: { leaseMs: config.dispatchLeaseMs, onError: (subscriber, event, error) => log.warn({ subscriber, event: event?.id, err: error }, 'event delivery failed') },
+    });
+    for (const subscriber of options.subscribers ?? []) core.events.subscribe(subscriber);
+    const { createdAdmin } = await bootstrap(core, { adminEmail: config.adminEmail, adminPassword: config.adminPassword }, async (tx, admin) => {
+      if (config.demoData) await seedDemo(core, admin, { tx });
+    });
+    if (createdAdmin) {
+      const password = createdAdmin.generatedPassword ? `password ${createdAdmin.generatedPassword} (shown once: change it)` : 'the password from RAPPORT_ADMIN_PASSWORD';
+      log.info(`first run: created the admin ${createdAdmin.email}, ${password}`);
+      if (createdAdmin.generatedPassword) {
+        process.stdout.write(`\n  Sign in as ${createdAdmin.email} with the password ${createdAdmin.generatedPassword}\n\n`);
+      }
+    }
+    await core.start({ dispatch: config.dispatcher });
+    if (database.driver === 'pglite') closeSocket = await startAdminSocket(core, config.dataDir);
+    const { app } = createApp({ core, log, publicUrl: config.publicUrl, bodyLimitBytes: config.bodyLimitBytes, webRoot: config.webRoot });
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started));
+      started.once('error', reject);
+    });
+    answerClientErrors(server);
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    let closing: Promise<void> | undefined;
+    const running: RunningServer = {
+      url,
+      port,
+      core,
+      database,
+      log,
+      close() {
+        closing ??= (async () => {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          });
+          await closeSocket?.();
+          await core.stop();
+          await database.close();
+        })();
+        return closing;
+      },
+    };
+    log.info(`Rapport listening on ${url} (${database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : database.location})`);
+    return running;
+  } catch (error) {
+    await closeSocket?.();
+    await database.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,10 @@
+import { describe, inject } from 'vitest';
+
+/**
+ * `describe` for database tests: skipped when the Postgres project finds no server (the test
+ * script then says so, and fails in CI). Decided when the suite is collected, so that importing
+ * this package outside vitest is harmless.
+ */
+export function describeDb(name: string, body: () => void): void {
+  (inject('postgresMissing') ? describe.skip : describe)(name, body);
+}

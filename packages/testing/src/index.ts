@@ -1,0 +1,4 @@
+export * from './describe-db';
+export * from './test-core';
+export * from './test-database';
+export * from './test-server';

@@ -1,0 +1,61 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { rows } from '@rapport/db';
+import { createApiKey, loadConfig, startServer } from '@rapport/server';
+import type { ChildReply, ChildRequest } from './ipc';
+
+/*
+ * The real Rapport server, as `pnpm start` runs it (startServer(loadConfig(env))), in a process of
+ * its own so that the load generator does not share its event loop. Configured from the environment
+ * the parent passes; answers the parent's requests over IPC (captured SQL, sample queries).
+ */
+
+/** A captured statement (`$1`, `$2`… in order, as drizzle numbers them) with its parameters, to run again. */
+function withParams(text: string, params: unknown[]): SQL {
+  const parts = text.split(/\$(\d+)/);
+  const chunks: SQL[] = [];
+  parts.forEach((part, index) => {
+    if (index % 2 === 0) chunks.push(sql.raw(part));
+    else chunks.push(sql`${params[Number(part) - 1]}`);
+  });
+  return sql.join(chunks);
+}
+
+async function main() {
+  const running = await startServer(loadConfig(process.env));
+  const { token } = await createApiKey(running.core, { name: `bench-${Date.now()}` });
+  let captured: { query: string; params: unknown[] }[] | null = null;
+  running.database.onQuery((query, params) => {
+    if (captured && captured.length < 1000) captured.push({ query, params: [...params] });
+  });
+
+  const reply = (message: ChildReply) => process.send!(message);
+  process.on('message', async (message: ChildRequest) => {
+    try {
+      switch (message.type) {
+        case 'capture-start':
+          captured = [];
+          reply({ type: 'ok', id: message.id });
+          break;
+        case 'capture-stop':
+          reply({ type: 'captured', id: message.id, queries: captured ?? [] });
+          captured = null;
+          break;
+        case 'query':
+          reply({ type: 'rows', id: message.id, rows: await rows(running.database.db, withParams(message.sql, message.params ?? [])) });
+          break;
+        case 'close':
+          await running.close();
+          process.send!({ type: 'ok', id: message.id } satisfies ChildReply, () => process.exit(0));
+          break;
+      }
+    } catch (error) {
+      reply({ type: 'error', id: message.id, message: (error as Error).stack ?? String(error) });
+    }
+  });
+  reply({ type: 'ready', url: running.url, token, pid: process.pid, driver: running.database.driver });
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`bench server child: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

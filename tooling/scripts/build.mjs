@@ -1,0 +1,48 @@
+// Bundles the server (the workspace's TypeScript, inlined) into apps/server/dist/main.js; npm
+// dependencies stay in node_modules. (The CLI runs from source with tsx: `pnpm rapport`.)
+import { build } from 'esbuild';
+import fs from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/*
+ * Our packages (@rapport/*) are inlined; npm packages stay external, imported by the absolute path
+ * esbuild resolved from the importing package, since pnpm gives each package its own node_modules.
+ */
+const inlineWorkspace = {
+  name: 'inline-workspace',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData?.inner || args.path.startsWith('@rapport/') || args.path.startsWith('node:')) return undefined;
+      const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { inner: true } });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      return { path: resolved.path, external: true };
+    });
+    // Each of our modules keeps its own import.meta.url, so that it finds its package's files
+    // (migrations, assets) from the bundle as it does from source.
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      const source = await fs.readFile(args.path, 'utf8');
+      return { contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  plugins: [inlineWorkspace],
+  banner: { js: "import { createRequire as __rapportRequire } from 'node:module'; const require = __rapportRequire(import.meta.url);" },
+};
+
+const started = Date.now();
+await Promise.all([
+  build({ ...common, entryPoints: [path.join(root, 'apps/server/src/main.ts')], outfile: path.join(root, 'apps/server/dist/main.js') }),
+]);
+if (process.env.RAPPORT_BUILD_QUIET !== '1') console.log(`built the server in ${Date.now() - started} ms`);
