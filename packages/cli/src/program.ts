@@ -29,7 +29,7 @@ interface RunState {
 }
 
 const roleOption = (fallback: string) =>
-  new Option('--role <role>', `admin or member (default: ${fallback})`).choices(['admin', 'member']);
+  new Option('--role <role>', `a role key: admin, sales_manager, sales_rep, support_agent, marketing, read_only, or one made in the workspace (default: ${fallback})`);
 
 export function createProgram(io: Io, state: RunState): Command {
   const program = new Command('rapport');
@@ -131,7 +131,7 @@ export function createProgram(io: Io, state: RunState): Command {
     .requiredOption('--email <email>', 'the address they sign in with')
     .requiredOption('--name <name>', 'their name')
     .option('--password <password>', 'their password (at least 12 characters)')
-    .addOption(roleOption('member'))
+    .addOption(roleOption('sales_rep'))
     .addHelpText('after', WRITES_DIRECTLY)
     .action(async (options: { email: string; name: string; password?: string; role?: string }) => {
       const { user, generatedPassword } = await withChannel((channel) =>

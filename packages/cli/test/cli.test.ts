@@ -122,7 +122,7 @@ describe('rapport', () => {
       rapportHere(['users', 'create', '--help'], env),
       rapportHere([], env),
       rapportHere(['api-key', 'create'], env),
-      rapportHere(['users', 'create', '--email', 'a@example.com', '--name', 'A', '--role', 'owner'], env),
+      rapportHere(['users', 'create', '--email', 'a@example.com', '--name', 'A', '--role'], env),
       rapportHere(['api-key'], env),
       rapportHere(['doctor'], env),
     ]);
@@ -134,7 +134,7 @@ describe('rapport', () => {
     expectOneLineFailure(none, 2, /missing command/);
     expectOneLineFailure(unknown, 2, /unknown command 'frobnicate'/);
     expectOneLineFailure(missing, 2, /--name/);
-    expectOneLineFailure(badRole, 2, /admin, member/);
+    expectOneLineFailure(badRole, 2, /--role <role>' argument missing/);
     expectOneLineFailure(group, 2, /missing command after api-key/);
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toMatch(/^✗ database: none yet in /m);
@@ -164,7 +164,7 @@ describe('rapport', () => {
     const user = await rapport(['users', 'create', '--email', 'ada@example.com', '--name', 'Ada'], env);
     expect(user.code, user.stderr).toBe(0);
     expect(user.stdout).toMatch(/^email +ada@example\.com$/m);
-    expect(user.stdout).toMatch(/^role +member$/m);
+    expect(user.stdout).toMatch(/^role +sales_rep$/m);
     expect(user.stdout).toMatch(/^password +\S{12,}/m);
 
     const healthy = await rapport(['doctor'], env);
@@ -178,7 +178,7 @@ describe('rapport', () => {
     expect(await recordsStatus(server.url, earlyToken)).toBe(200);
 
     const [viaSocket, doctor, taken, invalid, seeded, migrateBeside] = await Promise.all([
-      rapport(['api-key', 'create', '--name', 'beside the server', '--role', 'member'], env),
+      rapport(['api-key', 'create', '--name', 'beside the server', '--role', 'sales_rep'], env),
       rapport(['doctor'], env),
       rapportHere(['users', 'create', '--email', 'ada@example.com', '--name', 'Ada again'], env),
       rapportHere(['users', 'create', '--email', 'not-an-email', '--name', 'X'], env),

@@ -1,5 +1,9 @@
 import type { Database } from '@rapport/db';
-import { type AccessPolicy, allowWorkspaceMembers } from './access/policy';
+import { ACCESS_CHANNEL, AccessResolver } from './access/access-resolver';
+import { MemberService } from './access/member-service';
+import { RoleService } from './access/role-service';
+import { TeamService } from './access/team-service';
+import { ShareService } from './records/share-service';
 import { type DispatcherOptions, EventDispatcher } from './events/dispatcher';
 import { IDENTITY_CHANNEL, IdentityService } from './identity/identity-service';
 import type { ObjectDeclaration } from './metadata/declare';
@@ -12,7 +16,6 @@ export interface CoreOptions {
   database: Database;
   /** Objects declared by plugins, beside the core's company and person. */
   declarations?: () => readonly ObjectDeclaration[];
-  policy?: AccessPolicy;
   dispatcher?: DispatcherOptions;
 }
 
@@ -22,6 +25,12 @@ export interface Core {
   records: RecordService;
   metadata: MetadataService;
   identity: IdentityService;
+  /** Turns an actor into its rights (`await core.access.resolve(actor)`). */
+  access: AccessResolver;
+  roles: RoleService;
+  teams: TeamService;
+  members: MemberService;
+  shares: ShareService;
   events: EventDispatcher;
   /** Starts listening for metadata changes of other servers and delivering events. */
   start(options?: { dispatch?: boolean }): Promise<void>;
@@ -31,20 +40,26 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   const { database } = options;
   const registry = new MetadataRegistry(() => [...coreObjects, ...(options.declarations?.() ?? [])]);
-  const policy = options.policy ?? allowWorkspaceMembers;
+  const access = new AccessResolver(database);
   const events = new EventDispatcher(database, options.dispatcher);
-  const identity = new IdentityService(database);
+  const identity = new IdentityService(database, access);
   const unlisteners: (() => Promise<void>)[] = [];
   return {
     database,
     registry,
-    records: new RecordService(database, registry, policy),
-    metadata: new MetadataService(database, registry),
+    records: new RecordService(database, registry, access),
+    metadata: new MetadataService(database, registry, access),
     identity,
+    access,
+    roles: new RoleService(database, registry, access),
+    teams: new TeamService(database, access),
+    members: new MemberService(database, access, (executor) => identity.credentialsChanged(executor)),
+    shares: new ShareService(database, registry, access),
     events,
     async start(startOptions = {}) {
       unlisteners.push(await database.listen(METADATA_CHANNEL, (workspaceId) => registry.invalidate(workspaceId || undefined)));
       unlisteners.push(await database.listen(IDENTITY_CHANNEL, () => identity.forgetCachedCredentials()));
+      unlisteners.push(await database.listen(ACCESS_CHANNEL, () => access.forget()));
       if (startOptions.dispatch !== false) await events.start();
     },
     async stop() {

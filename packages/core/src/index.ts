@@ -19,3 +19,8 @@ export type { TimelineEntry } from './records/timeline';
 export type { SearchHit } from './records/search';
 export { normalizeForSearch, toPrefixQuery } from './records/search-index';
 export * as schema from './schema/public';
+export { newShareSchema, ShareService, type ShareView } from './records/share-service';
+export { memberChangeSchema, MemberService } from './access/member-service';
+export { newRoleSchema, roleChangeSchema, RoleService, type RoleView } from './access/role-service';
+export { teamChangeSchema, teamInputSchema, TeamService, type TeamView } from './access/team-service';
+export { AUDIT_ACTIONS, auditQuerySchema, queryAudit, writeAudit, type AuditAction } from './access/access-audit';

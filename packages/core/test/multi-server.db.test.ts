@@ -42,7 +42,7 @@ describeDb('several servers on one database', () => {
   it('refuses on every server an API key revoked on one of them', async () => {
     const { token, key } = await t.core.identity.createApiKey(t.admin, { name: 'shared' });
     expect(await other.identity.resolveApiKey(token)).not.toBeNull(); // now cached by the other server
-    await t.core.identity.revokeApiKey(t.admin.workspaceId, key.id);
+    await t.core.identity.revokeApiKey(t.admin, key.id);
     const deadline = Date.now() + 5000;
     let refused = false;
     while (!refused && Date.now() < deadline) {

@@ -16,6 +16,10 @@ import { healthRoutes } from './routes/health';
 import { metadataRoutes } from './routes/metadata';
 import { recordRoutes } from './routes/records';
 import { searchRoutes } from './routes/search';
+import { roleRoutes } from './routes/roles';
+import { teamRoutes } from './routes/teams';
+import { shareRoutes } from './routes/shares';
+import { auditRoutes } from './routes/audit';
 import { userRoutes } from './routes/users';
 import { webRoutes } from './routes/web';
 
@@ -58,6 +62,10 @@ export function createApp(deps: AppDeps) {
   documented.route('/', userRoutes(core));
   documented.route('/', metadataRoutes(core));
   documented.route('/', searchRoutes(core));
+  documented.route('/', roleRoutes(core));
+  documented.route('/', teamRoutes(core));
+  documented.route('/', shareRoutes(core));
+  documented.route('/', auditRoutes(core));
 
   const api = new Hono<AppEnv>();
   const requireAuth = authenticate(core);

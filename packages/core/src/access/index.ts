@@ -1,2 +1,5 @@
+export * from './access';
+export * from './access-resolver';
 export * from './actor';
-export * from './policy';
+export * from './presets';
+export * from './role-definition';

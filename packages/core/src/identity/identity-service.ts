@@ -2,8 +2,12 @@ import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Executor } from '@rapport/db';
 import type { Actor } from '../access/actor';
+import type { AccessResolver } from '../access/access-resolver';
+import { writeAudit } from '../access/access-audit';
+import { excess } from '../access/role-definition';
+import { loginThrottle } from '../schema/access';
 import { newId } from '../ids';
-import { parseOrThrow, problems } from '../problems';
+import { parseOrThrow, ProblemError, problems } from '../problems';
 import { apiKey, appUser, session, workspaceMember } from '../schema/identity';
 import { workspace } from '../schema/workspace';
 import { generatePassword, hashPassword, hashToken, randomToken, verifyPassword } from './secrets';
@@ -22,7 +26,7 @@ export const newUserSchema = z.strictObject({
   email: z.email('must be an email address').max(320),
   name: z.string().trim().min(1).max(200),
   password: passwordSchema.optional(),
-  role: z.enum(['admin', 'member']).default('member'),
+  role: z.string().min(1).max(40).default('sales_rep').describe('A role key (see /api/v1/roles)'),
   locale: z.enum(['en', 'fr']).default('en'),
 });
 
@@ -33,7 +37,7 @@ export const loginSchema = z.strictObject({
 
 export const newApiKeySchema = z.strictObject({
   name: z.string().trim().min(1, 'is required').max(100),
-  role: z.enum(['admin', 'member']).default('admin'),
+  role: z.string().min(1).max(40).optional().describe("A role key; by default the creator's own role. Never more than the creator's rights."),
 });
 
 export interface SessionInfo {
@@ -49,8 +53,39 @@ export interface UserView {
   name: string;
   locale: string;
   role: string;
+  managerId: string | null;
+  deactivated: boolean;
   createdAt: string;
 }
+
+const userColumns = {
+  id: appUser.id,
+  email: appUser.email,
+  name: appUser.name,
+  locale: appUser.locale,
+  role: workspaceMember.role,
+  managerId: workspaceMember.managerId,
+  memberDeactivatedAt: workspaceMember.deactivatedAt,
+  userDeactivatedAt: appUser.deactivatedAt,
+  createdAt: appUser.createdAt,
+};
+
+function presentUser(row: { id: string; email: string; name: string; locale: string; role: string; managerId: string | null; memberDeactivatedAt: Date | null; userDeactivatedAt: Date | null; createdAt: Date }): UserView {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    locale: row.locale,
+    role: row.role,
+    managerId: row.managerId,
+    deactivated: Boolean(row.memberDeactivatedAt ?? row.userDeactivatedAt),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Sign-in lockout: this many failures in a row lock the account for LOCK_MINUTES. */
+export const MAX_FAILED_LOGINS = 5;
+export const LOCK_MINUTES = 15;
 
 /** Workspaces, users, sessions and API keys: who may call, and as whom. */
 export const IDENTITY_CHANNEL = 'rapport_identity';
@@ -61,7 +96,10 @@ export class IdentityService {
   private readonly lastUsedWritten = new Map<string, number>();
   private readonly keyCache = new Map<string, { actor: Actor; until: number }>();
 
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly resolver: AccessResolver,
+  ) {}
 
   private get db() {
     return this.database.db;
@@ -81,6 +119,7 @@ export class IdentityService {
   /** Creates a user and makes them a member of the workspace; returns the password if one was generated. */
   async createUser(workspaceId: string, body: unknown, executor: Executor = this.db): Promise<{ user: UserView; generatedPassword?: string }> {
     const input = parseOrThrow(newUserSchema, body);
+    if (!(await this.resolver.roleDefinition(executor, workspaceId, input.role))) throw problems.validation([{ field: 'role', code: 'unknown_role', message: `no role "${input.role}"` }]);
     const password = input.password ?? generatePassword();
     const existing = await executor.select({ id: appUser.id }).from(appUser).where(eq(appUser.email, input.email));
     if (existing.length > 0) throw problems.conflict(`A user with the email ${input.email} already exists`, [{ field: 'email', code: 'taken', message: 'is taken' }]);
@@ -94,22 +133,23 @@ export class IdentityService {
 
   async getUser(workspaceId: string, userId: string, executor: Executor = this.db): Promise<UserView> {
     const [row] = await executor
-      .select({ id: appUser.id, email: appUser.email, name: appUser.name, locale: appUser.locale, role: workspaceMember.role, createdAt: appUser.createdAt })
+      .select(userColumns)
       .from(appUser)
       .innerJoin(workspaceMember, and(eq(workspaceMember.userId, appUser.id), eq(workspaceMember.workspaceId, workspaceId)))
       .where(eq(appUser.id, userId));
     if (!row) throw problems.notFound(`user ${userId} does not exist`);
-    return { ...row, createdAt: row.createdAt.toISOString() };
+    return presentUser(row);
   }
 
+  /** Members of the workspace, deactivated ones included (they still own records). */
   async listUsers(workspaceId: string): Promise<UserView[]> {
     const found = await this.db
-      .select({ id: appUser.id, email: appUser.email, name: appUser.name, locale: appUser.locale, role: workspaceMember.role, createdAt: appUser.createdAt })
+      .select(userColumns)
       .from(appUser)
       .innerJoin(workspaceMember, eq(workspaceMember.userId, appUser.id))
-      .where(and(eq(workspaceMember.workspaceId, workspaceId), isNull(appUser.deactivatedAt)))
+      .where(eq(workspaceMember.workspaceId, workspaceId))
       .orderBy(appUser.createdAt);
-    return found.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
+    return found.map(presentUser);
   }
 
   async countUsers(executor: Executor = this.db): Promise<number> {
@@ -117,22 +157,71 @@ export class IdentityService {
     return row?.count ?? 0;
   }
 
-  /** Checks the password and opens a session in the user's first workspace. */
-  async login(body: unknown): Promise<{ token: string; info: SessionInfo }> {
+  /**
+   * Checks the password and opens a session in the user's first active workspace. Failures are
+   * counted per email: after MAX_FAILED_LOGINS in a row the account is locked for LOCK_MINUTES,
+   * whatever the password (so guessing cannot go on), and every attempt is audited.
+   */
+  async login(body: unknown, context: { ip?: string } = {}): Promise<{ token: string; info: SessionInfo }> {
     const input = parseOrThrow(loginSchema, body);
-    const [user] = await this.db.select().from(appUser).where(eq(appUser.email, input.email.toLowerCase()));
+    const email = input.email.toLowerCase();
+    const [throttle] = await this.db.select().from(loginThrottle).where(eq(loginThrottle.email, email));
+    if (throttle?.lockedUntil && throttle.lockedUntil > new Date()) {
+      const minutes = Math.ceil((throttle.lockedUntil.getTime() - Date.now()) / 60_000);
+      await writeAudit(this.db, { workspaceId: null, action: 'auth.login', outcome: 'failure', ip: context.ip, detail: { email, reason: 'locked' } });
+      throw new ProblemError({
+        status: 429,
+        slug: 'locked',
+        title: 'Too many failed sign-ins',
+        detail: `Too many failed sign-ins for this account: try again in ${minutes} minute(s)`,
+        headers: { 'retry-after': String(minutes * 60) },
+      });
+    }
+    const [user] = await this.db.select().from(appUser).where(eq(appUser.email, email));
     const ok = user?.passwordHash && !user.deactivatedAt ? await verifyPassword(user.passwordHash, input.password) : false;
-    if (!user || !ok) throw problems.unauthenticated('The email or the password is not right');
-    const [membership] = await this.db.select().from(workspaceMember).where(eq(workspaceMember.userId, user.id)).orderBy(workspaceMember.createdAt).limit(1);
-    if (!membership) throw problems.forbidden('This user is not a member of any workspace');
+    const [membership] = user
+      ? await this.db
+          .select()
+          .from(workspaceMember)
+          .where(and(eq(workspaceMember.userId, user.id), isNull(workspaceMember.deactivatedAt)))
+          .orderBy(workspaceMember.createdAt)
+          .limit(1)
+      : [];
+    if (!user || !ok) {
+      const failures = (throttle?.failures ?? 0) + 1;
+      const lockedUntil = failures >= MAX_FAILED_LOGINS ? new Date(Date.now() + LOCK_MINUTES * 60_000) : null;
+      await this.db.transaction(async (tx) => {
+        await tx
+          .insert(loginThrottle)
+          .values({ email, failures, lastFailureAt: new Date(), lockedUntil })
+          .onConflictDoUpdate({ target: loginThrottle.email, set: { failures, lastFailureAt: new Date(), lockedUntil } });
+        await writeAudit(tx, { workspaceId: membership?.workspaceId ?? null, action: lockedUntil ? 'auth.locked' : 'auth.login', outcome: 'failure', userId: user?.id ?? null, ip: context.ip, detail: { email, failures } });
+      });
+      throw problems.unauthenticated('The email or the password is not right');
+    }
+    if (!membership) throw problems.forbidden('This user is not an active member of any workspace');
+    if (throttle) await this.db.delete(loginThrottle).where(eq(loginThrottle.email, email));
+    return this.openSession(user, membership.workspaceId, membership.role, context);
+  }
+
+  /** A session for a user whose credentials were checked (password, then MFA when enrolled). */
+  async openSession(
+    user: { id: string; email: string; name: string; locale: string },
+    workspaceId: string,
+    role: string,
+    context: { ip?: string; method?: string } = {},
+  ): Promise<{ token: string; info: SessionInfo }> {
     const token = randomToken();
     const csrfToken = randomToken(24);
     const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
-    await this.db.insert(session).values({ tokenHash: hashToken(token), userId: user.id, workspaceId: membership.workspaceId, csrfToken, expiresAt });
+    await this.db.transaction(async (tx) => {
+      await tx.insert(session).values({ tokenHash: hashToken(token), userId: user.id, workspaceId, csrfToken, expiresAt });
+      await writeAudit(tx, { workspaceId, action: 'auth.login', userId: user.id, actor: { kind: 'user', id: user.id, userId: user.id, workspaceId }, ip: context.ip, detail: { method: context.method ?? 'password' } });
+    });
     return {
       token,
       info: {
-        actor: { kind: 'user', id: user.id, userId: user.id, workspaceId: membership.workspaceId, role: membership.role },
+        actor: { kind: 'user', id: user.id, userId: user.id, workspaceId, role },
         user: { id: user.id, email: user.email, name: user.name, locale: user.locale },
         csrfToken,
         expiresAt,
@@ -155,7 +244,7 @@ export class IdentityService {
       .from(session)
       .innerJoin(appUser, eq(appUser.id, session.userId))
       .innerJoin(workspaceMember, and(eq(workspaceMember.userId, session.userId), eq(workspaceMember.workspaceId, session.workspaceId)))
-      .where(and(eq(session.tokenHash, hashToken(token)), gt(session.expiresAt, new Date()), isNull(appUser.deactivatedAt)));
+      .where(and(eq(session.tokenHash, hashToken(token)), gt(session.expiresAt, new Date()), isNull(appUser.deactivatedAt), isNull(workspaceMember.deactivatedAt)));
     if (!row) return null;
     return {
       actor: { kind: 'user', id: row.userId, userId: row.userId, workspaceId: row.workspaceId, role: row.role },
@@ -169,9 +258,26 @@ export class IdentityService {
     await this.db.delete(session).where(eq(session.tokenHash, hashToken(token)));
   }
 
-  /** Creates a key; the token is returned once and only its hash is kept. */
+  /**
+   * Creates a key; the token is returned once and only its hash is kept. The key's role may not
+   * allow more than the creator's own (and at use, the key is narrowed by the creator's current role).
+   */
   async createApiKey(actor: Actor, body: unknown, executor: Executor = this.db) {
     const input = parseOrThrow(newApiKeySchema, body);
+    const access = await this.resolver.resolve(actor, executor);
+    const roleKey = input.role ?? (actor.kind === 'system' ? 'admin' : access.roleKey);
+    const definition = await this.resolver.roleDefinition(executor, actor.workspaceId, roleKey);
+    if (!definition) throw problems.validation([{ field: 'role', code: 'unknown_role', message: `no role "${roleKey}"` }]);
+    const beyond = excess(definition, access.definition);
+    if (beyond.length > 0) {
+      throw new ProblemError({
+        status: 403,
+        slug: 'forbidden',
+        title: 'Forbidden',
+        detail: `A key with the role ${roleKey} would allow more than your own role does`,
+        errors: beyond.map((path) => ({ field: `role.${path}`, code: 'beyond_your_rights', message: 'your own role does not allow this' })),
+      });
+    }
     const token = `${API_KEY_PREFIX}${randomToken(32)}`;
     const id = newId();
     const row = {
@@ -180,10 +286,11 @@ export class IdentityService {
       name: input.name,
       prefix: token.slice(0, 10),
       tokenHash: hashToken(token),
-      role: input.role,
+      role: roleKey,
       createdBy: actor.userId ?? null,
     };
     await executor.insert(apiKey).values(row);
+    await writeAudit(executor, { workspaceId: actor.workspaceId, action: 'apiKey.created', actor, target: `apiKey:${id}`, detail: { name: input.name, role: roleKey } });
     return { token, key: await this.getApiKey(actor.workspaceId, id, executor) };
   }
 
@@ -198,19 +305,26 @@ export class IdentityService {
     return found.map(presentKey);
   }
 
-  async revokeApiKey(workspaceId: string, id: string): Promise<void> {
+  async revokeApiKey(actor: Actor, id: string): Promise<void> {
+    const workspaceId = actor.workspaceId;
     const updated = await this.db.transaction(async (tx) => {
       const rows = await tx
         .update(apiKey)
         .set({ revokedAt: new Date() })
         .where(and(eq(apiKey.workspaceId, workspaceId), eq(apiKey.id, id), isNull(apiKey.revokedAt)))
         .returning({ id: apiKey.id });
-      // Every server drops its cached keys when this commits (see forgetCachedCredentials).
-      await tx.execute(sql`select pg_notify(${IDENTITY_CHANNEL}, ${id})`);
+      if (rows.length > 0) await writeAudit(tx, { workspaceId, action: 'apiKey.revoked', actor, target: `apiKey:${id}` });
+      await this.credentialsChanged(tx);
       return rows;
     });
     this.forgetCachedCredentials();
     if (updated.length === 0) await this.getApiKey(workspaceId, id);
+  }
+
+  /** Call in the transaction that revokes keys or deactivates people: every server drops its cached keys on commit. */
+  async credentialsChanged(executor: Executor): Promise<void> {
+    await executor.execute(sql`select pg_notify(${IDENTITY_CHANNEL}, '')`);
+    this.forgetCachedCredentials();
   }
 
   /** Called on this server's changes and on other servers' notifications: revocations take effect at once. */
@@ -223,18 +337,24 @@ export class IdentityService {
     const tokenHash = hashToken(token);
     const cached = this.keyCache.get(tokenHash);
     if (cached && cached.until > Date.now()) return cached.actor;
+    // A key dies with its creator's account or membership.
     const [row] = await this.db
       .select({ workspaceId: apiKey.workspaceId, id: apiKey.id, role: apiKey.role, createdBy: apiKey.createdBy })
       .from(apiKey)
       .leftJoin(appUser, eq(appUser.id, apiKey.createdBy))
-      .where(and(eq(apiKey.tokenHash, tokenHash), isNull(apiKey.revokedAt), isNull(appUser.deactivatedAt)));
+      .leftJoin(workspaceMember, and(eq(workspaceMember.workspaceId, apiKey.workspaceId), eq(workspaceMember.userId, apiKey.createdBy)))
+      .where(and(eq(apiKey.tokenHash, tokenHash), isNull(apiKey.revokedAt), isNull(appUser.deactivatedAt), isNull(workspaceMember.deactivatedAt)));
     if (!row) return null;
+    const actor: Actor = { kind: 'apiKey', id: row.id, workspaceId: row.workspaceId, userId: row.createdBy ?? undefined, role: row.role };
     const last = this.lastUsedWritten.get(row.id) ?? 0;
     if (Date.now() - last > LAST_USED_EVERY_MS) {
+      // Key use is audited (and last-used written) once a minute per key and server, not per request.
       this.lastUsedWritten.set(row.id, Date.now());
-      await this.db.update(apiKey).set({ lastUsedAt: new Date() }).where(and(eq(apiKey.workspaceId, row.workspaceId), eq(apiKey.id, row.id)));
+      await this.db.transaction(async (tx) => {
+        await tx.update(apiKey).set({ lastUsedAt: new Date() }).where(and(eq(apiKey.workspaceId, row.workspaceId), eq(apiKey.id, row.id)));
+        await writeAudit(tx, { workspaceId: row.workspaceId, action: 'apiKey.used', actor, target: `apiKey:${row.id}` });
+      });
     }
-    const actor: Actor = { kind: 'apiKey', id: row.id, workspaceId: row.workspaceId, userId: row.createdBy ?? undefined, role: row.role };
     if (this.keyCache.size > 10_000) this.keyCache.clear();
     this.keyCache.set(tokenHash, { actor, until: Date.now() + KEY_CACHE_MS });
     return actor;

@@ -1,5 +1,7 @@
 import { and, eq, max, sql } from 'drizzle-orm';
 import type { Database, Executor } from '@rapport/db';
+import type { Access } from '../access/access';
+import type { AccessResolver } from '../access/access-resolver';
 import type { Actor } from '../access/actor';
 import { newId } from '../ids';
 import { type FieldProblem, parseOrThrow, ProblemError, problems } from '../problems';
@@ -26,6 +28,10 @@ import type { WorkspaceMetadata } from './workspace-metadata';
 export const METADATA_CHANNEL = 'rapport_metadata';
 
 /** The metadata API's view of an object: everything but storage internals. */
+function presentVisible(access: Access, object: ObjectDefinition) {
+  return presentObject({ ...object, fields: object.fields.filter((field) => access.canReadField(object, field)) });
+}
+
 export function presentObject(object: ObjectDefinition) {
   return {
     key: object.key,
@@ -77,9 +83,11 @@ export class MetadataService {
   constructor(
     private readonly database: Database,
     private readonly registry: MetadataRegistry,
+    private readonly resolver: AccessResolver,
   ) {}
 
   private async change<T>(actor: Actor, work: (tx: Executor, metadata: WorkspaceMetadata) => Promise<T>): Promise<T> {
+    (await this.resolver.resolve(actor)).assertAdmin('settings');
     try {
       return await this.database.db.transaction(async (tx) => {
         // One metadata change at a time per workspace, so that two concurrent ones cannot both pass their checks.
@@ -94,14 +102,19 @@ export class MetadataService {
     }
   }
 
+  /** The objects the actor may read, without the fields their role hides. */
   async list(actor: Actor) {
     const metadata = await this.registry.forWorkspace(this.database.db, actor.workspaceId);
-    return [...metadata.objects.values()].map(presentObject);
+    const access = await this.resolver.resolve(actor);
+    return [...metadata.objects.values()].filter((object) => access.rights(object).read !== 'none').map((object) => presentVisible(access, object));
   }
 
   async get(actor: Actor, name: string) {
     const metadata = await this.registry.forWorkspace(this.database.db, actor.workspaceId);
-    return presentObject(metadata.object(name));
+    const access = await this.resolver.resolve(actor);
+    const object = metadata.object(name);
+    if (access.rights(object).read === 'none') throw problems.notFound(`There is no object "${name}" in this workspace`);
+    return presentVisible(access, object);
   }
 
   private async fresh(actor: Actor, name: string) {

@@ -1,7 +1,7 @@
 import { type SQL, and, not, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../access/actor';
-import type { AccessPolicy } from '../access/policy';
+import type { Access } from '../access/access';
 import { fieldTypes, isoDate, type ValueKind } from '../metadata/field-types';
 import { FILTER_OPERATORS, type FieldDefinition, type FilterOperator, type ObjectDefinition } from '../metadata/types';
 import type { WorkspaceMetadata } from '../metadata/workspace-metadata';
@@ -46,7 +46,7 @@ const scalarValue: Record<Exclude<ValueKind, 'json'>, z.ZodType> = {
 
 export interface FilterContext {
   actor: Actor;
-  policy: AccessPolicy;
+  access: Access;
   metadata: WorkspaceMetadata;
   store: ObjectStore;
   /** The row alias' id column, to correlate sub-queries. */
@@ -81,7 +81,7 @@ export function parseFilter(input: unknown): FilterNode {
 export function resolveField(ctx: FilterContext, path: string, purpose: string): { field: FieldDefinition; subfield?: string } {
   const [name, subfield, ...rest] = path.split('.');
   const field = ctx.metadata.field(ctx.store.object, name!);
-  if (!field || rest.length > 0 || !ctx.policy.canReadField(ctx.actor, ctx.store.object, field)) {
+  if (!field || rest.length > 0 || !ctx.access.canReadField(ctx.store.object, field)) {
     throw problems.badRequest(`Cannot ${purpose} by "${path}": ${ctx.store.object.name} has no such field`, [
       { field: path, code: 'unknown_field', message: `no field "${path}" on ${ctx.store.object.name}` },
     ]);

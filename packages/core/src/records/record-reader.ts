@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '@rapport/db';
 import type { Actor } from '../access/actor';
-import type { AccessPolicy, Verb } from '../access/policy';
+import type { Access, Verb } from '../access/access';
 import type { FieldDefinition, ObjectDefinition } from '../metadata/types';
 import type { WorkspaceMetadata } from '../metadata/workspace-metadata';
 import { problems } from '../problems';
@@ -40,21 +40,21 @@ const REVERSE_LIMIT = 100;
 export interface ReadContext {
   executor: Executor;
   actor: Actor;
-  policy: AccessPolicy;
+  access: Access;
   metadata: WorkspaceMetadata;
 }
 
 function filterContext(ctx: ReadContext, store: ObjectStore): FilterContext {
-  return { actor: ctx.actor, policy: ctx.policy, metadata: ctx.metadata, store, idColumn: sql`${store.idColumn}` };
+  return { actor: ctx.actor, access: ctx.access, metadata: ctx.metadata, store, idColumn: sql`${store.idColumn}` };
 }
 
 function visibility(ctx: ReadContext, store: ObjectStore, verb: Verb = 'read'): SQL | undefined {
-  return ctx.policy.recordFilter(ctx.actor, store.object, verb, { id: sql`${store.idColumn}`, ownerId: sql`${store.column('ownerId')}` });
+  return ctx.access.recordFilter(store.object, verb, { id: sql`${store.idColumn}`, ownerId: sql`${store.column('ownerId')}` });
 }
 
 /** The fields shown: readable ones, narrowed by `fields=`; unknown or hidden names are refused. */
 function shownFields(ctx: ReadContext, object: ObjectDefinition, options: ReadOptions): FieldDefinition[] {
-  const readable = object.fields.filter((field) => ctx.policy.canReadField(ctx.actor, object, field));
+  const readable = object.fields.filter((field) => ctx.access.canReadField(object, field));
   const expand = new Set(options.expand ?? []);
   for (const name of expand) {
     const field = readable.find((candidate) => candidate.name === name);
@@ -120,7 +120,7 @@ async function fetchTargets(ctx: ReadContext, targetName: string, ids: string[])
   if (ids.length === 0) return result;
   const target = ctx.metadata.object(targetName);
   try {
-    await ctx.policy.assertObject(ctx.actor, target, 'read');
+    await ctx.access.assertObject(target, 'read');
   } catch {
     return result;
   }
@@ -160,7 +160,7 @@ async function expand(ctx: ReadContext, object: ObjectDefinition, field: FieldDe
   // oneToMany: the records of `target` whose relation field points at these records.
   const source = ctx.metadata.object(relation.target);
   try {
-    await ctx.policy.assertObject(ctx.actor, source, 'read');
+    await ctx.access.assertObject(source, 'read');
   } catch {
     return;
   }
@@ -233,7 +233,7 @@ export function buildListQuery(ctx: ReadContext, object: ObjectDefinition, optio
 }
 
 export async function listRecords(ctx: ReadContext, object: ObjectDefinition, options: ListOptions): Promise<Page> {
-  await ctx.policy.assertObject(ctx.actor, object, 'read');
+  await ctx.access.assertObject(object, 'read');
   const { query, store, keys, limit } = buildListQuery(ctx, object, options);
   shownFields(ctx, object, options); // refuse bad `fields`/`expand` before running anything
   const rows = (await query) as Record<string, unknown>[];
@@ -252,7 +252,7 @@ export async function loadRecord(
   id: string,
   options: { deleted?: 'exclude' | 'include' } = {},
 ): Promise<StoredRecord> {
-  await ctx.policy.assertObject(ctx.actor, object, 'read');
+  await ctx.access.assertObject(object, 'read');
   const store = new ObjectStore(object);
   const rows = (await ctx.executor
     .select()

@@ -1,6 +1,7 @@
 import type { Database, Executor } from '@rapport/db';
 import type { Actor } from '../access/actor';
-import type { AccessPolicy } from '../access/policy';
+import type { Access } from '../access/access';
+import type { AccessResolver } from '../access/access-resolver';
 import type { MetadataRegistry } from '../metadata/registry';
 import type { ObjectDefinition } from '../metadata/types';
 import type { WorkspaceMetadata } from '../metadata/workspace-metadata';
@@ -46,7 +47,7 @@ export class RecordService {
   constructor(
     private readonly database: Database,
     private readonly registry: MetadataRegistry,
-    private readonly policy: AccessPolicy,
+    private readonly resolver: AccessResolver,
   ) {}
 
   metadata(actor: Actor, executor: Executor = this.database.db): Promise<WorkspaceMetadata> {
@@ -59,8 +60,13 @@ export class RecordService {
     return this.database.db.transaction((tx) => work(tx));
   }
 
+  /** The actor's rights, as every method here applies them. */
+  access(actor: Actor, executor: Executor = this.database.db): Promise<Access> {
+    return this.resolver.resolve(actor, executor);
+  }
+
   private async readContext(actor: Actor, executor: Executor = this.database.db): Promise<ReadContext> {
-    return { executor, actor, policy: this.policy, metadata: await this.metadata(actor, executor) };
+    return { executor, actor, access: await this.access(actor, executor), metadata: await this.metadata(actor, executor) };
   }
 
   async list(actor: Actor, objectName: string, options: ListOptions = {}, call: CallOptions = {}): Promise<Page> {
@@ -81,11 +87,11 @@ export class RecordService {
   async getMany(actor: Actor, objectName: string, ids: string[], options: ReadOptions = {}): Promise<ApiRecord[]> {
     const ctx = await this.readContext(actor);
     const object = ctx.metadata.object(objectName);
-    await this.policy.assertObject(actor, object, 'read');
+    ctx.access.assertObject(object, 'read');
     const valid = ids.filter((id) => UUID.test(id));
     if (valid.length === 0) return [];
     const store = new ObjectStore(object);
-    const visible = this.policy.recordFilter(actor, object, 'read', { id: sql`${store.idColumn}`, ownerId: sql`${store.column('ownerId')}` });
+    const visible = ctx.access.recordFilter(object, 'read', { id: sql`${store.idColumn}`, ownerId: sql`${store.column('ownerId')}` });
     const rows = (await ctx.executor.select().from(store.table).where(and(store.scope(actor.workspaceId), inArray(store.idColumn, valid), visible))) as Record<string, unknown>[];
     return presentRecords(ctx, object, rows.map((row) => store.fromRow(row)), options);
   }
@@ -94,8 +100,9 @@ export class RecordService {
     return this.transaction(async (tx) => {
       const metadata = await this.metadata(actor, tx);
       const object = metadata.object(objectName);
-      const results = await applyWrites({ tx, actor, policy: this.policy, metadata, object, prefixOf: options.prefixOf }, operations);
-      return { results, object, ctx: { executor: tx, actor, policy: this.policy, metadata } };
+      const access = await this.access(actor, tx);
+      const results = await applyWrites({ tx, actor, access, metadata, object, prefixOf: options.prefixOf }, operations);
+      return { results, object, ctx: { executor: tx, actor, access, metadata } };
     }, options);
   }
 
@@ -134,15 +141,16 @@ export class RecordService {
     const { results, object, ctx } = await this.transaction(async (tx) => {
       const metadata = await this.metadata(actor, tx);
       const object = metadata.object(objectName);
-      const operations = await this.batchOperations(tx, actor, metadata, object, input);
-      const results = await applyWrites({ tx, actor, policy: this.policy, metadata, object, prefixOf: (index) => `records.${index}` }, operations);
-      return { results, object, ctx: { executor: tx, actor, policy: this.policy, metadata } as ReadContext };
+      const access = await this.access(actor, tx);
+      const operations = await this.batchOperations(tx, access, metadata, object, input);
+      const results = await applyWrites({ tx, actor, access, metadata, object, prefixOf: (index) => `records.${index}` }, operations);
+      return { results, object, ctx: { executor: tx, actor, access, metadata } as ReadContext };
     }, options);
     const presented = await this.present(options.tx ? ctx : await this.readContext(actor), object, results);
     return { data: presented.map((result) => result.record), actions: results.map((result) => result.action) };
   }
 
-  private async batchOperations(tx: Executor, actor: Actor, metadata: WorkspaceMetadata, object: ObjectDefinition, input: BatchInput): Promise<WriteOperation[]> {
+  private async batchOperations(tx: Executor, access: Access, metadata: WorkspaceMetadata, object: ObjectDefinition, input: BatchInput): Promise<WriteOperation[]> {
     const split = input.records.map((record, index) => {
       if (record === null || typeof record !== 'object' || Array.isArray(record)) {
         throw problems.validation([{ field: `records.${index}`, code: 'invalid_type', message: 'must be a JSON object' }]);
@@ -167,7 +175,7 @@ export class RecordService {
     }
     // upsert: by id, or by the value of `matchOn`.
     const matchField = input.matchOn ? metadata.field(object, input.matchOn) : undefined;
-    if (input.matchOn && (!matchField || matchField.storage.kind === 'link' || matchField.storage.kind === 'reverse' || !this.policy.canReadField(actor, object, matchField))) {
+    if (input.matchOn && (!matchField || matchField.storage.kind === 'link' || matchField.storage.kind === 'reverse' || !access.canReadField(object, matchField))) {
       throw problems.validation([{ field: 'matchOn', code: 'unknown_field', message: `no field "${input.matchOn}" to match on` }]);
     }
     const existingByValue = new Map<string, string>();
@@ -180,7 +188,8 @@ export class RecordService {
         const found = (await tx
           .select({ id: store.idColumn, value: sql<string>`(${expression})::text` })
           .from(store.table)
-          .where(and(store.scope(actor.workspaceId), sql`(${expression})::text in (${sql.join(values.map((value) => sql`${normalize(value)}`), sql`, `)})`))) as { id: string; value: string }[];
+          // Only records the actor may update are matched: the others are not theirs to know of.
+          .where(and(store.scope(metadata.workspaceId), access.recordFilter(object, 'update', { id: sql`${store.idColumn}`, ownerId: sql`${store.column('ownerId')}` }), sql`(${expression})::text in (${sql.join(values.map((value) => sql`${normalize(value)}`), sql`, `)})`))) as { id: string; value: string }[];
         for (const row of found) {
           if (existingByValue.has(row.value) && existingByValue.get(row.value) !== row.id) {
             throw problems.conflict(`Several ${object.name} records have ${matchField.name} "${row.value}": cannot tell which to update`);
@@ -193,7 +202,7 @@ export class RecordService {
     const existingIds = new Set<string>();
     if (idsToCheck.length > 0) {
       const store = new ObjectStore(object);
-      const found = (await tx.select({ id: store.idColumn }).from(store.table).where(and(store.scope(actor.workspaceId), inArray(store.idColumn, idsToCheck)))) as { id: string }[];
+      const found = (await tx.select({ id: store.idColumn }).from(store.table).where(and(store.scope(metadata.workspaceId), inArray(store.idColumn, idsToCheck)))) as { id: string }[];
       for (const row of found) existingIds.add(row.id);
     }
     return split.map(({ id, fields }, index): WriteOperation => {

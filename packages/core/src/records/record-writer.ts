@@ -1,7 +1,7 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '@rapport/db';
 import type { Actor } from '../access/actor';
-import type { AccessPolicy, Verb } from '../access/policy';
+import type { Access, Verb } from '../access/access';
 import { writeEvents, type NewEvent } from '../events/outbox-writer';
 import { insertRows } from '../bulk-insert';
 import { newId } from '../ids';
@@ -25,7 +25,7 @@ export type WriteOperation =
 export interface WriteContext {
   tx: Executor;
   actor: Actor;
-  policy: AccessPolicy;
+  access: Access;
   metadata: WorkspaceMetadata;
   object: ObjectDefinition;
   /** Names each operation in error details (`records.3`), for batches. */
@@ -56,9 +56,9 @@ function checkFieldAccess(ctx: WriteContext, values: Record<string, unknown>, pr
   const unknown: FieldProblem[] = [];
   for (const name of Object.keys(values)) {
     const field = ctx.metadata.field(ctx.object, name)!;
-    if (!ctx.policy.canReadField(ctx.actor, ctx.object, field)) {
+    if (!ctx.access.canReadField(ctx.object, field)) {
       unknown.push({ field: prefixed(prefix, name), code: 'unknown_field', message: `unknown field "${name}"` });
-    } else if (!ctx.policy.canWriteField(ctx.actor, ctx.object, field)) {
+    } else if (!ctx.access.canWriteField(ctx.object, field)) {
       throw problems.forbidden(`You may not change ${ctx.object.name}.${name}`);
     }
   }
@@ -83,12 +83,12 @@ interface Planned {
  * caller's transaction. Anything refused throws before commit, so nothing is half-written.
  */
 export async function applyWrites(ctx: WriteContext, operations: WriteOperation[]): Promise<WriteResult[]> {
-  const { tx, actor, policy, metadata, object } = ctx;
+  const { tx, actor, access, metadata, object } = ctx;
   const workspaceId = metadata.workspaceId;
   const store = new ObjectStore(object);
   const prefixOf = ctx.prefixOf ?? (() => undefined);
   for (const verb of new Set(operations.map((operation) => VERB[operation.kind]))) {
-    await policy.assertObject(actor, object, verb);
+    access.assertObject(object, verb);
   }
   const linkFields = object.fields.filter((field) => field.storage.kind === 'link' && !field.config.relation?.inverseOf);
 
@@ -101,7 +101,7 @@ export async function applyWrites(ctx: WriteContext, operations: WriteOperation[
       const part = existingIds.slice(index, index + 1000);
       const conditions = [store.scope(workspaceId, { deleted: 'include' }), inArray(store.idColumn, part)];
       for (const verb of new Set(operations.filter((operation) => operation.kind !== 'create').map((operation) => VERB[operation.kind]))) {
-        const visible = policy.recordFilter(actor, object, verb, columns);
+        const visible = access.recordFilter(object, verb, columns);
         if (visible) conditions.push(visible);
       }
       const rows = await tx
@@ -303,9 +303,13 @@ export async function applyWrites(ctx: WriteContext, operations: WriteOperation[
   return planned.map((plan) => ({ record: plan.after, links: plan.afterLinks, action: ACTION[plan.operation.kind] }));
 }
 
-/** Relations must point at live records of the right object in this workspace; owners at its members. */
+/**
+ * Relations must point at live records of the right object in this workspace that the actor may
+ * see (a record they cannot see is, to them, a record that does not exist); owners at its active
+ * members, and only at those whose records the actor may update.
+ */
 async function checkReferences(ctx: WriteContext, planned: Planned[]): Promise<void> {
-  const { tx, metadata, object } = ctx;
+  const { tx, metadata, object, access } = ctx;
   const prefixOf = ctx.prefixOf ?? (() => undefined);
   const wanted = new Map<string, Map<string, { plan: Planned; field: string }>>();
   const want = (target: string, id: string, plan: Planned, field: string) => {
@@ -331,14 +335,16 @@ async function checkReferences(ctx: WriteContext, planned: Planned[]): Promise<v
     if (plan.after.ownerId && (plan.operation.kind === 'create' || plan.changed.has('ownerId'))) owners.set(plan.after.ownerId, plan);
   }
   for (const [targetName, ids] of wanted) {
-    const target = new ObjectStore(metadata.object(targetName));
+    const targetObject = metadata.object(targetName);
+    const target = new ObjectStore(targetObject);
     const found = new Set<string>();
+    const visible = access.rights(targetObject).read === 'none' ? sql`false` : access.recordFilter(targetObject, 'read', { id: sql`${target.idColumn}`, ownerId: sql`${target.column('ownerId')}` });
     const list = [...ids.keys()];
     for (let index = 0; index < list.length; index += 1000) {
       const rows = await tx
         .select({ id: target.idColumn })
         .from(target.table)
-        .where(and(target.scope(metadata.workspaceId), inArray(target.idColumn, list.slice(index, index + 1000))));
+        .where(and(target.scope(metadata.workspaceId), inArray(target.idColumn, list.slice(index, index + 1000)), visible));
       for (const row of rows) found.add(row.id as string);
     }
     const missing = list.filter((id) => !found.has(id));
@@ -355,11 +361,14 @@ async function checkReferences(ctx: WriteContext, planned: Planned[]): Promise<v
     const members = await tx
       .select({ userId: workspaceMember.userId })
       .from(workspaceMember)
-      .where(and(eq(workspaceMember.workspaceId, metadata.workspaceId), inArray(workspaceMember.userId, [...owners.keys()])));
+      .where(and(eq(workspaceMember.workspaceId, metadata.workspaceId), inArray(workspaceMember.userId, [...owners.keys()]), isNull(workspaceMember.deactivatedAt)));
     const known = new Set(members.map((member) => member.userId));
     for (const [ownerId, plan] of owners) {
       if (!known.has(ownerId)) {
-        throw problems.validation([{ field: prefixed(prefixOf(plan.index), 'ownerId'), code: 'relation_not_found', message: `no member of this workspace with id ${ownerId}` }]);
+        throw problems.validation([{ field: prefixed(prefixOf(plan.index), 'ownerId'), code: 'relation_not_found', message: `no active member of this workspace with id ${ownerId}` }]);
+      }
+      if (!access.canAssignOwner(object, ownerId)) {
+        throw problems.forbidden(`You may not give ${object.name} records to user ${ownerId}: only to yourself${access.rights(object).update === 'none' ? '' : ' or the people whose records you manage'}`);
       }
     }
   }

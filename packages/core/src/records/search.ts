@@ -52,7 +52,7 @@ export async function searchRecords(
     for (const [name, ids] of byObject) {
       const object = ctx.metadata.object(name);
       const store = new ObjectStore(object);
-      const visible = ctx.policy.recordFilter(ctx.actor, object, 'read', { id: sql`${store.idColumn}`, ownerId: sql`${store.column('ownerId')}` });
+      const visible = ctx.access.recordFilter(object, 'read', { id: sql`${store.idColumn}`, ownerId: sql`${store.column('ownerId')}` });
       const found = (await ctx.executor
         .select()
         .from(store.table)
@@ -88,7 +88,7 @@ async function planSearch(ctx: ReadContext, query: string, objectNames?: string[
   for (const name of objectNames ?? [...ctx.metadata.objects.keys()]) {
     const object = ctx.metadata.object(name);
     try {
-      await ctx.policy.assertObject(ctx.actor, object, 'read');
+      await ctx.access.assertObject(object, 'read');
       objects.push(object);
     } catch (error) {
       if (objectNames) throw error;
@@ -96,7 +96,7 @@ async function planSearch(ctx: ReadContext, query: string, objectNames?: string[
   }
   const scopes: SQL[] = [];
   for (const object of objects) {
-    const fields = object.fields.filter((field) => isSearchIndexed(field) && ctx.policy.canReadField(ctx.actor, object, field)).map((field) => field.name);
+    const fields = object.fields.filter((field) => isSearchIndexed(field) && ctx.access.canReadField(object, field)).map((field) => field.name);
     if (fields.length > 0) scopes.push(sql`(${searchEntry.object} = ${object.name} and ${inArray(searchEntry.field, fields)})`);
   }
   if (scopes.length === 0) return null;

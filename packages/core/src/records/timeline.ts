@@ -39,7 +39,7 @@ export async function readTimeline(
     .limit(limit + 1);
   const readable = (name: string) => {
     const field = ctx.metadata.field(object, name);
-    return !field || ctx.policy.canReadField(ctx.actor, object, field);
+    return !field || ctx.access.canReadField(object, field);
   };
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;

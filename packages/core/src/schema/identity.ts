@@ -23,9 +23,12 @@ export const workspaceMember = pgTable(
       .notNull()
       .references(() => appUser.id),
     role: text('role').notNull(),
+    /** Who this member reports to: their manager sees and may reassign their records. */
+    managerId: uuid('manager_id'),
     createdAt: createdAt(),
+    deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('workspace_member_user_idx').on(t.userId)],
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('workspace_member_user_idx').on(t.userId), index('workspace_member_manager_idx').on(t.workspaceId, t.managerId)],
 );
 
 /** A signed-in browser. The cookie holds a random token; only its SHA-256 is stored. */

@@ -1,3 +1,4 @@
+export * from './access';
 export * from './audit';
 export * from './field-index';
 export * from './identity';

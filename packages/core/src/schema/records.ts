@@ -9,6 +9,9 @@ import { citext, recordColumns } from './columns';
 
 const liveOrder = (name: string, t: { workspaceId: any; id: any; deletedAt: any }) =>
   index(name).on(t.workspaceId, t.id).where(sql`${t.deletedAt} is null`);
+/** Record-level rules ("own records") list one owner's live records in id order from this index. */
+const liveByOwner = (name: string, t: { workspaceId: any; ownerId: any; id: any; deletedAt: any }) =>
+  index(name).on(t.workspaceId, t.ownerId, t.id).where(sql`${t.deletedAt} is null`);
 
 export const company = pgTable(
   'company',
@@ -25,6 +28,7 @@ export const company = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     liveOrder('company_live_idx', t),
+    liveByOwner('company_owner_idx', t),
     index('company_name_idx').on(t.workspaceId, t.name, t.id),
     index('company_domain_idx').on(t.workspaceId, t.domain),
     index('company_created_idx').on(t.workspaceId, t.createdAt, t.id),
@@ -49,6 +53,7 @@ export const person = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     foreignKey({ columns: [t.workspaceId, t.companyId], foreignColumns: [company.workspaceId, company.id] }),
     liveOrder('person_live_idx', t),
+    liveByOwner('person_owner_idx', t),
     index('person_last_name_idx').on(t.workspaceId, t.lastName, t.id),
     index('person_email_idx').on(t.workspaceId, t.email),
     index('person_company_idx').on(t.workspaceId, t.companyId),
@@ -66,6 +71,7 @@ export const customRecord = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index('custom_record_live_idx').on(t.workspaceId, t.object, t.id).where(sql`${t.deletedAt} is null`),
+    index('custom_record_owner_idx').on(t.workspaceId, t.object, t.ownerId, t.id).where(sql`${t.deletedAt} is null`),
     index('custom_record_created_idx').on(t.workspaceId, t.object, t.createdAt, t.id),
   ],
 );

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { type Core, newApiKeySchema } from '@rapport/core';
+import { type Core, newApiKeySchema, problems } from '@rapport/core';
+import { accessOf } from '../access';
 import type { AppEnv } from '../context';
 import { validationHook } from '../errors';
 import { idParam, jsonContent, problemResponses } from '../schemas';
@@ -35,7 +36,7 @@ const createKey = createRoute({
   tags: ['API keys'],
   summary: 'Create an API key; its token is in this answer only',
   request: { body: { required: true, content: { 'application/json': { schema: newApiKeySchema } } } },
-  responses: { 201: jsonContent(createdSchema, 'Created'), 400: problemResponses[400], 401: problemResponses[401], 422: problemResponses[422] },
+  responses: { 201: jsonContent(createdSchema, 'Created'), 400: problemResponses[400], 401: problemResponses[401], 403: problemResponses[403], 422: problemResponses[422] },
 });
 
 const revokeKey = createRoute({
@@ -49,10 +50,19 @@ const revokeKey = createRoute({
 
 export function apiKeyRoutes(core: Core) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.openapi(listKeys, async (c) => c.json({ data: await core.identity.listApiKeys(c.get('auth').actor.workspaceId) }, 200));
+  // Admins of users see and revoke every key; others, the keys they made.
+  app.openapi(listKeys, async (c) => {
+    const access = await accessOf(core, c);
+    const keys = await core.identity.listApiKeys(access.actor.workspaceId);
+    return c.json({ data: access.hasAdmin('users') ? keys : keys.filter((key) => key.createdBy !== null && key.createdBy === access.actor.userId) }, 200);
+  });
   app.openapi(createKey, async (c) => c.json(await core.identity.createApiKey(c.get('auth').actor, c.req.valid('json')), 201));
   app.openapi(revokeKey, async (c) => {
-    await core.identity.revokeApiKey(c.get('auth').actor.workspaceId, c.req.valid('param').id);
+    const access = await accessOf(core, c);
+    const { id } = c.req.valid('param');
+    const key = await core.identity.getApiKey(access.actor.workspaceId, id);
+    if (!access.hasAdmin('users') && key.createdBy !== access.actor.userId) throw problems.notFound(`API key ${id} does not exist`);
+    await core.identity.revokeApiKey(access.actor, id);
     return c.body(null, 204);
   });
   return app;

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { type Core, loginSchema, SESSION_DAYS } from '@rapport/core';
+import { type Access, type Core, FIELD_ACCESS, type FieldAccess, loginSchema, SCOPES, type Scope, SESSION_DAYS, type WorkspaceMetadata } from '@rapport/core';
+import { clientIp } from '../access';
 import type { AppEnv } from '../context';
 import { validationHook } from '../errors';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../middleware/auth';
@@ -38,6 +39,24 @@ const meSchema = z
     role: z.string().nullable(),
     via: z.enum(['session', 'apiKey']),
     actor: z.object({ kind: z.string(), id: z.string() }),
+    permissions: z
+      .object({
+        objects: z.record(
+          z.string(),
+          z.object({
+            read: z.enum(SCOPES),
+            create: z.boolean(),
+            update: z.enum(SCOPES),
+            delete: z.enum(SCOPES),
+            fields: z.record(z.string(), z.enum(FIELD_ACCESS)),
+          }),
+        ),
+        export: z.boolean(),
+        import: z.boolean(),
+        admin: z.object({ settings: z.boolean(), users: z.boolean(), plugins: z.boolean(), audit: z.boolean() }),
+        mfaRequired: z.boolean(),
+      })
+      .openapi({ description: "My effective rights (an API key's narrowed by its creator's), per object of the workspace and per field" }),
   })
   .openapi('Me');
 
@@ -49,10 +68,23 @@ const me = createRoute({
   responses: { 200: jsonContent(meSchema, 'The caller'), 401: problemResponses[401] },
 });
 
+/** Every object's rights spelled out (no "*"), with every field's access, so the shell needs no rules of its own. */
+function effectivePermissions(access: Access, metadata: WorkspaceMetadata) {
+  const objects: Record<string, { read: Scope; create: boolean; update: Scope; delete: Scope; fields: Record<string, FieldAccess> }> = {};
+  for (const object of metadata.objects.values()) {
+    const rights = access.rights(object);
+    if (rights.read === 'none') continue;
+    const fields: Record<string, FieldAccess> = {};
+    for (const field of object.fields) fields[field.name] = !access.canReadField(object, field) ? 'hidden' : access.canWriteField(object, field) ? 'write' : 'read';
+    objects[object.name] = { read: rights.read, create: rights.create, update: rights.update, delete: rights.delete, fields };
+  }
+  return { objects, export: access.definition.export, import: access.definition.import, admin: access.definition.admin, mfaRequired: access.definition.mfaRequired };
+}
+
 export function authRoutes(core: Core, options: { secureCookies: boolean }) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openapi(login, async (c) => {
-    const { token, info } = await core.identity.login(c.req.valid('json'));
+    const { token, info } = await core.identity.login(c.req.valid('json'), { ip: clientIp(c) });
     const cookie = { path: '/', sameSite: 'Lax' as const, secure: options.secureCookies, maxAge: SESSION_DAYS * 86_400 };
     setCookie(c, SESSION_COOKIE, token, { ...cookie, httpOnly: true });
     setCookie(c, CSRF_COOKIE, info.csrfToken, cookie);
@@ -72,14 +104,16 @@ export function sessionRoutes(core: Core) {
   });
   app.openapi(me, async (c) => {
     const { actor, via } = c.get('auth');
+    const access = await core.access.resolve(actor);
     const user = actor.userId ? await core.identity.getUser(actor.workspaceId, actor.userId).catch(() => null) : null;
     return c.json(
       {
         user: user ? { id: user.id, email: user.email, name: user.name, locale: user.locale } : null,
         workspaceId: actor.workspaceId,
-        role: actor.role ?? null,
+        role: access.roleKey,
         via,
         actor: { kind: actor.kind, id: actor.id },
+        permissions: effectivePermissions(access, await core.records.metadata(actor)),
       },
       200,
     );

@@ -1,11 +1,21 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { type Core, newUserSchema, problems } from '@rapport/core';
+import { type Core, excess, memberChangeSchema, newUserSchema, problems } from '@rapport/core';
+import { accessOf } from '../access';
 import type { AppEnv } from '../context';
 import { validationHook } from '../errors';
-import { jsonContent, problemResponses } from '../schemas';
+import { idParam, jsonContent, problemResponses } from '../schemas';
 
 const userSchema = z
-  .object({ id: z.uuid(), email: z.string(), name: z.string(), locale: z.string(), role: z.string(), createdAt: z.string() })
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    locale: z.string(),
+    role: z.string(),
+    managerId: z.uuid().nullable(),
+    deactivated: z.boolean(),
+    createdAt: z.string(),
+  })
   .openapi('User');
 
 const listUsers = createRoute({
@@ -32,13 +42,63 @@ const createUser = createRoute({
   },
 });
 
+const errors = { 400: problemResponses[400], 401: problemResponses[401], 403: problemResponses[403], 404: problemResponses[404], 422: problemResponses[422] };
+
+const updateUser = createRoute({
+  method: 'patch',
+  path: '/users/{id}',
+  tags: ['Users'],
+  summary: "Change a member's role or manager (admins of users only); takes effect at once",
+  request: { params: idParam, body: { required: true, content: { 'application/json': { schema: memberChangeSchema } } } },
+  responses: { 200: jsonContent(userSchema, 'Updated'), ...errors },
+});
+
+const deactivateUser = createRoute({
+  method: 'post',
+  path: '/users/{id}/deactivate',
+  tags: ['Users'],
+  summary: 'Deactivate a member: their sessions and API keys stop working at once; their records stay',
+  request: { params: idParam },
+  responses: { 200: jsonContent(userSchema, 'Deactivated'), ...errors },
+});
+
+const reactivateUser = createRoute({
+  method: 'post',
+  path: '/users/{id}/reactivate',
+  tags: ['Users'],
+  summary: 'Reactivate a member (they sign in again; their old keys stay revoked)',
+  request: { params: idParam },
+  responses: { 200: jsonContent(userSchema, 'Reactivated'), ...errors },
+});
+
 export function userRoutes(core: Core) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openapi(listUsers, async (c) => c.json({ data: await core.identity.listUsers(c.get('auth').actor.workspaceId) }, 200));
   app.openapi(createUser, async (c) => {
-    const { actor } = c.get('auth');
-    if (actor.role !== 'admin') throw problems.forbidden('Only admins may add users');
-    return c.json(await core.identity.createUser(actor.workspaceId, c.req.valid('json')), 201);
+    const access = await accessOf(core, c);
+    access.assertAdmin('users');
+    const input = c.req.valid('json');
+    const definition = await core.access.roleDefinition(core.database.db, access.actor.workspaceId, input.role);
+    if (definition && excess(definition, access.definition).length > 0) throw problems.forbidden(`You cannot give the role ${input.role}: it allows more than your own role does`);
+    return c.json(await core.identity.createUser(access.actor.workspaceId, input), 201);
+  });
+  app.openapi(updateUser, async (c) => {
+    const access = await accessOf(core, c);
+    const { id } = c.req.valid('param');
+    await core.members.update(access, id, c.req.valid('json'));
+    return c.json(await core.identity.getUser(access.actor.workspaceId, id), 200);
+  });
+  app.openapi(deactivateUser, async (c) => {
+    const access = await accessOf(core, c);
+    const { id } = c.req.valid('param');
+    await core.members.deactivate(access, id);
+    return c.json(await core.identity.getUser(access.actor.workspaceId, id), 200);
+  });
+  app.openapi(reactivateUser, async (c) => {
+    const access = await accessOf(core, c);
+    const { id } = c.req.valid('param');
+    await core.members.reactivate(access, id);
+    return c.json(await core.identity.getUser(access.actor.workspaceId, id), 200);
   });
   return app;
 }
