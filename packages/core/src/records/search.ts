@@ -164,7 +164,7 @@ export async function buildSearchQueries(ctx: ReadContext, query: string): Promi
 type Candidate = { object: string; record_id: string; field: string; score: number };
 
 async function searchCandidates(ctx: ReadContext, query: string, objectNames: string[] | undefined, wanted: number): Promise<Candidate[]> {
-  const plan = await planSearch(ctx, query);
+  const plan = await planSearch(ctx, query, objectNames);
   if (!plan) return [];
   const found = plan.words.length === 1 ? await rows<Candidate>(ctx.executor, prefixStage(ctx, plan)) : [];
   if (new Set(found.map((candidate) => candidate.record_id)).size >= wanted) return found;
