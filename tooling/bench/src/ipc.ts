@@ -5,6 +5,8 @@ export type ChildRequest =
   | { type: 'capture-start'; id: number }
   | { type: 'capture-stop'; id: number }
   | { type: 'query'; id: number; sql: string; params?: unknown[] }
+  /** Spreads the people over `reps` sales reps and answers with one rep's API key. */
+  | { type: 'setup-reps'; id: number; reps: number }
   | { type: 'close'; id: number };
 
 export interface CapturedQuery {
@@ -17,6 +19,7 @@ export type ChildReply =
   | { type: 'ok'; id: number }
   | { type: 'captured'; id: number; queries: CapturedQuery[] }
   | { type: 'rows'; id: number; rows: Record<string, unknown>[] }
+  | { type: 'rep'; id: number; token: string; owned: number }
   | { type: 'error'; id: number; message: string };
 
 export interface Ready {

@@ -25,7 +25,7 @@ const benchRoot = path.resolve(here, '..');
 const repoRoot = path.resolve(benchRoot, '../..');
 const log = (message: string) => process.stdout.write(`${message}\n`);
 
-type ScenarioName = 'list' | 'get' | 'search' | 'filter';
+type ScenarioName = 'list' | 'get' | 'search' | 'filter' | 'repList';
 
 interface Scenario {
   name: ScenarioName;
@@ -33,6 +33,8 @@ interface Scenario {
   path: () => string;
   /** Target p95 with one client at a time, in ms (at 1M contacts on PostgreSQL). */
   p95Target: number;
+  /** Another caller than the admin's key (the sales rep, under record-level rules). */
+  token?: string;
 }
 
 interface Explained {
@@ -137,6 +139,8 @@ async function main() {
       const ids = (await server.query<{ id: string }>(`select id::text as id from person where deleted_at is null order by random() limit 5000`)).map((row) => row.id);
       const prefixes = searchPrefixes(200);
       const pick = random(42);
+      const reps = await server.request<{ type: 'rep'; id: number; token: string; owned: number }>({ type: 'setup-reps', reps: 20 });
+      log(`  the people are spread over 20 sales reps; the measured rep owns ${reps.owned.toLocaleString('en')}`);
       const scenarios: Scenario[] = [
         { name: 'list', describe: 'GET /api/v1/records/person?limit=50', path: () => '/api/v1/records/person?limit=50', p95Target: 5 },
         { name: 'get', describe: 'GET /api/v1/records/person/{random id}', path: () => `/api/v1/records/person/${ids[Math.floor(pick() * ids.length)]}`, p95Target: 3 },
@@ -147,12 +151,13 @@ async function main() {
           path: () => `/api/v1/records/person?limit=50&filter=${encodeURIComponent(JSON.stringify({ field: 'score', op: 'eq', value: Math.floor(pick() * SCORE_MAX) }))}`,
           p95Target: 10,
         },
+        { name: 'repList', describe: 'GET /api/v1/records/person?limit=50 as a sales rep (own records)', path: () => '/api/v1/records/person?limit=50', p95Target: 8, token: reps.token },
       ];
 
       // What each operation runs once warm (metadata cached), and how the database executes it.
       for (const scenario of scenarios) {
-        await request(`${server.url}${scenario.path()}`, { headers: auth });
-        const queries = await capture(server, token, scenario.path());
+        await request(`${server.url}${scenario.path()}`, { headers: { authorization: `Bearer ${scenario.token ?? token}` } });
+        const queries = await capture(server, scenario.token ?? token, scenario.path());
         explained[scenario.name] = await explain(server, queries);
         if (scenario.name === 'list') {
           listQuery = queries.find((query) => /from "person"/.test(query.query) && /\blimit\b/i.test(query.query));
@@ -165,7 +170,7 @@ async function main() {
 
       for (const scenario of scenarios) {
         for (const connections of [1, args.connections]) {
-          const result = await measure({ url: server.url, path: scenario.path, headers: auth, connections, durationS: args.duration, warmupS: args.warmup, pid: server.ready.pid });
+          const result = await measure({ url: server.url, path: scenario.path, headers: scenario.token ? { authorization: `Bearer ${scenario.token}` } : auth, connections, durationS: args.duration, warmupS: args.warmup, pid: server.ready.pid });
           results[`${scenario.name}@${connections}`] = result;
           log(
             `  ${scenario.name.padEnd(6)} ${String(connections).padStart(2)} conn: ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(2)}  p95 ${result.p95.toFixed(2)}  p99 ${result.p99.toFixed(2)} ms  server CPU ${result.serverCpuMsPerRequest} ms/req${result.non2xx + result.errors ? `  (${result.non2xx} non-2xx, ${result.errors} errors)` : ''}`,
@@ -279,6 +284,11 @@ async function main() {
     rows.push({ metric: `${name} req/s, 1 client`, value: one.rps, unit: 'req/s' });
     rows.push({ metric: `${name} req/s, ${c} conn`, value: many.rps, unit: 'req/s', note: `p50 ${many.p50.toFixed(1)} / p95 ${many.p95.toFixed(1)} / p99 ${many.p99.toFixed(1)} ms` });
     rows.push({ metric: `${name} server CPU per request`, value: many.serverCpuMsPerRequest, unit: 'ms', note: `at ${c} conn; at 1 client ${one.serverCpuMsPerRequest} ms` });
+  }
+  if (results['repList@1']) {
+    const rep = results['repList@1']!;
+    rows.push({ metric: 'rep list p95, 1 client (own records)', value: rep.p95, unit: 'ms', target: { op: '<=', value: 8 }, note: `p50 ${rep.p50.toFixed(2)} ms; ${rep.rps.toFixed(0)} req/s` });
+    rows.push({ metric: 'rep list p95 / admin list p95', value: rep.p95 / results['list@1']!.p95, unit: '×', target: { op: '<=', value: 1.5 } });
   }
   rows.push({ metric: 'bare list req/s, 1 client', value: results['bare@1']!.rps, unit: 'req/s', note: `p50 ${results['bare@1']!.p50.toFixed(2)} / p95 ${results['bare@1']!.p95.toFixed(2)} ms` });
   rows.push({ metric: `bare list req/s, ${c} conn`, value: results[`bare@${c}`]!.rps, unit: 'req/s', note: `p50 ${results[`bare@${c}`]!.p50.toFixed(1)} / p95 ${results[`bare@${c}`]!.p95.toFixed(1)} ms` });

@@ -20,6 +20,28 @@ function withParams(text: string, params: unknown[]): SQL {
   return sql.join(chunks);
 }
 
+/**
+ * Record-level rules need owners: the seeded people (all the admin's) are spread evenly over sales
+ * reps. A fixture step, done in SQL on this run's copy of the template (the seed itself went
+ * through the API); the reps are made through the core like any user.
+ */
+async function setupReps(running: Awaited<ReturnType<typeof startServer>>, count: number): Promise<{ token: string; owned: number }> {
+  const { core } = running;
+  const workspace = (await core.identity.defaultWorkspace())!;
+  const reps: string[] = [];
+  for (let index = 0; index < count; index++) {
+    const { user } = await core.identity.createUser(workspace.id, { email: `rep${index}-${Date.now()}@bench.rapport.local`, name: `Rep ${index}`, role: 'sales_rep', password: 'bench-password-not-secret' });
+    reps.push(user.id);
+  }
+  await running.database.db.execute(
+    sql`update person set owner_id = (${sql.param(reps)}::uuid[])[1 + abs(hashtext(id::text)) % ${count}] where workspace_id = ${workspace.id}`,
+  );
+  await running.database.db.execute(sql`analyze person`);
+  const [{ owned }] = await rows<{ owned: number }>(running.database.db, sql`select count(*)::int as owned from person where owner_id = ${reps[0]} and deleted_at is null`);
+  const { token } = await core.identity.createApiKey({ kind: 'user', id: reps[0]!, userId: reps[0]!, workspaceId: workspace.id }, { name: 'bench rep' });
+  return { token, owned: owned! };
+}
+
 async function main() {
   const running = await startServer(loadConfig(process.env));
   const { token } = await createApiKey(running.core, { name: `bench-${Date.now()}` });
@@ -42,6 +64,9 @@ async function main() {
           break;
         case 'query':
           reply({ type: 'rows', id: message.id, rows: await rows(running.database.db, withParams(message.sql, message.params ?? [])) });
+          break;
+        case 'setup-reps':
+          reply({ type: 'rep', id: message.id, ...(await setupReps(running, message.reps)) });
           break;
         case 'close':
           await running.close();
