@@ -4,6 +4,7 @@ import { MemberService } from './access/member-service';
 import { RoleService } from './access/role-service';
 import { TeamService } from './access/team-service';
 import { ShareService } from './records/share-service';
+import { MfaService } from './identity/mfa-service';
 import { type DispatcherOptions, EventDispatcher } from './events/dispatcher';
 import { IDENTITY_CHANNEL, IdentityService } from './identity/identity-service';
 import type { ObjectDeclaration } from './metadata/declare';
@@ -28,6 +29,7 @@ export interface Core {
   /** Turns an actor into its rights (`await core.access.resolve(actor)`). */
   access: AccessResolver;
   roles: RoleService;
+  mfa: MfaService;
   teams: TeamService;
   members: MemberService;
   shares: ShareService;
@@ -52,6 +54,7 @@ export function createCore(options: CoreOptions): Core {
     identity,
     access,
     roles: new RoleService(database, registry, access),
+    mfa: new MfaService(database, identity),
     teams: new TeamService(database, access),
     members: new MemberService(database, access, (executor) => identity.credentialsChanged(executor)),
     shares: new ShareService(database, registry, access),

@@ -24,3 +24,4 @@ export { memberChangeSchema, MemberService } from './access/member-service';
 export { newRoleSchema, roleChangeSchema, RoleService, type RoleView } from './access/role-service';
 export { teamChangeSchema, teamInputSchema, TeamService, type TeamView } from './access/team-service';
 export { AUDIT_ACTIONS, auditQuerySchema, queryAudit, writeAudit, type AuditAction } from './access/access-audit';
+export { mfaCodeSchema, mfaLoginSchema, MfaService } from './identity/mfa-service';

@@ -17,6 +17,7 @@ import { metadataRoutes } from './routes/metadata';
 import { recordRoutes } from './routes/records';
 import { searchRoutes } from './routes/search';
 import { roleRoutes } from './routes/roles';
+import { mfaRoutes } from './routes/mfa';
 import { teamRoutes } from './routes/teams';
 import { shareRoutes } from './routes/shares';
 import { auditRoutes } from './routes/audit';
@@ -26,7 +27,7 @@ import { webRoutes } from './routes/web';
 export const API_VERSION = '0.1.0';
 
 /** Paths under /api/v1 that answer without credentials. */
-const PUBLIC_PATHS = new Set(['/api/v1/health', '/api/v1/ready', '/api/v1/openapi.json', '/api/v1/auth/login']);
+const PUBLIC_PATHS = new Set(['/api/v1/health', '/api/v1/ready', '/api/v1/openapi.json', '/api/v1/auth/login', '/api/v1/auth/mfa']);
 
 /** The Hono app: `/api/v1` (JSON, problem+json errors, OpenAPI), `/api/docs`, and the web shell at `/`. */
 export function createApp(deps: AppDeps) {
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps) {
   documented.route('/', userRoutes(core));
   documented.route('/', metadataRoutes(core));
   documented.route('/', searchRoutes(core));
+  documented.route('/', mfaRoutes(core));
   documented.route('/', roleRoutes(core));
   documented.route('/', teamRoutes(core));
   documented.route('/', shareRoutes(core));

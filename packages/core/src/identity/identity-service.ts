@@ -1,11 +1,11 @@
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Executor } from '@rapport/db';
 import type { Actor } from '../access/actor';
 import type { AccessResolver } from '../access/access-resolver';
 import { writeAudit } from '../access/access-audit';
 import { excess } from '../access/role-definition';
-import { loginThrottle } from '../schema/access';
+import { loginChallenge, loginThrottle, userMfa } from '../schema/access';
 import { newId } from '../ids';
 import { parseOrThrow, ProblemError, problems } from '../problems';
 import { apiKey, appUser, session, workspaceMember } from '../schema/identity';
@@ -42,10 +42,14 @@ export const newApiKeySchema = z.strictObject({
 
 export interface SessionInfo {
   actor: Actor;
+  /** Whether the user has a second factor on (a role may require one before anything else). */
+  mfaEnabled?: boolean;
   user: { id: string; email: string; name: string; locale: string };
   csrfToken: string;
   expiresAt: Date;
 }
+
+export type LoginResult = ({ mfaRequired: false } & { token: string; info: SessionInfo }) | { mfaRequired: true; challenge: string; expiresAt: Date };
 
 export interface UserView {
   id: string;
@@ -162,7 +166,7 @@ export class IdentityService {
    * counted per email: after MAX_FAILED_LOGINS in a row the account is locked for LOCK_MINUTES,
    * whatever the password (so guessing cannot go on), and every attempt is audited.
    */
-  async login(body: unknown, context: { ip?: string } = {}): Promise<{ token: string; info: SessionInfo }> {
+  async login(body: unknown, context: { ip?: string } = {}): Promise<LoginResult> {
     const input = parseOrThrow(loginSchema, body);
     const email = input.email.toLowerCase();
     const [throttle] = await this.db.select().from(loginThrottle).where(eq(loginThrottle.email, email));
@@ -201,7 +205,15 @@ export class IdentityService {
     }
     if (!membership) throw problems.forbidden('This user is not an active member of any workspace');
     if (throttle) await this.db.delete(loginThrottle).where(eq(loginThrottle.email, email));
-    return this.openSession(user, membership.workspaceId, membership.role, context);
+    const [mfa] = await this.db.select({ userId: userMfa.userId }).from(userMfa).where(and(eq(userMfa.userId, user.id), isNotNull(userMfa.enabledAt)));
+    if (mfa) {
+      // The password was right; the session waits for the second factor (POST /auth/mfa).
+      const challenge = randomToken();
+      const expiresAt = new Date(Date.now() + 5 * 60_000);
+      await this.db.insert(loginChallenge).values({ tokenHash: hashToken(challenge), userId: user.id, workspaceId: membership.workspaceId, expiresAt });
+      return { mfaRequired: true, challenge, expiresAt };
+    }
+    return { mfaRequired: false, ...(await this.openSession(user, membership.workspaceId, membership.role, context)) };
   }
 
   /** A session for a user whose credentials were checked (password, then MFA when enrolled). */
@@ -240,14 +252,17 @@ export class IdentityService {
         csrfToken: session.csrfToken,
         expiresAt: session.expiresAt,
         role: workspaceMember.role,
+        mfaEnabledAt: userMfa.enabledAt,
       })
       .from(session)
       .innerJoin(appUser, eq(appUser.id, session.userId))
+      .leftJoin(userMfa, eq(userMfa.userId, session.userId))
       .innerJoin(workspaceMember, and(eq(workspaceMember.userId, session.userId), eq(workspaceMember.workspaceId, session.workspaceId)))
       .where(and(eq(session.tokenHash, hashToken(token)), gt(session.expiresAt, new Date()), isNull(appUser.deactivatedAt), isNull(workspaceMember.deactivatedAt)));
     if (!row) return null;
     return {
       actor: { kind: 'user', id: row.userId, userId: row.userId, workspaceId: row.workspaceId, role: row.role },
+      mfaEnabled: Boolean(row.mfaEnabledAt),
       user: { id: row.userId, email: row.email, name: row.name, locale: row.locale },
       csrfToken: row.csrfToken,
       expiresAt: row.expiresAt,

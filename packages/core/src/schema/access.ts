@@ -99,7 +99,10 @@ export const userMfa = pgTable('user_mfa', {
   userId: uuid('user_id').primaryKey(),
   secret: text('secret').notNull(),
   enabledAt: timestamp('enabled_at', { withTimezone: true }),
+  /** SHA-256 of the unused recovery codes; using one removes it. */
   recoveryCodes: jsonb('recovery_codes').$type<string[]>().notNull().default([]),
+  /** The last accepted TOTP time step: a code is never accepted twice (replay). */
+  lastTimeStep: integer('last_time_step'),
   createdAt: createdAt(),
 });
 

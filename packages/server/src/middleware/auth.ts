@@ -9,6 +9,7 @@ export const CSRF_COOKIE = 'rapport_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const MFA_ENROLMENT_PATHS = new Set(['/api/v1/me', '/api/v1/me/mfa', '/api/v1/me/mfa/enrol', '/api/v1/me/mfa/confirm', '/api/v1/auth/logout']);
 
 /**
  * Every `/api/v1` route but the public ones needs a session cookie or an API key. Cookie-based
@@ -34,6 +35,13 @@ export function authenticate(core: Core): MiddlewareHandler<AppEnv> {
       );
     }
     c.set('auth', { actor: session.actor, via: 'session', csrfToken: session.csrfToken });
+    // A role that requires two-factor authentication: until the user turns it on, only enrolment is open.
+    if (!session.mfaEnabled && !MFA_ENROLMENT_PATHS.has(c.req.path) && (await core.access.resolve(session.actor)).definition.mfaRequired) {
+      return problemResponse(
+        c,
+        new ProblemError({ status: 403, slug: 'mfa-enrolment-required', title: 'Two-factor authentication required', detail: 'Your role requires two-factor authentication: turn it on at /api/v1/me/mfa/enrol first' }),
+      );
+    }
     return next();
   };
 }

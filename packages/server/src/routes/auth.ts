@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { type Access, type Core, FIELD_ACCESS, type FieldAccess, loginSchema, SCOPES, type Scope, SESSION_DAYS, type WorkspaceMetadata } from '@rapport/core';
+import type { Context } from 'hono';
+import { type Access, type Core, FIELD_ACCESS, type FieldAccess, loginSchema, mfaLoginSchema, type SessionInfo, SCOPES, type Scope, SESSION_DAYS, type WorkspaceMetadata } from '@rapport/core';
 import { clientIp } from '../access';
 import type { AppEnv } from '../context';
 import { validationHook } from '../errors';
@@ -10,17 +11,42 @@ import { jsonContent, problemResponses } from '../schemas';
 const userSchema = z.object({ id: z.uuid(), email: z.string(), name: z.string(), locale: z.string() }).openapi('SessionUser');
 
 const sessionSchema = z
-  .object({ user: userSchema, workspaceId: z.uuid(), role: z.string().optional(), csrfToken: z.string(), expiresAt: z.string() })
+  .object({ mfaRequired: z.literal(false), user: userSchema, workspaceId: z.uuid(), role: z.string().optional(), csrfToken: z.string(), expiresAt: z.string() })
   .openapi('Session');
+
+const challengeSchema = z
+  .object({
+    mfaRequired: z.literal(true),
+    challenge: z.string().openapi({ description: 'Send it with the TOTP (or a recovery) code to POST /api/v1/auth/mfa' }),
+    expiresAt: z.string(),
+  })
+  .openapi('MfaChallenge');
+
+const mfaLogin = createRoute({
+  method: 'post',
+  path: '/auth/mfa',
+  tags: ['Authentication'],
+  summary: 'Second step of a sign-in with two-factor authentication; sets the session cookie',
+  security: [],
+  request: { body: { required: true, content: { 'application/json': { schema: mfaLoginSchema } } } },
+  responses: { 200: jsonContent(sessionSchema, 'Signed in'), 400: problemResponses[400], 401: problemResponses[401], 422: problemResponses[422] },
+});
 
 const login = createRoute({
   method: 'post',
   path: '/auth/login',
   tags: ['Authentication'],
-  summary: 'Sign in with email and password; sets the session cookie',
+  summary: 'Sign in with email and password; sets the session cookie, or asks for the second factor',
   security: [],
   request: { body: { required: true, content: { 'application/json': { schema: loginSchema } } } },
-  responses: { 200: jsonContent(sessionSchema, 'Signed in'), 400: problemResponses[400], 401: problemResponses[401], 422: problemResponses[422] },
+  responses: {
+    200: jsonContent(z.union([sessionSchema, challengeSchema]), 'Signed in, or the password was right and a TOTP code is needed'),
+    400: problemResponses[400],
+    401: problemResponses[401],
+    403: problemResponses[403],
+    422: problemResponses[422],
+    429: { description: 'Locked after repeated failures', content: { 'application/problem+json': { schema: problemResponses[400].content['application/problem+json'].schema } } },
+  },
 });
 
 const logout = createRoute({
@@ -83,13 +109,18 @@ function effectivePermissions(access: Access, metadata: WorkspaceMetadata) {
 
 export function authRoutes(core: Core, options: { secureCookies: boolean }) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.openapi(login, async (c) => {
-    const { token, info } = await core.identity.login(c.req.valid('json'), { ip: clientIp(c) });
+  const signedIn = (c: Context<AppEnv>, { token, info }: { token: string; info: SessionInfo }) => {
     const cookie = { path: '/', sameSite: 'Lax' as const, secure: options.secureCookies, maxAge: SESSION_DAYS * 86_400 };
     setCookie(c, SESSION_COOKIE, token, { ...cookie, httpOnly: true });
     setCookie(c, CSRF_COOKIE, info.csrfToken, cookie);
-    return c.json({ user: info.user, workspaceId: info.actor.workspaceId, role: info.actor.role, csrfToken: info.csrfToken, expiresAt: info.expiresAt.toISOString() }, 200);
+    return { mfaRequired: false as const, user: info.user, workspaceId: info.actor.workspaceId, role: info.actor.role, csrfToken: info.csrfToken, expiresAt: info.expiresAt.toISOString() };
+  };
+  app.openapi(login, async (c) => {
+    const result = await core.identity.login(c.req.valid('json'), { ip: clientIp(c) });
+    if (result.mfaRequired) return c.json({ mfaRequired: true as const, challenge: result.challenge, expiresAt: result.expiresAt.toISOString() }, 200);
+    return c.json(signedIn(c, result), 200);
   });
+  app.openapi(mfaLogin, async (c) => c.json(signedIn(c, await core.mfa.completeLogin(c.req.valid('json'), { ip: clientIp(c) })), 200));
   return app;
 }
 
