@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type FieldDefinition, type FieldTypeName, fieldTypes } from '../src';
 
 function field(type: FieldTypeName, config: FieldDefinition['config'] = {}): FieldDefinition {
-  return { key: `x.${type}`, name: type, type, labels: { en: type }, required: false, unique: false, indexed: false, searchable: false, personalData: false, readOnly: false, config, rules: [], owner: 'workspace', storage: { kind: 'custom' } };
+  return { key: `x.${type}`, name: type, type, labels: { en: type }, required: false, unique: false, indexed: false, searchable: false, personalData: false, sensitive: false, readOnly: false, config, rules: [], owner: 'workspace', storage: { kind: 'custom' } };
 }
 
 const parse = (type: FieldTypeName, value: unknown, config?: FieldDefinition['config']) => fieldTypes[type].value(field(type, config)).safeParse(value);

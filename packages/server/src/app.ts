@@ -78,7 +78,8 @@ export function createApp(deps: AppDeps) {
     const authorization = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const session = getCookie(c, SESSION_COOKIE);
     const actor = authorization ? await core.identity.resolveApiKey(authorization) : session ? (await core.identity.resolveSession(session))?.actor : null;
-    if (actor) metadata = await core.records.metadata(actor);
+    // Only what the caller may read: no object or field their role hides.
+    if (actor) metadata = await core.records.visibleMetadata(actor);
     return c.json(buildOpenApiDocument(documented, metadata, API_VERSION));
   });
   api.route('/', documented);

@@ -47,6 +47,18 @@ const CUSTOM_ROLE = {
   },
 };
 
+/** A role that names one object only: every other object (custom ones included) is out of reach. */
+const NARROW_ROLE = {
+  key: 'companies_only',
+  labels: { en: 'Companies only', fr: 'Entreprises seulement' },
+  definition: {
+    objects: { company: { read: 'own', create: true, update: 'own', delete: 'own', fields: { domain: 'hidden' } } },
+    export: false,
+    import: false,
+    admin: { settings: false, users: false, plugins: false, audit: false },
+  },
+};
+
 const OBJECTS = ['company', 'person', 'project'] as const;
 type ObjectName = (typeof OBJECTS)[number];
 /** Each object's label field, and a field every role that may update it may write. */
@@ -93,6 +105,7 @@ describeDb('authorization matrix (generated from the metadata and the role defin
     const adminAccess = await t.core.access.resolve(t.admin);
     expect((await t.request('/api/v1/metadata/objects', { method: 'POST', json: CUSTOM_OBJECT })).status).toBe(201);
     expect((await t.request('/api/v1/roles', { method: 'POST', json: CUSTOM_ROLE })).status).toBe(201);
+    expect((await t.request('/api/v1/roles', { method: 'POST', json: NARROW_ROLE })).status).toBe(201);
     const roles = (await json(await t.request('/api/v1/roles'))).data as { key: string; definition: RoleDefinition }[];
     for (const role of roles) definitions.set(role.key, role.definition);
 
@@ -339,9 +352,18 @@ describeDb('authorization matrix (generated from the metadata and the role defin
     }
   }, 600_000);
 
-  it('the shell is told the same rights: /me lists the effective permissions', async () => {
+  it('the shell is told the same rights: /me lists the effective permissions; the OpenAPI document shows only what is readable', async () => {
     for (const cast of casts) {
       const me = await json(await as(cast.token, '/api/v1/me'));
+      const document = await json(await as(cast.token, '/api/v1/openapi.json'));
+      for (const object of OBJECTS) {
+        const schema = document.components.schemas[object[0]!.toUpperCase() + object.slice(1)];
+        if (rightsOf(cast.role, object).read === 'none') {
+          check([schema, document.paths[`/api/v1/records/${object}`]], [undefined, undefined], `${cast.role} × ${object}: not in the OpenAPI document`);
+          continue;
+        }
+        for (const field of hiddenFields(cast.role, object)) check(Object.keys(schema.properties).includes(field), false, `${cast.role} × ${object}.${field}: not in the OpenAPI schema`);
+      }
       for (const object of OBJECTS) {
         const rights = rightsOf(cast.role, object);
         if (rights.read === 'none') {

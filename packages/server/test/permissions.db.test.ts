@@ -176,6 +176,24 @@ describeDb('permissions: hierarchy, shares, deactivation, key ceilings, bad defi
     expect(refused).toMatch(/append-only/);
   });
 
+  it('records who read a field marked sensitive, and which records', async () => {
+    const added = await t.request('/api/v1/metadata/objects/person/fields', { method: 'POST', json: { name: 'salary', type: 'number', labels: { en: 'Salary', fr: 'Salaire' }, sensitive: true } });
+    expect(added.status, await added.clone().text()).toBe(201);
+    const { id } = await json(await as('rep', '/api/v1/records/person', { method: 'POST', json: { lastName: 'Paid', salary: 50_000 } }));
+    expect((await json(await as('lead', `/api/v1/records/person/${id}`))).salary).toBe(50_000);
+    const reads = await json(await t.request(`/api/v1/audit?action=field.sensitiveRead&userId=${ids.get('lead')}`));
+    expect(reads.data[0]).toMatchObject({ target: 'person', detail: { fields: ['salary'], count: 1, records: [id] } });
+    // Hidden from a role, the field is neither shown nor audited as read.
+    const before = (await json(await t.request('/api/v1/audit?action=field.sensitiveRead&limit=500'))).data.length;
+    const role = await json(await t.request('/api/v1/roles/sales_rep'));
+    const definition = structuredClone(role.definition);
+    definition.objects.person = { ...definition.objects['*'], fields: { salary: 'hidden' } };
+    expect((await t.request('/api/v1/roles/sales_rep', { method: 'PATCH', json: { definition } })).status).toBe(200);
+    expect(await json(await as('rep', `/api/v1/records/person/${id}`))).not.toHaveProperty('salary');
+    expect((await json(await t.request('/api/v1/audit?action=field.sensitiveRead&limit=500'))).data.length).toBe(before);
+    expect((await t.request('/api/v1/roles/sales_rep', { method: 'DELETE' })).status).toBe(204);
+  });
+
   it('locks an account after repeated failed sign-ins', async () => {
     await user('guessed', 'sales_rep');
     const attempt = (password: string) => fetch(`${t.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'guessed@perm.test', password }) });

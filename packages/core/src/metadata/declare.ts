@@ -24,6 +24,8 @@ export interface FieldDeclaration extends FieldConfig {
   unique?: boolean;
   searchable?: boolean;
   personalData?: boolean;
+  /** Reads of it are recorded in the access audit (salary, health, national id…). */
+  sensitive?: boolean;
   default?: unknown;
   rules?: FieldRule[];
 }
@@ -64,6 +66,7 @@ export function systemFields(objectKey: string, owner: Owner): FieldDefinition[]
     indexed: false,
     searchable: false,
     personalData: false,
+    sensitive: false,
     readOnly,
     config: {},
     rules: [],
@@ -89,6 +92,7 @@ export function fieldFromDeclaration(objectKey: string, owner: Owner, declaratio
     unique,
     searchable,
     personalData,
+    sensitive,
     rules,
     default: defaultValue,
     ...config
@@ -106,6 +110,7 @@ export function fieldFromDeclaration(objectKey: string, owner: Owner, declaratio
     indexed: false,
     searchable: searchable ?? fieldType.searchableByDefault,
     personalData: personalData ?? false,
+    sensitive: sensitive ?? false,
     readOnly: false,
     default: defaultValue,
     config,

@@ -104,6 +104,7 @@ function attributeDefinition(
     indexed: false,
     searchable: false,
     personalData: input.personalData,
+    sensitive: input.sensitive,
     readOnly: false,
     default: input.default,
     config: {
@@ -171,6 +172,7 @@ export function buildFieldDefinition(
     indexed: input.indexed,
     searchable: input.searchable ?? type.searchableByDefault,
     personalData: input.personalData,
+    sensitive: input.sensitive,
     readOnly: false,
     default: input.default,
     config: {

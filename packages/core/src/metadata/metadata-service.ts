@@ -50,6 +50,7 @@ export function presentField(field: FieldDefinition): Record<string, unknown> {
   const { storage, config, ...rest } = field;
   return {
     ...rest,
+    sensitive: Boolean(field.sensitive),
     custom: storage.kind === 'custom' || (storage.kind === 'link' && field.owner === 'workspace'),
     ...(config.options ? { options: config.options } : {}),
     ...(config.max !== undefined ? { max: config.max } : {}),
@@ -265,6 +266,7 @@ export class MetadataService {
       if (patch.description !== undefined) next.description = patch.description ?? undefined;
       if (patch.searchable !== undefined) next.searchable = patch.searchable;
       if (patch.personalData !== undefined) next.personalData = patch.personalData;
+      if (patch.sensitive !== undefined) next.sensitive = patch.sensitive;
       if (patch.rules) next.rules = [...(field.owner === 'workspace' ? [] : field.rules), ...patch.rules];
       if (patch.options) {
         if (field.type !== 'select' && field.type !== 'multiSelect') throw problems.validation([{ field: 'options', code: 'not_applicable', message: 'only select and multiSelect fields have options' }]);
@@ -312,6 +314,7 @@ export class MetadataService {
           unique: patch.unique,
           searchable: patch.searchable,
           personalData: patch.personalData,
+          sensitive: patch.sensitive,
           default: patch.default,
           rules: patch.rules,
           options: patch.options,
@@ -359,7 +362,7 @@ async function enableIndexMirrorIfNeeded(tx: Executor, workspaceId: string, obje
 
 /** createdAt and updatedAt, which object rules may compare with (`closeDate >= createdAt`). */
 function systemLike(): FieldDefinition[] {
-  const base = { required: false, unique: false, indexed: false, searchable: false, personalData: false, readOnly: true, config: {}, rules: [], owner: 'core' as const, storage: { kind: 'system' as const, property: '' } };
+  const base = { required: false, unique: false, indexed: false, searchable: false, personalData: false, sensitive: false, readOnly: true, config: {}, rules: [], owner: 'core' as const, storage: { kind: 'system' as const, property: '' } };
   return [
     { ...base, key: 'createdAt', name: 'createdAt', type: 'datetime', labels: { en: 'Created' } },
     { ...base, key: 'updatedAt', name: 'updatedAt', type: 'datetime', labels: { en: 'Updated' } },

@@ -15,6 +15,7 @@ export interface OverridePatch {
   unique?: boolean;
   searchable?: boolean;
   personalData?: boolean;
+  sensitive?: boolean;
   default?: unknown;
   rules?: unknown[];
   options?: unknown[];
@@ -130,6 +131,7 @@ function applyObjectOverride(object: ObjectDefinition, overrides: Map<string, Ov
       ...(fieldPatch.unique !== undefined ? { unique: fieldPatch.unique } : {}),
       ...(fieldPatch.searchable !== undefined ? { searchable: fieldPatch.searchable } : {}),
       ...(fieldPatch.personalData !== undefined ? { personalData: fieldPatch.personalData } : {}),
+      ...(fieldPatch.sensitive !== undefined ? { sensitive: fieldPatch.sensitive } : {}),
       ...(fieldPatch.default !== undefined ? { default: fieldPatch.default } : {}),
       ...(fieldPatch.options ? { config: { ...field.config, options: fieldPatch.options as never } } : {}),
       rules: [...field.rules, ...((fieldPatch.rules as FieldDefinition['rules'] | undefined) ?? [])],
@@ -156,6 +158,7 @@ function addReverseFields(objects: ObjectDefinition[], byName: Map<string, Objec
         indexed: false,
         searchable: false,
         personalData: false,
+        sensitive: false,
         readOnly: true,
         config: {
           relation: {

@@ -99,6 +99,8 @@ export interface FieldDefinition {
   indexed: boolean;
   searchable: boolean;
   personalData: boolean;
+  /** Reads are recorded in the access audit. */
+  sensitive: boolean;
   readOnly: boolean;
   default?: unknown;
   config: FieldConfig;

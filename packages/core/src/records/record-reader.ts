@@ -2,6 +2,7 @@ import { and, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '@rapport/db';
 import type { Actor } from '../access/actor';
 import type { Access, Verb } from '../access/access';
+import { writeAudit } from '../access/access-audit';
 import type { FieldDefinition, ObjectDefinition } from '../metadata/types';
 import type { WorkspaceMetadata } from '../metadata/workspace-metadata';
 import { problems } from '../problems';
@@ -110,8 +111,22 @@ export async function presentRecords(
   const linkFields = fields.filter((field) => field.storage.kind === 'link');
   const links = knownLinks ?? (await loadLinks(ctx.executor, ctx.metadata, object, linkFields, records.map((record) => record.id)));
   const out = records.map((record) => present(record, fields, links.get(record.id)));
+  await auditSensitiveReads(ctx, object, fields, out);
   for (const name of options.expand ?? []) await expand(ctx, object, ctx.metadata.field(object, name)!, out);
   return out;
+}
+
+/** Fields marked sensitive are audited when shown: who saw which of them, on which records. */
+async function auditSensitiveReads(ctx: ReadContext, object: ObjectDefinition, fields: FieldDefinition[], shown: ApiRecord[]): Promise<void> {
+  const sensitive = fields.filter((field) => field.sensitive).map((field) => field.name);
+  if (sensitive.length === 0 || shown.length === 0) return;
+  await writeAudit(ctx.executor, {
+    workspaceId: ctx.metadata.workspaceId,
+    action: 'field.sensitiveRead',
+    actor: ctx.actor,
+    target: object.name,
+    detail: { fields: sensitive, count: shown.length, records: shown.slice(0, 100).map((record) => record.id) },
+  });
 }
 
 /** Loads visible records of `target` by id, shown without further expansion. */
@@ -134,6 +149,7 @@ async function fetchTargets(ctx: ReadContext, targetName: string, ids: string[])
     const record = store.fromRow(row);
     result.set(record.id, present(record, fields, undefined));
   }
+  await auditSensitiveReads(ctx, target, fields, [...result.values()]);
   return result;
 }
 
@@ -186,6 +202,7 @@ async function expand(ctx: ReadContext, object: ObjectDefinition, field: FieldDe
     grouped.set(row.__parent as string, list);
     list.push(present(store.fromRow(row), fields, undefined));
   }
+  await auditSensitiveReads(ctx, source, fields, [...grouped.values()].flat());
   for (const record of records) record[field.name] = grouped.get(record.id) ?? [];
 }
 

@@ -4,7 +4,7 @@ import type { Access } from '../access/access';
 import type { AccessResolver } from '../access/access-resolver';
 import type { MetadataRegistry } from '../metadata/registry';
 import type { ObjectDefinition } from '../metadata/types';
-import type { WorkspaceMetadata } from '../metadata/workspace-metadata';
+import { WorkspaceMetadata } from '../metadata/workspace-metadata';
 import { problems } from '../problems';
 import { type ApiRecord, buildListQuery, listRecords, loadRecord, type ListOptions, type Page, presentRecords, type ReadContext, type ReadOptions } from './record-reader';
 import { applyWrites, type WriteOperation, type WriteResult } from './record-writer';
@@ -58,6 +58,23 @@ export class RecordService {
   transaction<T>(work: (tx: Executor) => Promise<T>, options: CallOptions = {}): Promise<T> {
     if (options.tx) return work(options.tx);
     return this.database.db.transaction((tx) => work(tx));
+  }
+
+  /**
+   * The metadata as this actor may know it: objects they cannot read and fields hidden from them
+   * are left out (the OpenAPI document of a caller is built from this).
+   */
+  async visibleMetadata(actor: Actor): Promise<WorkspaceMetadata> {
+    const [metadata, access] = await Promise.all([this.metadata(actor), this.access(actor)]);
+    const readable = [...metadata.objects.values()].filter((object) => access.rights(object).read !== 'none');
+    const names = new Set(readable.map((object) => object.name));
+    return new WorkspaceMetadata(
+      metadata.workspaceId,
+      readable.map((object) => ({
+        ...object,
+        fields: object.fields.filter((field) => access.canReadField(object, field) && (!field.config.relation || names.has(field.config.relation.target))),
+      })),
+    );
   }
 
   /** The actor's rights, as every method here applies them. */

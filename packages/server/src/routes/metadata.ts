@@ -18,6 +18,7 @@ const fieldView: z.ZodType = z
     indexed: z.boolean(),
     searchable: z.boolean(),
     personalData: z.boolean(),
+    sensitive: z.boolean(),
     readOnly: z.boolean(),
     custom: z.boolean(),
     owner: z.string(),
