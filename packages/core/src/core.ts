@@ -5,6 +5,9 @@ import { RoleService } from './access/role-service';
 import { TeamService } from './access/team-service';
 import { ShareService } from './records/share-service';
 import { MfaService } from './identity/mfa-service';
+import { PasswordResetService } from './identity/password-reset';
+import { InvitationService } from './access/invitation-service';
+import { MailSender, type MailSenderOptions } from './mail/mail-sender';
 import { type DispatcherOptions, EventDispatcher } from './events/dispatcher';
 import { IDENTITY_CHANNEL, IdentityService } from './identity/identity-service';
 import type { ObjectDeclaration } from './metadata/declare';
@@ -18,6 +21,10 @@ export interface CoreOptions {
   /** Objects declared by plugins, beside the core's company and person. */
   declarations?: () => readonly ObjectDeclaration[];
   dispatcher?: DispatcherOptions;
+  /** SMTP default (RAPPORT_SMTP_URL) and retry policy of the mail sender. */
+  mail?: MailSenderOptions;
+  /** Where users reach the server: links in emails point there. */
+  publicUrl?: string;
 }
 
 export interface Core {
@@ -34,7 +41,10 @@ export interface Core {
   members: MemberService;
   shares: ShareService;
   events: EventDispatcher;
-  /** Starts listening for metadata changes of other servers and delivering events. */
+  mail: MailSender;
+  invitations: InvitationService;
+  passwordResets: PasswordResetService;
+  /** Starts listening for metadata changes of other servers, delivering events and sending mail. */
   start(options?: { dispatch?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
@@ -45,6 +55,8 @@ export function createCore(options: CoreOptions): Core {
   const access = new AccessResolver(database);
   const events = new EventDispatcher(database, options.dispatcher);
   const identity = new IdentityService(database, access);
+  const mail = new MailSender(database, options.mail);
+  const publicUrl = () => (options.publicUrl ?? 'http://localhost:3000').replace(/\/$/, '');
   const unlisteners: (() => Promise<void>)[] = [];
   return {
     database,
@@ -59,14 +71,21 @@ export function createCore(options: CoreOptions): Core {
     members: new MemberService(database, access, (executor) => identity.credentialsChanged(executor)),
     shares: new ShareService(database, registry, access),
     events,
+    mail,
+    invitations: new InvitationService(database, access, identity, publicUrl),
+    passwordResets: new PasswordResetService(database, identity, publicUrl),
     async start(startOptions = {}) {
       unlisteners.push(await database.listen(METADATA_CHANNEL, (workspaceId) => registry.invalidate(workspaceId || undefined)));
       unlisteners.push(await database.listen(IDENTITY_CHANNEL, () => identity.forgetCachedCredentials()));
       unlisteners.push(await database.listen(ACCESS_CHANNEL, () => access.forget()));
-      if (startOptions.dispatch !== false) await events.start();
+      if (startOptions.dispatch !== false) {
+        await events.start();
+        await mail.start();
+      }
     },
     async stop() {
       await events.stop();
+      await mail.stop();
       for (const unlisten of unlisteners.splice(0)) await unlisten();
     },
   };

@@ -25,3 +25,6 @@ export { newRoleSchema, roleChangeSchema, RoleService, type RoleView } from './a
 export { teamChangeSchema, teamInputSchema, TeamService, type TeamView } from './access/team-service';
 export { AUDIT_ACTIONS, auditQuerySchema, queryAudit, writeAudit, type AuditAction } from './access/access-audit';
 export { mfaCodeSchema, mfaLoginSchema, MfaService } from './identity/mfa-service';
+export * from './mail';
+export { acceptInvitationSchema, InvitationService, newInvitationSchema, type InvitationView } from './access/invitation-service';
+export { PasswordResetService, resetConfirmSchema, resetRequestSchema } from './identity/password-reset';

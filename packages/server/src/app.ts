@@ -18,6 +18,8 @@ import { recordRoutes } from './routes/records';
 import { searchRoutes } from './routes/search';
 import { roleRoutes } from './routes/roles';
 import { mfaRoutes } from './routes/mfa';
+import { mailRoutes } from './routes/mail';
+import { invitationRoutes } from './routes/invitations';
 import { teamRoutes } from './routes/teams';
 import { shareRoutes } from './routes/shares';
 import { auditRoutes } from './routes/audit';
@@ -27,7 +29,7 @@ import { webRoutes } from './routes/web';
 export const API_VERSION = '0.1.0';
 
 /** Paths under /api/v1 that answer without credentials. */
-const PUBLIC_PATHS = new Set(['/api/v1/health', '/api/v1/ready', '/api/v1/openapi.json', '/api/v1/auth/login', '/api/v1/auth/mfa']);
+const PUBLIC_PATHS = new Set(['/api/v1/health', '/api/v1/ready', '/api/v1/openapi.json', '/api/v1/auth/login', '/api/v1/auth/mfa', '/api/v1/auth/invitations/accept', '/api/v1/auth/password-reset', '/api/v1/auth/password-reset/confirm']);
 
 /** The Hono app: `/api/v1` (JSON, problem+json errors, OpenAPI), `/api/docs`, and the web shell at `/`. */
 export function createApp(deps: AppDeps) {
@@ -64,6 +66,8 @@ export function createApp(deps: AppDeps) {
   documented.route('/', metadataRoutes(core));
   documented.route('/', searchRoutes(core));
   documented.route('/', mfaRoutes(core));
+  documented.route('/', mailRoutes(core));
+  documented.route('/', invitationRoutes(core));
   documented.route('/', roleRoutes(core));
   documented.route('/', teamRoutes(core));
   documented.route('/', shareRoutes(core));

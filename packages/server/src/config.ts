@@ -24,6 +24,12 @@ export const configSchema = z.object({
   RAPPORT_DISPATCHER: flag.default(true),
   RAPPORT_DISPATCH_LEASE_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().min(100).default(30_000),
   RAPPORT_WEB_ROOT: z.string().optional(),
+  RAPPORT_SMTP_URL: z.url({ message: 'must be a URL such as smtp://user:password@mail.example.com:587' }).optional(),
+  RAPPORT_MAIL_FROM: z.string().min(3).optional(),
+  RAPPORT_OIDC_ISSUER: z.url({ message: 'must be the URL of an OpenID Connect provider' }).optional(),
+  RAPPORT_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  RAPPORT_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  RAPPORT_OIDC_DEFAULT_ROLE: z.string().min(1).default('read_only'),
 });
 
 export interface ServerConfig {
@@ -41,6 +47,18 @@ export interface ServerConfig {
   /** How long a server keeps an event it claimed before another may retry it (after a crash). */
   dispatchLeaseMs: number;
   webRoot?: string;
+  smtpUrl?: string;
+  mailFrom?: string;
+  oidc?: OidcConfig;
+}
+
+/** Single sign-on with an OpenID Connect provider (Keycloak, Entra ID, Google Workspace, Authentik…). */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  /** The role of a user who signs in for the first time (just-in-time membership). */
+  defaultRole: string;
 }
 
 export class ConfigError extends Error {}
@@ -66,5 +84,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dispatcher: c.RAPPORT_DISPATCHER,
     dispatchLeaseMs: c.RAPPORT_DISPATCH_LEASE_MS,
     webRoot: c.RAPPORT_WEB_ROOT,
+    smtpUrl: c.RAPPORT_SMTP_URL,
+    mailFrom: c.RAPPORT_MAIL_FROM,
+    oidc:
+      c.RAPPORT_OIDC_ISSUER && c.RAPPORT_OIDC_CLIENT_ID
+        ? { issuer: c.RAPPORT_OIDC_ISSUER, clientId: c.RAPPORT_OIDC_CLIENT_ID, clientSecret: c.RAPPORT_OIDC_CLIENT_SECRET, defaultRole: c.RAPPORT_OIDC_DEFAULT_ROLE }
+        : undefined,
   };
 }

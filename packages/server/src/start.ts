@@ -36,6 +36,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     if (report.applied.length > 0) log.info({ migrations: report.applied }, `applied ${report.applied.length} migration(s)`);
     const core = createCore({
       database,
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      mail: { smtpUrl: config.smtpUrl, from: config.mailFrom, onError: (error) => log.warn({ err: error }, 'mail sending failed') },
       dispatcher: { leaseMs: config.dispatchLeaseMs, onError: (subscriber, event, error) => log.warn({ subscriber, event: event?.id, err: error }, 'event delivery failed') },
     });
     for (const subscriber of options.subscribers ?? []) core.events.subscribe(subscriber);

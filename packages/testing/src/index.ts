@@ -2,3 +2,4 @@ export * from './describe-db';
 export * from './test-core';
 export * from './test-database';
 export * from './test-server';
+export * from './smtp-sink';

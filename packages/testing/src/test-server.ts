@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
-import type { Actor } from '@rapport/core';
+import type { Actor, CoreOptions } from '@rapport/core';
 import { answerClientErrors, createApp } from '@rapport/server';
 import { createTestCore, type TestCore } from './test-core';
 import type { DriverName } from '@rapport/db';
@@ -18,8 +18,8 @@ export interface TestServer extends TestCore {
 }
 
 /** A real Rapport HTTP server on a random local port, over a fresh database. */
-export async function createTestServer(options: { driver?: DriverName; bodyLimitBytes?: number } = {}): Promise<TestServer> {
-  const testCore = await createTestCore({ driver: options.driver });
+export async function createTestServer(options: { driver?: DriverName; bodyLimitBytes?: number } & Pick<CoreOptions, 'mail' | 'publicUrl'> = {}): Promise<TestServer> {
+  const testCore = await createTestCore({ driver: options.driver, mail: options.mail, publicUrl: options.publicUrl });
   const { core, admin } = testCore;
   const { app } = createApp({ core, log: pino({ level: process.env.RAPPORT_TEST_LOG ?? 'silent' }), bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024 });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

@@ -28,6 +28,12 @@ export const AUDIT_ACTIONS = [
   'mfa.enabled',
   'mfa.disabled',
   'records.exported',
+  'invitation.created',
+  'invitation.accepted',
+  'invitation.revoked',
+  'auth.passwordResetRequested',
+  'auth.passwordReset',
+  'auth.sso',
   'field.sensitiveRead',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

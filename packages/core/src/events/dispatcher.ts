@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from '@rapport/db';
 import { outboxDelivery, outboxEvent } from '../schema/outbox';
+import { WorkLoop } from '../jobs/work-loop';
 import { OUTBOX_CHANNEL } from './outbox-writer';
 
 export interface DeliveredEvent {
@@ -53,11 +54,7 @@ export function backoffMs(attempts: number): number {
  */
 export class EventDispatcher {
   private readonly subscribers = new Map<string, EventSubscriber>();
-  private running = false;
-  private wake: (() => void) | null = null;
-  private loop: Promise<void> | null = null;
-  private unlisten: (() => Promise<void>) | null = null;
-  private pending = false;
+  private readonly loop: WorkLoop;
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly batchSize: number;
@@ -69,6 +66,12 @@ export class EventDispatcher {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 2_000;
     this.batchSize = options.batchSize ?? 100;
+    this.loop = new WorkLoop(database, {
+      work: () => this.dispatchOnce(),
+      pollMs: this.pollMs,
+      channel: OUTBOX_CHANNEL,
+      onError: (error) => options.onError?.('dispatcher', {} as DeliveredEvent, error),
+    });
   }
 
   subscribe(subscriber: EventSubscriber): () => void {
@@ -81,46 +84,15 @@ export class EventDispatcher {
   }
 
   notify(): void {
-    this.pending = true;
-    this.wake?.();
+    this.loop.poke();
   }
 
-  async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    this.unlisten = await this.database.listen(OUTBOX_CHANNEL, () => this.notify());
-    this.pending = true;
-    this.loop = this.run();
+  start(): Promise<void> {
+    return this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-    await this.unlisten?.();
-    this.unlisten = null;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        this.pending = false;
-        const handled = await this.dispatchOnce();
-        if (handled > 0) continue;
-      } catch (error) {
-        this.options.onError?.('dispatcher', {} as DeliveredEvent, error);
-      }
-      if (!this.running) break;
-      if (this.pending) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.pollMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = null;
-    }
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Claims a batch of due events and delivers each to every matching subscriber; returns how many it handled. */

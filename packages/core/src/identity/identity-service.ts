@@ -10,6 +10,7 @@ import { newId } from '../ids';
 import { parseOrThrow, ProblemError, problems } from '../problems';
 import { apiKey, appUser, session, workspaceMember } from '../schema/identity';
 import { workspace } from '../schema/workspace';
+import { passwordProblems } from './password-policy';
 import { generatePassword, hashPassword, hashToken, randomToken, verifyPassword } from './secrets';
 
 export const SESSION_DAYS = 14;
@@ -128,6 +129,10 @@ export class IdentityService {
     const existing = await executor.select({ id: appUser.id }).from(appUser).where(eq(appUser.email, input.email));
     if (existing.length > 0) throw problems.conflict(`A user with the email ${input.email} already exists`, [{ field: 'email', code: 'taken', message: 'is taken' }]);
     const id = newId();
+    if (input.password) {
+      const weak = passwordProblems(input.password, { email: input.email, name: input.name });
+      if (weak.length > 0) throw problems.validation(weak);
+    }
     const passwordHash = await hashPassword(password);
     await executor.insert(appUser).values({ id, email: input.email.toLowerCase(), name: input.name, passwordHash, locale: input.locale });
     await executor.insert(workspaceMember).values({ workspaceId, userId: id, role: input.role });

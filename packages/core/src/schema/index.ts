@@ -2,6 +2,7 @@ export * from './access';
 export * from './audit';
 export * from './field-index';
 export * from './identity';
+export * from './mail';
 export * from './idempotency';
 export * from './metadata';
 export * from './outbox';

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Context } from 'hono';
-import { type Access, type Core, FIELD_ACCESS, type FieldAccess, loginSchema, mfaLoginSchema, type SessionInfo, SCOPES, type Scope, SESSION_DAYS, type WorkspaceMetadata } from '@rapport/core';
+import { type Access, type Core, FIELD_ACCESS, type FieldAccess, acceptInvitationSchema, loginSchema, mfaLoginSchema, resetConfirmSchema, resetRequestSchema, type SessionInfo, SCOPES, type Scope, SESSION_DAYS, type WorkspaceMetadata } from '@rapport/core';
 import { clientIp } from '../access';
 import type { AppEnv } from '../context';
 import { validationHook } from '../errors';
@@ -21,6 +21,36 @@ const challengeSchema = z
     expiresAt: z.string(),
   })
   .openapi('MfaChallenge');
+
+const acceptInvitation = createRoute({
+  method: 'post',
+  path: '/auth/invitations/accept',
+  tags: ['Authentication'],
+  summary: 'Accept an invitation (new account: name and password; existing account: its password); signs in',
+  security: [],
+  request: { body: { required: true, content: { 'application/json': { schema: acceptInvitationSchema } } } },
+  responses: { 200: jsonContent(sessionSchema, 'Joined and signed in'), 400: problemResponses[400], 401: problemResponses[401], 410: { description: 'Expired, used or revoked', content: problemResponses[404].content }, 422: problemResponses[422] },
+});
+
+const requestReset = createRoute({
+  method: 'post',
+  path: '/auth/password-reset',
+  tags: ['Authentication'],
+  summary: 'Email a password reset link (the answer is the same whether the account exists or not)',
+  security: [],
+  request: { body: { required: true, content: { 'application/json': { schema: resetRequestSchema } } } },
+  responses: { 202: { description: 'If the account exists, a link is on its way' }, 400: problemResponses[400], 422: problemResponses[422] },
+});
+
+const confirmReset = createRoute({
+  method: 'post',
+  path: '/auth/password-reset/confirm',
+  tags: ['Authentication'],
+  summary: 'Set a new password with the emailed token; every session of the account ends',
+  security: [],
+  request: { body: { required: true, content: { 'application/json': { schema: resetConfirmSchema } } } },
+  responses: { 204: { description: 'Changed' }, 400: problemResponses[400], 401: problemResponses[401], 410: { description: 'Expired or used', content: problemResponses[404].content }, 422: problemResponses[422] },
+});
 
 const mfaLogin = createRoute({
   method: 'post',
@@ -121,6 +151,15 @@ export function authRoutes(core: Core, options: { secureCookies: boolean }) {
     return c.json(signedIn(c, result), 200);
   });
   app.openapi(mfaLogin, async (c) => c.json(signedIn(c, await core.mfa.completeLogin(c.req.valid('json'), { ip: clientIp(c) })), 200));
+  app.openapi(acceptInvitation, async (c) => c.json(signedIn(c, await core.invitations.accept(c.req.valid('json'), { ip: clientIp(c) })), 200));
+  app.openapi(requestReset, async (c) => {
+    await core.passwordResets.request(c.req.valid('json'), { ip: clientIp(c) });
+    return c.body(null, 202);
+  });
+  app.openapi(confirmReset, async (c) => {
+    await core.passwordResets.confirm(c.req.valid('json'), { ip: clientIp(c) });
+    return c.body(null, 204);
+  });
   return app;
 }
 
