@@ -1,5 +1,4 @@
 import { and, eq, gt, isNotNull, sql } from 'drizzle-orm';
-import { generateSecret, generateURI, verify } from 'otplib';
 import { z } from 'zod';
 import type { Database } from '@rapport/db';
 import type { Actor } from '../access/actor';
@@ -16,6 +15,9 @@ const CHALLENGE_ATTEMPTS = 5;
 
 export const mfaCodeSchema = z.strictObject({ code: z.string().trim().min(6, 'is a 6-digit code or a recovery code').max(40) });
 export const mfaLoginSchema = z.strictObject({ challenge: z.string().min(1).max(200), code: z.string().trim().min(6).max(40) });
+
+/** Loaded when two-factor is first used, not at start-up. */
+const otp = () => import('otplib');
 
 const normalizeRecovery = (code: string) => code.replace(/[\s-]/g, '').toLowerCase();
 
@@ -53,6 +55,7 @@ export class MfaService {
     const userId = this.userOf(actor);
     if ((await this.status(actor)).enabled) throw problems.conflict('Two-factor authentication is already on: turn it off first to enrol another device');
     const [user] = await this.db.select({ email: appUser.email }).from(appUser).where(eq(appUser.id, userId));
+    const { generateSecret, generateURI } = await otp();
     const secret = generateSecret();
     await this.db
       .insert(userMfa)
@@ -138,6 +141,7 @@ export class MfaService {
   /** The time step of a valid code, or null; one step of drift either way. */
   private async checkTotp(secret: string, code: string, lastTimeStep: number | null): Promise<number | null> {
     if (!/^\d{6}$/.test(code)) return null;
+    const { verify } = await otp();
     const result = await verify({ secret, token: code, epochTolerance: 30, ...(lastTimeStep !== null ? { afterTimeStep: lastTimeStep } : {}) });
     return result.valid ? (result as { timeStep: number }).timeStep : null;
   }

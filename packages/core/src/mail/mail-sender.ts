@@ -1,5 +1,5 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { type Database, rows } from '@rapport/db';
 import type { Access } from '../access/access';
 import { WorkLoop } from '../jobs/work-loop';
@@ -100,6 +100,8 @@ export class MailSender {
     const key = JSON.stringify(config);
     let transport = this.transports.get(key);
     if (!transport) {
+      // Loaded on the first message: most servers send little mail, and idle memory counts.
+      const { default: nodemailer } = await import('nodemailer');
       transport = nodemailer.createTransport(config as never);
       this.transports.set(key, transport);
     }
