@@ -6,6 +6,7 @@ import { TeamService } from './access/team-service';
 import { ShareService } from './records/share-service';
 import { MfaService } from './identity/mfa-service';
 import { PasswordResetService } from './identity/password-reset';
+import { SsoService, type SsoOptions } from './identity/sso-service';
 import { InvitationService } from './access/invitation-service';
 import { MailSender, type MailSenderOptions } from './mail/mail-sender';
 import { type DispatcherOptions, EventDispatcher } from './events/dispatcher';
@@ -23,8 +24,10 @@ export interface CoreOptions {
   dispatcher?: DispatcherOptions;
   /** SMTP default (RAPPORT_SMTP_URL) and retry policy of the mail sender. */
   mail?: MailSenderOptions;
-  /** Where users reach the server: links in emails point there. */
-  publicUrl?: string;
+  /** Where users reach the server: links in emails point there (a function when known only once listening). */
+  publicUrl?: string | (() => string);
+  /** Single sign-on with an OpenID Connect provider. */
+  sso?: SsoOptions;
 }
 
 export interface Core {
@@ -44,6 +47,7 @@ export interface Core {
   mail: MailSender;
   invitations: InvitationService;
   passwordResets: PasswordResetService;
+  sso: SsoService;
   /** Starts listening for metadata changes of other servers, delivering events and sending mail. */
   start(options?: { dispatch?: boolean }): Promise<void>;
   stop(): Promise<void>;
@@ -56,7 +60,7 @@ export function createCore(options: CoreOptions): Core {
   const events = new EventDispatcher(database, options.dispatcher);
   const identity = new IdentityService(database, access);
   const mail = new MailSender(database, options.mail);
-  const publicUrl = () => (options.publicUrl ?? 'http://localhost:3000').replace(/\/$/, '');
+  const publicUrl = () => (typeof options.publicUrl === 'function' ? options.publicUrl() : (options.publicUrl ?? 'http://localhost:3000')).replace(/\/$/, '');
   const unlisteners: (() => Promise<void>)[] = [];
   return {
     database,
@@ -74,6 +78,7 @@ export function createCore(options: CoreOptions): Core {
     mail,
     invitations: new InvitationService(database, access, identity, publicUrl),
     passwordResets: new PasswordResetService(database, identity, publicUrl),
+    sso: new SsoService(database, identity, access, options.sso, publicUrl),
     async start(startOptions = {}) {
       unlisteners.push(await database.listen(METADATA_CHANNEL, (workspaceId) => registry.invalidate(workspaceId || undefined)));
       unlisteners.push(await database.listen(IDENTITY_CHANNEL, () => identity.forgetCachedCredentials()));

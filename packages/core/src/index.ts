@@ -28,3 +28,4 @@ export { mfaCodeSchema, mfaLoginSchema, MfaService } from './identity/mfa-servic
 export * from './mail';
 export { acceptInvitationSchema, InvitationService, newInvitationSchema, type InvitationView } from './access/invitation-service';
 export { PasswordResetService, resetConfirmSchema, resetRequestSchema } from './identity/password-reset';
+export { SsoService, type SsoOptions } from './identity/sso-service';

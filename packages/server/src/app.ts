@@ -29,7 +29,7 @@ import { webRoutes } from './routes/web';
 export const API_VERSION = '0.1.0';
 
 /** Paths under /api/v1 that answer without credentials. */
-const PUBLIC_PATHS = new Set(['/api/v1/health', '/api/v1/ready', '/api/v1/openapi.json', '/api/v1/auth/login', '/api/v1/auth/mfa', '/api/v1/auth/invitations/accept', '/api/v1/auth/password-reset', '/api/v1/auth/password-reset/confirm']);
+const PUBLIC_PATHS = new Set(['/api/v1/health', '/api/v1/ready', '/api/v1/openapi.json', '/api/v1/auth/login', '/api/v1/auth/mfa', '/api/v1/auth/invitations/accept', '/api/v1/auth/password-reset', '/api/v1/auth/password-reset/confirm', '/api/v1/auth/sso', '/api/v1/auth/sso/login', '/api/v1/auth/sso/callback']);
 
 /** The Hono app: `/api/v1` (JSON, problem+json errors, OpenAPI), `/api/docs`, and the web shell at `/`. */
 export function createApp(deps: AppDeps) {

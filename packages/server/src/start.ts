@@ -37,6 +37,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const core = createCore({
       database,
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      sso: config.oidc,
       mail: { smtpUrl: config.smtpUrl, from: config.mailFrom, onError: (error) => log.warn({ err: error }, 'mail sending failed') },
       dispatcher: { leaseMs: config.dispatchLeaseMs, onError: (subscriber, event, error) => log.warn({ subscriber, event: event?.id, err: error }, 'event delivery failed') },
     });

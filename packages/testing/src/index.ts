@@ -3,3 +3,4 @@ export * from './test-core';
 export * from './test-database';
 export * from './test-server';
 export * from './smtp-sink';
+export * from './oidc-provider';

@@ -18,15 +18,17 @@ export interface TestServer extends TestCore {
 }
 
 /** A real Rapport HTTP server on a random local port, over a fresh database. */
-export async function createTestServer(options: { driver?: DriverName; bodyLimitBytes?: number } & Pick<CoreOptions, 'mail' | 'publicUrl'> = {}): Promise<TestServer> {
-  const testCore = await createTestCore({ driver: options.driver, mail: options.mail, publicUrl: options.publicUrl });
+export async function createTestServer(options: { driver?: DriverName; bodyLimitBytes?: number } & Pick<CoreOptions, 'mail' | 'publicUrl' | 'sso'> = {}): Promise<TestServer> {
+  let url = '';
+  // Links in mail and the single sign-on callback point at this server unless told otherwise.
+  const testCore = await createTestCore({ driver: options.driver, mail: options.mail, sso: options.sso, publicUrl: options.publicUrl ?? (() => url) });
   const { core, admin } = testCore;
   const { app } = createApp({ core, log: pino({ level: process.env.RAPPORT_TEST_LOG ?? 'silent' }), bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024 });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
   });
   answerClientErrors(server);
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const { token } = await core.identity.createApiKey(admin as Actor, { name: 'tests' });
   const request = (path: string, init: RequestInit & { json?: unknown } = {}) => {
     const headers = new Headers(init.headers);

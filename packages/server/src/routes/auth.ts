@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Context } from 'hono';
-import { type Access, type Core, FIELD_ACCESS, type FieldAccess, acceptInvitationSchema, loginSchema, mfaLoginSchema, resetConfirmSchema, resetRequestSchema, type SessionInfo, SCOPES, type Scope, SESSION_DAYS, type WorkspaceMetadata } from '@rapport/core';
+import { type Access, type Core, ProblemError, FIELD_ACCESS, type FieldAccess, acceptInvitationSchema, loginSchema, mfaLoginSchema, resetConfirmSchema, resetRequestSchema, type SessionInfo, SCOPES, type Scope, SESSION_DAYS, type WorkspaceMetadata } from '@rapport/core';
 import { clientIp } from '../access';
 import type { AppEnv } from '../context';
 import { validationHook } from '../errors';
@@ -50,6 +50,35 @@ const confirmReset = createRoute({
   security: [],
   request: { body: { required: true, content: { 'application/json': { schema: resetConfirmSchema } } } },
   responses: { 204: { description: 'Changed' }, 400: problemResponses[400], 401: problemResponses[401], 410: { description: 'Expired or used', content: problemResponses[404].content }, 422: problemResponses[422] },
+});
+
+const ssoStatus = createRoute({
+  method: 'get',
+  path: '/auth/sso',
+  tags: ['Authentication'],
+  summary: 'Whether single sign-on (OpenID Connect) is configured on this server',
+  security: [],
+  responses: { 200: jsonContent(z.object({ enabled: z.boolean() }), 'Status') },
+});
+
+const ssoLogin = createRoute({
+  method: 'get',
+  path: '/auth/sso/login',
+  tags: ['Authentication'],
+  summary: 'Start a single sign-on: redirects the browser to the identity provider',
+  security: [],
+  request: { query: z.object({ returnTo: z.string().max(500).optional().openapi({ description: 'A path of this server to land on afterwards' }) }) },
+  responses: { 302: { description: 'To the identity provider' }, 400: problemResponses[400], 404: problemResponses[404], 502: { description: 'Provider unreachable', content: problemResponses[404].content } },
+});
+
+const ssoCallback = createRoute({
+  method: 'get',
+  path: '/auth/sso/callback',
+  tags: ['Authentication'],
+  summary: "The identity provider's redirect back: opens the session (creating the user on first sign-in), then redirects",
+  security: [],
+  request: { query: z.object({ code: z.string().max(2000).optional(), state: z.string().max(500).optional(), iss: z.string().max(500).optional(), error: z.string().max(200).optional(), error_description: z.string().max(1000).optional() }) },
+  responses: { 302: { description: 'Signed in' }, 400: problemResponses[400], 401: problemResponses[401], 403: problemResponses[403], 404: problemResponses[404] },
 });
 
 const mfaLogin = createRoute({
@@ -151,6 +180,18 @@ export function authRoutes(core: Core, options: { secureCookies: boolean }) {
     return c.json(signedIn(c, result), 200);
   });
   app.openapi(mfaLogin, async (c) => c.json(signedIn(c, await core.mfa.completeLogin(c.req.valid('json'), { ip: clientIp(c) })), 200));
+  app.openapi(ssoStatus, (c) => c.json({ enabled: core.sso.enabled }, 200));
+  app.openapi(ssoLogin, async (c) => c.redirect((await core.sso.start(c.req.valid('query').returnTo)).href, 302));
+  app.openapi(ssoCallback, async (c) => {
+    const { error, error_description } = c.req.valid('query');
+    if (error) throw new ProblemError({ status: 401, slug: 'sso-failed', title: 'Single sign-on failed', detail: `The identity provider answered ${error}${error_description ? `: ${error_description}` : ''}` });
+    // The URL as the provider called it (behind a proxy, the public one), for the code exchange checks.
+    const current = new URL(c.req.url);
+    const publicUrl = new URL(`${core.sso.publicCallbackBase()}${current.search}`);
+    const { session, returnTo } = await core.sso.finish(publicUrl, { ip: clientIp(c) });
+    signedIn(c, session);
+    return c.redirect(returnTo, 302);
+  });
   app.openapi(acceptInvitation, async (c) => c.json(signedIn(c, await core.invitations.accept(c.req.valid('json'), { ip: clientIp(c) })), 200));
   app.openapi(requestReset, async (c) => {
     await core.passwordResets.request(c.req.valid('json'), { ip: clientIp(c) });
