@@ -7,6 +7,7 @@ import { ShareService } from './records/share-service';
 import { MfaService } from './identity/mfa-service';
 import { PasswordResetService } from './identity/password-reset';
 import { SsoService, type SsoOptions } from './identity/sso-service';
+import { WorkspaceService } from './identity/workspace-service';
 import { InvitationService } from './access/invitation-service';
 import { MailSender, type MailSenderOptions } from './mail/mail-sender';
 import { type DispatcherOptions, EventDispatcher } from './events/dispatcher';
@@ -48,6 +49,7 @@ export interface Core {
   invitations: InvitationService;
   passwordResets: PasswordResetService;
   sso: SsoService;
+  workspaces: WorkspaceService;
   /** Starts listening for metadata changes of other servers, delivering events and sending mail. */
   start(options?: { dispatch?: boolean }): Promise<void>;
   stop(): Promise<void>;
@@ -79,6 +81,7 @@ export function createCore(options: CoreOptions): Core {
     invitations: new InvitationService(database, access, identity, publicUrl),
     passwordResets: new PasswordResetService(database, identity, publicUrl),
     sso: new SsoService(database, identity, access, options.sso, publicUrl),
+    workspaces: new WorkspaceService(database),
     async start(startOptions = {}) {
       unlisteners.push(await database.listen(METADATA_CHANNEL, (workspaceId) => registry.invalidate(workspaceId || undefined)));
       unlisteners.push(await database.listen(IDENTITY_CHANNEL, () => identity.forgetCachedCredentials()));

@@ -29,3 +29,4 @@ export * from './mail';
 export { acceptInvitationSchema, InvitationService, newInvitationSchema, type InvitationView } from './access/invitation-service';
 export { PasswordResetService, resetConfirmSchema, resetRequestSchema } from './identity/password-reset';
 export { SsoService, type SsoOptions } from './identity/sso-service';
+export { newWorkspaceSchema, WorkspaceService, type WorkspaceView } from './identity/workspace-service';

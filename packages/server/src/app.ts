@@ -19,6 +19,7 @@ import { searchRoutes } from './routes/search';
 import { roleRoutes } from './routes/roles';
 import { mfaRoutes } from './routes/mfa';
 import { mailRoutes } from './routes/mail';
+import { workspaceRoutes } from './routes/workspaces';
 import { invitationRoutes } from './routes/invitations';
 import { teamRoutes } from './routes/teams';
 import { shareRoutes } from './routes/shares';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps) {
   documented.route('/', searchRoutes(core));
   documented.route('/', mfaRoutes(core));
   documented.route('/', mailRoutes(core));
+  documented.route('/', workspaceRoutes(core));
   documented.route('/', invitationRoutes(core));
   documented.route('/', roleRoutes(core));
   documented.route('/', teamRoutes(core));

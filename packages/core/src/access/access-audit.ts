@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   'auth.passwordResetRequested',
   'auth.passwordReset',
   'auth.sso',
+  'workspace.created',
   'field.sensitiveRead',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
