@@ -39,6 +39,8 @@ describeDb('mail: invitations and password resets through a real SMTP server, wi
     expect((await json(weak)).errors[0]).toMatchObject({ field: 'password', code: 'contains_email' });
     const accepted = await post(`${t.url}/api/v1/auth/invitations/accept`, { token, name: 'New Comer', password: 'a good long passphrase' });
     expect(accepted.status, await accepted.clone().text()).toBe(200);
+    // Behind HTTPS (RAPPORT_PUBLIC_URL), session cookies are Secure.
+    expect(accepted.headers.getSetCookie().find((value) => value.startsWith('rapport_session='))).toMatch(/;\s*Secure/i);
     const cookie = accepted.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ');
     const me = await json(await fetch(`${t.url}/api/v1/me`, { headers: { cookie } }));
     expect(me).toMatchObject({ user: { email: 'newcomer@mail.test' }, role: 'marketing' });

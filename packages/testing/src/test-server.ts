@@ -23,7 +23,7 @@ export async function createTestServer(options: { driver?: DriverName; bodyLimit
   // Links in mail and the single sign-on callback point at this server unless told otherwise.
   const testCore = await createTestCore({ driver: options.driver, mail: options.mail, sso: options.sso, publicUrl: options.publicUrl ?? (() => url) });
   const { core, admin } = testCore;
-  const { app } = createApp({ core, log: pino({ level: process.env.RAPPORT_TEST_LOG ?? 'silent' }), bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024 });
+  const { app } = createApp({ core, log: pino({ level: process.env.RAPPORT_TEST_LOG ?? 'silent' }), bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024, publicUrl: typeof options.publicUrl === 'string' ? options.publicUrl : undefined });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
   });

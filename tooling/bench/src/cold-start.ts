@@ -113,6 +113,8 @@ export async function measureColdStart(options: {
   runs: number;
   warmUp: (url: string) => Promise<void>;
   idleMs: number;
+  /** The node flags the product starts the server with. */
+  nodeArgs?: string[];
 }): Promise<ColdStartReport> {
   const runs: ColdStartRun[] = [];
   let idleRssMb: number | null = null;

@@ -224,12 +224,15 @@ async function main() {
       if (build.status !== 0) throw new Error('node tooling/scripts/build.mjs failed');
     }
     const entry = path.join(repoRoot, 'apps/server/dist/main.js');
+    // The node flags `pnpm start` runs the server with (read from its script, so both stay the same).
+    const startScript = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const startFlags = /\bnode ((?:--\S+ )*)apps\/server\/dist\/main\.js/.exec(startScript)?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
 
     // Where the built server spends its CPU under the list load (a separate run: profiling slows it).
     if (args.profile) {
       const dir = path.join(benchRoot, 'results', `profile-${process.pid}`);
       fs.rmSync(dir, { recursive: true, force: true });
-      const profiled = await spawnBuilt({ entry, cwd: repoRoot, env: target.env, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+      const profiled = await spawnBuilt({ entry, cwd: repoRoot, env: target.env, nodeArgs: [...startFlags, '--cpu-prof', `--cpu-prof-dir=${dir}`] });
       try {
         await profiled.waitFor('/api/v1/health');
         await measure({ url: profiled.url, path: '/api/v1/records/person?limit=50', headers: { authorization: `Bearer ${token}` }, connections: args.connections, durationS: args.duration, warmupS: args.warmup });
@@ -248,10 +251,11 @@ async function main() {
 
     // 4. Cold start of the built server, and its idle memory.
     if (!args.skipCold) {
-      log(`Cold start: node apps/server/dist/main.js on ${target.describe}, ${args.coldRuns} times`);
+      log(`Cold start: node ${[...startFlags, 'apps/server/dist/main.js'].join(' ')} on ${target.describe}, ${args.coldRuns} times`);
       const pick = random(7);
       cold = await measureColdStart({
         entry,
+        nodeArgs: startFlags,
         cwd: repoRoot,
         env: target.env,
         token,
