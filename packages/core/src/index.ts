@@ -30,3 +30,4 @@ export { acceptInvitationSchema, InvitationService, newInvitationSchema, type In
 export { PasswordResetService, resetConfirmSchema, resetRequestSchema } from './identity/password-reset';
 export { SsoService, type SsoOptions } from './identity/sso-service';
 export { newWorkspaceSchema, WorkspaceService, type WorkspaceView } from './identity/workspace-service';
+export { assertMayGrant } from './access/may-grant';

@@ -14,7 +14,7 @@ import { workspace } from '../schema/workspace';
 import type { Access } from './access';
 import type { AccessResolver } from './access-resolver';
 import { writeAudit } from './access-audit';
-import { excess } from './role-definition';
+import { assertMayGrant } from './may-grant';
 
 export const INVITATION_DAYS = 7;
 
@@ -55,7 +55,7 @@ export class InvitationService {
     const workspaceId = access.actor.workspaceId;
     const definition = await this.resolver.roleDefinition(this.database.db, workspaceId, input.role);
     if (!definition) throw problems.validation([{ field: 'role', code: 'unknown_role', message: `no role "${input.role}"` }]);
-    if (excess(definition, access.definition).length > 0) throw problems.forbidden(`You cannot give the role ${input.role}: it allows more than your own role does`);
+    assertMayGrant(access, definition, `The role ${input.role}`, 'role');
     const token = randomToken();
     const id = newId();
     const link = `${this.publicUrl()}/invite#token=${token}`;

@@ -7,7 +7,7 @@ import { apiKey, session, workspaceMember } from '../schema/identity';
 import type { Access } from './access';
 import type { AccessResolver } from './access-resolver';
 import { writeAudit } from './access-audit';
-import { excess } from './role-definition';
+import { assertMayGrant } from './may-grant';
 
 export const memberChangeSchema = z.strictObject({
   role: z.string().min(1).max(40).optional(),
@@ -33,7 +33,7 @@ export class MemberService {
       if (input.role !== undefined && input.role !== member.role) {
         const definition = await this.resolver.roleDefinition(tx, workspaceId, input.role);
         if (!definition) throw problems.validation([{ field: 'role', code: 'unknown_role', message: `no role "${input.role}"` }]);
-        if (excess(definition, access.definition).length > 0) throw problems.forbidden(`You cannot give the role ${input.role}: it allows more than your own role does`);
+        assertMayGrant(access, definition, `The role ${input.role}`, 'role');
         changes.role = input.role;
       }
       if (input.managerId !== undefined && input.managerId !== member.managerId) {

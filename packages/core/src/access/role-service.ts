@@ -3,14 +3,15 @@ import { z } from 'zod';
 import type { Database, Executor } from '@rapport/db';
 import type { MetadataRegistry } from '../metadata/registry';
 import type { WorkspaceMetadata } from '../metadata/workspace-metadata';
-import { type FieldProblem, parseOrThrow, ProblemError, problems } from '../problems';
+import { type FieldProblem, parseOrThrow, problems } from '../problems';
 import { role } from '../schema/access';
 import { apiKey, workspaceMember } from '../schema/identity';
 import type { Access } from './access';
 import type { AccessResolver } from './access-resolver';
 import { writeAudit } from './access-audit';
 import { presetByKey, ROLE_PRESETS } from './presets';
-import { ANY_OBJECT, excess, type RoleDefinition, roleDefinitionSchema } from './role-definition';
+import { assertMayGrant } from './may-grant';
+import { ANY_OBJECT, type RoleDefinition, roleDefinitionSchema } from './role-definition';
 
 const labelsSchema = z.strictObject({ en: z.string().trim().min(1).max(100), fr: z.string().trim().min(1).max(100).optional() });
 
@@ -148,15 +149,6 @@ export class RoleService {
       }
     }
     if (unknown.length > 0) throw problems.validation(unknown, 'The role names objects or fields that do not exist');
-    const beyond = excess(definition, access.definition);
-    if (beyond.length > 0) {
-      throw new ProblemError({
-        status: 403,
-        slug: 'forbidden',
-        title: 'Forbidden',
-        detail: 'A role cannot allow more than your own role does',
-        errors: beyond.map((path) => ({ field: `${prefix}.${path}`, code: 'beyond_your_rights', message: 'your own role does not allow this' })),
-      });
-    }
+    assertMayGrant(access, definition, 'This role', prefix);
   }
 }

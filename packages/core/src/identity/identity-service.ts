@@ -4,7 +4,7 @@ import type { Database, Executor } from '@rapport/db';
 import type { Actor } from '../access/actor';
 import type { AccessResolver } from '../access/access-resolver';
 import { writeAudit } from '../access/access-audit';
-import { excess } from '../access/role-definition';
+import { assertMayGrant } from '../access/may-grant';
 import { loginChallenge, loginThrottle, userMfa } from '../schema/access';
 import { newId } from '../ids';
 import { parseOrThrow, ProblemError, problems } from '../problems';
@@ -288,16 +288,7 @@ export class IdentityService {
     const roleKey = input.role ?? (actor.kind === 'system' ? 'admin' : access.roleKey);
     const definition = await this.resolver.roleDefinition(executor, actor.workspaceId, roleKey);
     if (!definition) throw problems.validation([{ field: 'role', code: 'unknown_role', message: `no role "${roleKey}"` }]);
-    const beyond = excess(definition, access.definition);
-    if (beyond.length > 0) {
-      throw new ProblemError({
-        status: 403,
-        slug: 'forbidden',
-        title: 'Forbidden',
-        detail: `A key with the role ${roleKey} would allow more than your own role does`,
-        errors: beyond.map((path) => ({ field: `role.${path}`, code: 'beyond_your_rights', message: 'your own role does not allow this' })),
-      });
-    }
+    assertMayGrant(access, definition, `A key with the role ${roleKey}`, 'role');
     const token = `${API_KEY_PREFIX}${randomToken(32)}`;
     const id = newId();
     const row = {

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { type Core, excess, memberChangeSchema, newUserSchema, problems } from '@rapport/core';
+import { assertMayGrant, type Core, memberChangeSchema, newUserSchema } from '@rapport/core';
 import { accessOf } from '../access';
 import type { AppEnv } from '../context';
 import { validationHook } from '../errors';
@@ -79,7 +79,7 @@ export function userRoutes(core: Core) {
     access.assertAdmin('users');
     const input = c.req.valid('json');
     const definition = await core.access.roleDefinition(core.database.db, access.actor.workspaceId, input.role);
-    if (definition && excess(definition, access.definition).length > 0) throw problems.forbidden(`You cannot give the role ${input.role}: it allows more than your own role does`);
+    if (definition) assertMayGrant(access, definition, `The role ${input.role}`, 'role');
     return c.json(await core.identity.createUser(access.actor.workspaceId, input), 201);
   });
   app.openapi(updateUser, async (c) => {
