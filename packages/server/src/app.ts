@@ -20,6 +20,7 @@ import { roleRoutes } from './routes/roles';
 import { mfaRoutes } from './routes/mfa';
 import { mailRoutes } from './routes/mail';
 import { workspaceRoutes } from './routes/workspaces';
+import { pluginRoutes } from './routes/plugins';
 import { invitationRoutes } from './routes/invitations';
 import { teamRoutes } from './routes/teams';
 import { shareRoutes } from './routes/shares';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps) {
   documented.route('/', mfaRoutes(core));
   documented.route('/', mailRoutes(core));
   documented.route('/', workspaceRoutes(core));
+  if (deps.plugins) documented.route('/', pluginRoutes(core, deps.plugins));
   documented.route('/', invitationRoutes(core));
   documented.route('/', roleRoutes(core));
   documented.route('/', teamRoutes(core));
@@ -90,6 +92,11 @@ export function createApp(deps: AppDeps) {
   });
   api.route('/', documented);
   api.route('/records', recordRoutes(core));
+  // Every plugin's routes behind one dispatcher over the host's map (Hono cannot drop routes).
+  if (deps.plugins) {
+    const host = deps.plugins;
+    api.all('/plugins/:id/*', (c) => host.dispatch(c.req.param('id'), c.req.raw, c.var));
+  }
   app.route('/api/v1', api);
   app.route('/api/docs', docsRoutes());
   app.route('/', webRoutes(deps.webRoot));

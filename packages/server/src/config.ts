@@ -30,6 +30,7 @@ export const configSchema = z.object({
   RAPPORT_OIDC_CLIENT_ID: z.string().min(1).optional(),
   RAPPORT_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   RAPPORT_OIDC_DEFAULT_ROLE: z.string().min(1).default('read_only'),
+  RAPPORT_PLUGINS: z.string().default(''),
 });
 
 export interface ServerConfig {
@@ -50,6 +51,8 @@ export interface ServerConfig {
   smtpUrl?: string;
   mailFrom?: string;
   oidc?: OidcConfig;
+  /** npm package names of the plugins this server offers (RAPPORT_PLUGINS, comma-separated). */
+  plugins: string[];
 }
 
 /** Single sign-on with an OpenID Connect provider (Keycloak, Entra ID, Google Workspace, Authentik…). */
@@ -84,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dispatcher: c.RAPPORT_DISPATCHER,
     dispatchLeaseMs: c.RAPPORT_DISPATCH_LEASE_MS,
     webRoot: c.RAPPORT_WEB_ROOT,
+    plugins: c.RAPPORT_PLUGINS.split(',').map((name) => name.trim()).filter(Boolean),
     smtpUrl: c.RAPPORT_SMTP_URL,
     mailFrom: c.RAPPORT_MAIL_FROM,
     oidc:

@@ -1,5 +1,6 @@
 import type { Actor, Core } from '@rapport/core';
 import type { Logger } from 'pino';
+import type { PluginHost } from './plugins/plugin-host';
 
 export interface AuthInfo {
   actor: Actor;
@@ -24,4 +25,6 @@ export interface AppDeps {
   bodyLimitBytes: number;
   /** Folder of the built web shell, served at `/`, when there is one. */
   webRoot?: string;
+  /** The plugins this server runs (their routes, under /api/v1/plugins/<id>/). */
+  plugins?: PluginHost;
 }

@@ -7,3 +7,5 @@ export * from './admin/operations';
 export * from './admin/socket';
 export * from './config';
 export * from './start';
+export * from './plugins/plugin-host';
+export * from './plugins/plugin-module';

@@ -9,6 +9,8 @@ import { startAdminSocket } from './admin/socket';
 import { createApp } from './app';
 import { answerClientErrors } from './client-errors';
 import type { ServerConfig } from './config';
+import { PluginHost } from './plugins/plugin-host';
+import { importPlugin, type PluginModule } from './plugins/plugin-module';
 
 
 export interface RunningServer {
@@ -25,6 +27,8 @@ export interface StartOptions {
   log?: Logger;
   /** Event subscribers registered before the dispatcher starts, so that they miss no event. */
   subscribers?: EventSubscriber[];
+  /** Plugins given in code (beside the packages named in RAPPORT_PLUGINS). */
+  plugins?: PluginModule[];
 }
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
@@ -53,8 +57,12 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       }
     }
     await core.start({ dispatch: config.dispatcher });
+    const plugins = new PluginHost(core, log);
+    for (const name of config.plugins) plugins.register(await importPlugin(name));
+    for (const module of options.plugins ?? []) plugins.register(module);
+    await plugins.start();
     if (database.driver === 'pglite') closeSocket = await startAdminSocket(core, config.dataDir);
-    const { app } = createApp({ core, log, publicUrl: config.publicUrl, bodyLimitBytes: config.bodyLimitBytes, webRoot: config.webRoot });
+    const { app } = createApp({ core, log, publicUrl: config.publicUrl, bodyLimitBytes: config.bodyLimitBytes, webRoot: config.webRoot, plugins });
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started));
       started.once('error', reject);
@@ -76,6 +84,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
             (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
           });
           await closeSocket?.();
+          await plugins.stop();
           await core.stop();
           await database.close();
         })();

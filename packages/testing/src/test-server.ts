@@ -2,11 +2,13 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
 import type { Actor, CoreOptions } from '@rapport/core';
-import { answerClientErrors, createApp } from '@rapport/server';
+import { answerClientErrors, createApp, PluginHost, type PluginModule } from '@rapport/server';
 import { createTestCore, type TestCore } from './test-core';
 import type { DriverName } from '@rapport/db';
 
 export interface TestServer extends TestCore {
+  /** The plugin host, when plugins were given. */
+  plugins?: PluginHost;
   /** Base URL of the real HTTP server, e.g. http://127.0.0.1:41234 */
   url: string;
   /** An admin API key of the bootstrap workspace. */
@@ -18,12 +20,26 @@ export interface TestServer extends TestCore {
 }
 
 /** A real Rapport HTTP server on a random local port, over a fresh database. */
-export async function createTestServer(options: { driver?: DriverName; bodyLimitBytes?: number } & Pick<CoreOptions, 'mail' | 'publicUrl' | 'sso'> = {}): Promise<TestServer> {
+export async function createTestServer(
+  options: { driver?: DriverName; bodyLimitBytes?: number; plugins?: PluginModule[] } & Pick<CoreOptions, 'mail' | 'publicUrl' | 'sso'> = {},
+): Promise<TestServer> {
   let url = '';
   // Links in mail and the single sign-on callback point at this server unless told otherwise.
   const testCore = await createTestCore({ driver: options.driver, mail: options.mail, sso: options.sso, publicUrl: options.publicUrl ?? (() => url) });
   const { core, admin } = testCore;
-  const { app } = createApp({ core, log: pino({ level: process.env.RAPPORT_TEST_LOG ?? 'silent' }), bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024, publicUrl: typeof options.publicUrl === 'string' ? options.publicUrl : undefined });
+  let plugins: PluginHost | undefined;
+  if (options.plugins) {
+    plugins = new PluginHost(core, pino({ level: process.env.RAPPORT_TEST_LOG ?? 'silent' }));
+    for (const module of options.plugins) plugins.register(module);
+    await plugins.start();
+  }
+  const { app } = createApp({
+    core,
+    plugins,
+    log: pino({ level: process.env.RAPPORT_TEST_LOG ?? 'silent' }),
+    bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024,
+    publicUrl: typeof options.publicUrl === 'string' ? options.publicUrl : undefined,
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
   });
@@ -42,6 +58,7 @@ export async function createTestServer(options: { driver?: DriverName; bodyLimit
   };
   return {
     ...testCore,
+    plugins,
     url,
     apiKey: token,
     request,
@@ -61,6 +78,7 @@ export async function createTestServer(options: { driver?: DriverName; bodyLimit
         server.close(() => resolve());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await plugins?.stop();
       await testCore.close();
     },
   };

@@ -25,11 +25,23 @@ const EVERYTHING = presetByKey.get('admin')!.definition;
 /** Turns an actor into its rights: role definition (a key's narrowed by its creator's) and reach. */
 export class AccessResolver {
   private readonly cache = new Map<string, { access: Access; until: number }>();
+  /** Plugins' service identities: the role each plugin's manifest declares, registered while it is enabled. */
+  private readonly pluginRoles = new Map<string, RoleDefinition>();
 
   constructor(private readonly database: Database) {}
 
   forget(): void {
     this.cache.clear();
+  }
+
+  /** While a plugin is enabled, its subscribers and jobs act with this role and nothing more. */
+  registerPluginRole(pluginId: string, definition: RoleDefinition): () => void {
+    this.pluginRoles.set(pluginId, roleDefinitionSchema.parse(definition));
+    this.forget();
+    return () => {
+      this.pluginRoles.delete(pluginId);
+      this.forget();
+    };
   }
 
   /** Call in the transaction that changed roles, teams, managers or shares. */
@@ -66,8 +78,8 @@ export class AccessResolver {
   private async load(actor: Actor, executor: Executor): Promise<Access> {
     const { workspaceId } = actor;
     if (actor.kind === 'plugin') {
-      const definition = actor.role ? await this.roleDefinition(executor, workspaceId, actor.role) : null;
-      return new Access(actor, actor.role ?? 'none', definition ?? NOTHING, NO_REACH);
+      // A plugin's service identity owns no records: its rights are its manifest's, scope "all" or none.
+      return new Access(actor, `plugin:${actor.id}`, this.pluginRoles.get(actor.id) ?? NOTHING, NO_REACH);
     }
     if (actor.kind === 'apiKey') {
       const [keyRow] = await executor.select({ role: apiKey.role }).from(apiKey).where(and(eq(apiKey.workspaceId, workspaceId), eq(apiKey.id, actor.id), isNull(apiKey.revokedAt)));

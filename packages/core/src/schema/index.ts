@@ -9,3 +9,4 @@ export * from './outbox';
 export * from './records';
 export * from './search';
 export * from './workspace';
+export * from './plugins';

@@ -1,0 +1,9 @@
+CREATE TABLE "plugin_state" (
+	"id" text PRIMARY KEY NOT NULL,
+	"version" text NOT NULL,
+	"status" text NOT NULL,
+	"error" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"enabled_at" timestamp with time zone
+);

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import semver from 'semver';
+
+/**
+ * The plugin API this host implements. A plugin's `engines.rapport` is a range of this version
+ * (not of the app's): the host refuses a plugin built for another major.
+ */
+export const PLUGIN_API_VERSION = '1.0.0';
+
+const scope = z.enum(['none', 'own', 'team', 'all']);
+const label = z.strictObject({ en: z.string().min(1).max(100), fr: z.string().min(1).max(100).optional() });
+const range = z.string().refine((value) => semver.validRange(value) !== null, 'must be a semver range such as ^1.2.0');
+
+export const pluginManifestSchema = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be 2 to 40 lower-case letters, digits or -, starting with a letter'),
+  version: z.string().refine((value) => semver.valid(value) !== null, 'must be a semver version such as 1.0.0'),
+  displayName: label,
+  description: label.optional(),
+  engines: z.strictObject({ rapport: range }),
+  /** Other plugins this one needs, with version ranges. */
+  requires: z.record(z.string(), range).default({}),
+  /**
+   * What the plugin's service identity (its subscribers and jobs) may do: a role of its own, never
+   * more. Routes act as the calling user instead.
+   */
+  permissions: z
+    .strictObject({
+      objects: z.record(z.string(), z.strictObject({ read: scope, create: z.boolean().default(false), update: scope.default('none'), delete: scope.default('none') })).default({}),
+    })
+    .default({ objects: {} }),
+  /** Event types the plugin subscribes to (`record.created`, `record.*`). */
+  events: z.array(z.string().max(100)).default([]),
+  /** Kinds of personal data it stores (for GDPR tooling): a plugin that stores some must export and erase it. */
+  personalData: z.array(z.string().max(100)).default([]),
+});
+
+export type PluginManifest = z.output<typeof pluginManifestSchema>;
+export type PluginManifestInput = z.input<typeof pluginManifestSchema>;
+
+/** Declares a plugin: validated when the host reads it, without running any of the plugin's code. */
+export function defineManifest(manifest: PluginManifestInput): PluginManifest {
+  return pluginManifestSchema.parse(manifest);
+}
+
+/** Whether this host can run a plugin built for `range` of the plugin API. */
+export function supportsPluginApi(range: string): boolean {
+  return semver.satisfies(PLUGIN_API_VERSION, range);
+}

@@ -1,0 +1,69 @@
+import type { Context } from 'hono';
+import type { ApiRecord, BatchInput, DeliveredEvent, ListOptions, Page, ReadOptions } from '@rapport/core';
+import type { PluginManifest } from './manifest';
+
+/** Records through the core's data-access layer, with the rights of whoever it acts as. */
+export interface PluginRecords {
+  list(object: string, options?: ListOptions): Promise<Page>;
+  get(object: string, id: string, options?: ReadOptions): Promise<ApiRecord>;
+  create(object: string, values: Record<string, unknown>): Promise<ApiRecord>;
+  update(object: string, id: string, values: Record<string, unknown>): Promise<ApiRecord>;
+  delete(object: string, id: string): Promise<void>;
+  batch(object: string, input: BatchInput): Promise<{ data: ApiRecord[] }>;
+  search(query: string, options?: { objects?: string[]; limit?: number }): Promise<{ data: { object: string; id: string; label: string | null }[] }>;
+}
+
+export interface PluginLogger {
+  info(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+/** What a route handler gets beside Hono's context: records acting as the calling user. */
+export interface RouteTools {
+  records: PluginRecords;
+  /** The calling user's or key's id, for the plugin's own bookkeeping. */
+  caller: { kind: string; id: string; workspaceId: string };
+}
+
+export type RouteHandler = (c: Context, tools: RouteTools) => Response | Promise<Response>;
+
+/** An event, with the record as the plugin's service identity may see it (hidden fields removed). */
+export interface PluginEvent extends Omit<DeliveredEvent, 'payload'> {
+  payload: Record<string, unknown>;
+}
+
+/**
+ * The context a plugin's server code receives: explicit, capability-scoped, every registration
+ * undone when the plugin is disabled. No container, no database handle on core tables.
+ */
+export interface PluginServerContext {
+  manifest: PluginManifest;
+  log: PluginLogger;
+  /** Records as the plugin's service identity (limited to the manifest's permissions), per workspace. */
+  records(workspaceId: string): PluginRecords;
+  /** Routes served under /api/v1/plugins/<id>/; handlers act as the calling user. */
+  http: {
+    get(path: string, handler: RouteHandler): void;
+    post(path: string, handler: RouteHandler): void;
+    patch(path: string, handler: RouteHandler): void;
+    delete(path: string, handler: RouteHandler): void;
+  };
+  /** After-commit subscribers (at least once); types must be declared in the manifest's `events`. */
+  events: {
+    on(type: string, handler: (event: PluginEvent, records: PluginRecords) => Promise<void>): void;
+  };
+  /** Called when the plugin is disabled or upgraded, after its registrations are removed. */
+  onDispose(dispose: () => void | Promise<void>): void;
+}
+
+export interface PluginServer {
+  manifest: PluginManifest;
+  setup(ctx: PluginServerContext): void | Promise<void>;
+}
+
+/** A plugin's server entry (`./server`): run when the plugin is enabled, never at import. */
+export function defineServer(manifest: PluginManifest, setup: (ctx: PluginServerContext) => void | Promise<void>): PluginServer {
+  return { manifest, setup };
+}
+

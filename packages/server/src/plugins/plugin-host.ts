@@ -1,0 +1,247 @@
+import { Hono } from 'hono';
+import type { Logger } from 'pino';
+import { type Access, type Actor, type Core, type DeliveredEvent, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
+import { supportsPluginApi, type PluginManifest } from '@rapport/sdk/manifest';
+import type { PluginEvent, PluginServerContext, RouteHandler } from '@rapport/sdk/server';
+import semver from 'semver';
+import type { AppEnv } from '../context';
+import { pluginRecords } from './plugin-records';
+import type { PluginModule } from './plugin-module';
+
+export type PluginStatus = 'available' | 'enabled' | 'disabled' | 'failed';
+
+export interface PluginView {
+  id: string;
+  version: string;
+  displayName: PluginManifest['displayName'];
+  description: NonNullable<PluginManifest['description']> | null;
+  status: PluginStatus;
+  error: string | null;
+  requires: Record<string, string>;
+  permissions: PluginManifest['permissions'];
+}
+
+interface Running {
+  routes: Hono<AppEnv>;
+  disposers: (() => void | Promise<void>)[];
+}
+
+/** The role of a plugin's service identity: what its manifest declares, on named objects only. */
+function serviceRole(manifest: PluginManifest): RoleDefinition {
+  const objects: RoleDefinition['objects'] = {};
+  for (const [name, rights] of Object.entries(manifest.permissions.objects)) objects[name] = { ...rights, fields: {} };
+  return { objects, export: false, import: false, admin: { settings: false, users: false, plugins: false, audit: false }, mfaRequired: false };
+}
+
+/**
+ * Runs plugins: enables and disables them at run time (no restart), tracks every registration so
+ * that disabling undoes it exactly, and isolates failures (a throwing plugin is marked failed; the
+ * server and the other plugins go on). Hono cannot drop routes, so one dispatcher serves
+ * /api/v1/plugins/:id/* from a map swapped here.
+ */
+export class PluginHost {
+  private readonly modules = new Map<string, PluginModule>();
+  private readonly running = new Map<string, Running>();
+
+  constructor(
+    private readonly core: Core,
+    private readonly log: Logger,
+  ) {}
+
+  register(module: PluginModule): void {
+    if (this.modules.has(module.manifest.id)) throw new Error(`two plugins have the id ${module.manifest.id}`);
+    this.modules.set(module.manifest.id, module);
+  }
+
+  /** Enables the plugins the lifecycle table says are enabled (at start-up). */
+  async start(): Promise<void> {
+    const states = await this.core.database.db.select().from(schema.pluginState);
+    for (const state of states.filter((row) => row.status === 'enabled' && this.modules.has(row.id))) {
+      await this.activate(state.id).catch(() => {}); // marked failed, logged; the server goes on
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const id of [...this.running.keys()]) await this.deactivate(id);
+  }
+
+  async list(): Promise<PluginView[]> {
+    const states = new Map((await this.core.database.db.select().from(schema.pluginState)).map((row) => [row.id, row]));
+    return [...this.modules.values()].map(({ manifest }) => {
+      const state = states.get(manifest.id);
+      return {
+        id: manifest.id,
+        version: manifest.version,
+        displayName: manifest.displayName,
+        description: manifest.description ?? null,
+        status: (state?.status as PluginStatus | undefined) ?? 'available',
+        error: state?.error ?? null,
+        requires: manifest.requires,
+        permissions: manifest.permissions,
+      };
+    });
+  }
+
+  private module(id: string): PluginModule {
+    const module = this.modules.get(id);
+    if (!module) throw problems.notFound(`There is no plugin "${id}" on this server`);
+    return module;
+  }
+
+  async enable(access: Access, id: string): Promise<PluginView> {
+    access.assertAdmin('plugins');
+    const { manifest } = this.module(id);
+    if (!supportsPluginApi(manifest.engines.rapport)) {
+      throw problems.conflict(`${id} ${manifest.version} needs the plugin API ${manifest.engines.rapport}; this server has another: upgrade ${id} or Rapport`);
+    }
+    for (const [required, range] of Object.entries(manifest.requires)) {
+      const other = this.modules.get(required);
+      if (!other || !semver.satisfies(other.manifest.version, range)) throw problems.conflict(`${id} requires ${required} ${range}: install ${required} ${range} first`);
+      if (!this.running.has(required)) throw problems.conflict(`${id} requires ${required}: enable ${required} first`);
+    }
+    if (!this.running.has(id)) {
+      try {
+        await this.activate(id);
+      } catch (error) {
+        throw problems.conflict(`${id} failed to start: ${(error as Error).message}`);
+      }
+    }
+    return (await this.list()).find((view) => view.id === id)!;
+  }
+
+  async disable(access: Access, id: string): Promise<PluginView> {
+    access.assertAdmin('plugins');
+    const { manifest } = this.module(id);
+    const dependants = [...this.running.keys()].filter((other) => other !== id && this.modules.get(other)!.manifest.requires[id] !== undefined);
+    if (dependants.length > 0) throw problems.conflict(`${dependants.join(', ')} require${dependants.length === 1 ? 's' : ''} ${id}: disable ${dependants.join(', ')} first`);
+    await this.deactivate(id);
+    await this.saveState(manifest, 'disabled', null);
+    return (await this.list()).find((view) => view.id === id)!;
+  }
+
+  /** The dispatcher: requests under /api/v1/plugins/:id/ go to the enabled plugin's routes, or 404. */
+  async dispatch(id: string, request: Request, env: AppEnv['Variables']): Promise<Response> {
+    const running = this.running.get(id);
+    if (!running) throw problems.notFound(`There is no enabled plugin "${id}"`);
+    const url = new URL(request.url);
+    url.pathname = url.pathname.replace(`/api/v1/plugins/${id}`, '') || '/';
+    return running.routes.fetch(new Request(url, request), env);
+  }
+
+  private async activate(id: string): Promise<void> {
+    const module = this.module(id);
+    const { manifest } = module;
+    const disposers: (() => void | Promise<void>)[] = [];
+    const routes = new Hono<AppEnv>();
+    // The caller, authenticated by the host's app, comes in through `env`; errors go back to the host's
+    // handler (problem+json), never answered here.
+    routes.use('*', async (c, next) => {
+      c.set('auth', (c.env as AppEnv['Variables']).auth);
+      await next();
+    });
+    routes.onError((error) => {
+      throw error;
+    });
+    const log = this.log.child({ plugin: id });
+    try {
+      disposers.push(this.core.access.registerPluginRole(id, serviceRole(manifest)));
+      const server = await module.load();
+      if (server.manifest.id !== id) throw new Error(`its server entry is for "${server.manifest.id}"`);
+      const serviceActor = (workspaceId: string): Actor => ({ kind: 'plugin', id, workspaceId });
+      const route = (method: 'get' | 'post' | 'patch' | 'delete') => (path: string, handler: RouteHandler) => {
+        routes[method](path, async (c) => {
+          const { actor } = c.get('auth');
+          try {
+            return await handler(c, { records: pluginRecords(this.core, actor), caller: { kind: actor.kind, id: actor.id, workspaceId: actor.workspaceId } });
+          } catch (error) {
+            if ((error as { status?: number }).status) throw error; // a problem the core raised: answered as such
+            log.error({ err: error }, 'plugin route failed');
+            throw new ProblemError({ status: 502, slug: 'plugin-failed', title: 'The plugin failed', detail: `The plugin ${id} failed to answer: ${(error as Error).message}` });
+          }
+        });
+      };
+      let subscription = 0;
+      const ctx: PluginServerContext = {
+        manifest,
+        log: {
+          info: (message, details) => log.info(details ?? {}, message),
+          warn: (message, details) => log.warn(details ?? {}, message),
+          error: (message, details) => log.error(details ?? {}, message),
+        },
+        records: (workspaceId) => pluginRecords(this.core, serviceActor(workspaceId)),
+        http: { get: route('get'), post: route('post'), patch: route('patch'), delete: route('delete') },
+        events: {
+          on: (type, handler) => {
+            if (!manifest.events.some((declared) => declared === type || (declared.endsWith('.*') && type.startsWith(declared.slice(0, -1))))) {
+              throw new Error(`it subscribes to ${type}, which its manifest does not declare in "events"`);
+            }
+            disposers.push(
+              this.core.events.subscribe({
+                name: `plugin:${id}:${subscription++}`,
+                types: [type],
+                handle: async (event) => {
+                  const visible = await this.visibleEvent(serviceActor(event.workspaceId), event);
+                  if (!visible) return;
+                  try {
+                    await handler(visible, pluginRecords(this.core, serviceActor(event.workspaceId)));
+                  } catch (error) {
+                    log.warn({ err: error, event: event.id }, 'plugin subscriber failed');
+                    throw error; // retried by the dispatcher
+                  }
+                },
+              }),
+            );
+          },
+        },
+        onDispose: (dispose) => void disposers.push(dispose),
+      };
+      await server.setup(ctx);
+      this.running.set(id, { routes, disposers });
+      await this.saveState(manifest, 'enabled', null);
+      log.info(`plugin ${id} ${manifest.version} enabled`);
+    } catch (error) {
+      for (const dispose of disposers.reverse()) await Promise.resolve(dispose()).catch(() => {});
+      await this.saveState(manifest, 'failed', (error as Error).message);
+      log.error({ err: error }, `plugin ${id} failed to start`);
+      throw error;
+    }
+  }
+
+  private async deactivate(id: string): Promise<void> {
+    const running = this.running.get(id);
+    if (!running) return;
+    this.running.delete(id);
+    for (const dispose of running.disposers.reverse()) {
+      try {
+        await dispose();
+      } catch (error) {
+        this.log.warn({ err: error, plugin: id }, 'a plugin registration failed to dispose');
+      }
+    }
+  }
+
+  /** The event as the plugin's service identity may know it: none for an object it cannot read; hidden fields' names removed. */
+  private async visibleEvent(actor: Actor, event: DeliveredEvent): Promise<PluginEvent | null> {
+    const objectName = event.object;
+    if (!objectName) return event;
+    const access = await this.core.access.resolve(actor);
+    const metadata = await this.core.records.metadata(actor);
+    const object = metadata.findObject(objectName);
+    if (!object || access.rights(object).read === 'none') return null;
+    const changes = Array.isArray(event.payload.changes) ? (event.payload.changes as string[]) : [];
+    const readable = changes.filter((name) => {
+      const field = metadata.field(object, name);
+      return field ? access.canReadField(object, field) : false;
+    });
+    return { ...event, payload: { ...event.payload, changes: readable } };
+  }
+
+  private async saveState(manifest: PluginManifest, status: PluginStatus, error: string | null): Promise<void> {
+    const now = new Date();
+    await this.core.database.db
+      .insert(schema.pluginState)
+      .values({ id: manifest.id, version: manifest.version, status, error, enabledAt: status === 'enabled' ? now : null })
+      .onConflictDoUpdate({ target: schema.pluginState.id, set: { version: manifest.version, status, error, updatedAt: now, ...(status === 'enabled' ? { enabledAt: now } : {}) } });
+  }
+}
+

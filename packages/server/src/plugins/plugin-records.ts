@@ -1,0 +1,18 @@
+import type { Actor, Core } from '@rapport/core';
+import type { PluginRecords } from '@rapport/sdk/server';
+
+/** The SDK's records facade over the core's data-access layer, acting as `actor`. */
+export function pluginRecords(core: Core, actor: Actor): PluginRecords {
+  return {
+    list: (object, options) => core.records.list(actor, object, options),
+    get: async (object, id, options) => (await core.records.get(actor, object, id, options)).record,
+    create: async (object, values) => (await core.records.create(actor, object, values)).record,
+    update: async (object, id, values) => (await core.records.update(actor, object, id, values)).record,
+    delete: (object, id) => core.records.delete(actor, object, id),
+    batch: (object, input) => core.records.batch(actor, object, input),
+    search: async (query, options = {}) => {
+      const found = await core.records.search(actor, query, options);
+      return { data: found.data.map((hit) => ({ object: hit.object, id: hit.id, label: hit.label })) };
+    },
+  };
+}

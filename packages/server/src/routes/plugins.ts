@@ -1,0 +1,37 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Core } from '@rapport/core';
+import { accessOf } from '../access';
+import type { AppEnv } from '../context';
+import { validationHook } from '../errors';
+import type { PluginHost } from '../plugins/plugin-host';
+import { jsonContent, problemResponses } from '../schemas';
+
+const label = z.object({ en: z.string(), fr: z.string().optional() });
+const pluginView = z
+  .object({
+    id: z.string(),
+    version: z.string(),
+    displayName: label,
+    description: label.nullable(),
+    status: z.enum(['available', 'enabled', 'disabled', 'failed']),
+    error: z.string().nullable(),
+    requires: z.record(z.string(), z.string()),
+    permissions: z.object({ objects: z.record(z.string(), z.object({ read: z.string(), create: z.boolean(), update: z.string(), delete: z.string() })) }),
+  })
+  .openapi('Plugin');
+const idParam = z.object({ id: z.string().max(40).openapi({ param: { name: 'id', in: 'path' } }) });
+const errors = { 400: problemResponses[400], 401: problemResponses[401], 403: problemResponses[403], 404: problemResponses[404], 409: problemResponses[409] };
+
+const routes = {
+  list: createRoute({ method: 'get', path: '/plugins', tags: ['Plugins'], summary: 'The plugins of this server, from their manifests, with their state', responses: { 200: jsonContent(z.object({ data: z.array(pluginView) }), 'Plugins'), ...errors } }),
+  enable: createRoute({ method: 'post', path: '/plugins/{id}/enable', tags: ['Plugins'], summary: 'Enable a plugin now (no restart): its routes and subscribers start', request: { params: idParam }, responses: { 200: jsonContent(pluginView, 'Enabled'), ...errors } }),
+  disable: createRoute({ method: 'post', path: '/plugins/{id}/disable', tags: ['Plugins'], summary: 'Disable a plugin now: its routes and subscribers stop; its data stays', request: { params: idParam }, responses: { 200: jsonContent(pluginView, 'Disabled'), ...errors } }),
+};
+
+export function pluginRoutes(core: Core, host: PluginHost) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.openapi(routes.list, async (c) => c.json({ data: await host.list() }, 200));
+  app.openapi(routes.enable, async (c) => c.json(await host.enable(await accessOf(core, c), c.req.valid('param').id), 200));
+  app.openapi(routes.disable, async (c) => c.json(await host.disable(await accessOf(core, c), c.req.valid('param').id), 200));
+  return app;
+}

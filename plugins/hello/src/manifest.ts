@@ -1,0 +1,11 @@
+import { defineManifest } from '@rapport/sdk/manifest';
+
+export default defineManifest({
+  id: 'hello',
+  version: '0.1.0',
+  displayName: { en: 'Hello', fr: 'Bonjour' },
+  description: { en: 'An example plugin', fr: 'Un exemple d’extension' },
+  engines: { rapport: '^1.0.0' },
+  permissions: { objects: { person: { read: 'all' }, company: { read: 'all' } } },
+  events: ['record.created'],
+});

@@ -1,0 +1,31 @@
+import { defineServer } from '@rapport/sdk/server';
+import manifest from './manifest';
+
+interface Seen {
+  object: string;
+  id: string;
+  label: unknown;
+}
+
+export default defineServer(manifest, (ctx) => {
+  const seen: Seen[] = [];
+
+  ctx.http.get('/greeting', async (c, { records, caller }) => {
+    const people = await records.list('person', { limit: 500 });
+    return c.json({ greeting: `Hello ${caller.kind} ${caller.id}`, peopleYouMaySee: people.data.length });
+  });
+
+  ctx.http.get('/seen', (c) => c.json({ data: seen }));
+
+  ctx.events.on('record.created', async (event, records) => {
+    if (!event.object || !event.recordId) return;
+    // Read back as the plugin itself: what its manifest allows, no more.
+    const record = await records.get(event.object, event.recordId);
+    seen.push({ object: event.object, id: event.recordId, label: record.name ?? record.lastName ?? null });
+    if (seen.length > 100) seen.shift();
+  });
+
+  ctx.onDispose(() => {
+    seen.length = 0;
+  });
+});

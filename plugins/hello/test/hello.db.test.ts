@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestServer, describeDb, type TestServer } from '@rapport/testing';
+import manifest from '../src/manifest';
+
+type Json = any;
+const json = async (response: Response): Promise<Json> => response.json();
+
+describeDb('the hello plugin, enabled and disabled at run time', () => {
+  let t: TestServer;
+  let repToken: string;
+  beforeAll(async () => {
+    t = await createTestServer({ plugins: [{ manifest, load: async () => (await import('../src/server')).default }] });
+    await t.core.events.start();
+    const rep = await t.core.identity.createUser(t.admin.workspaceId, { email: 'rep@hello.test', name: 'Rep', role: 'sales_rep', password: 'a long enough password' });
+    repToken = (await t.core.identity.createApiKey({ kind: 'user', id: rep.user.id, userId: rep.user.id, workspaceId: t.admin.workspaceId }, { name: 'rep' })).token;
+  });
+  afterAll(() => t?.close());
+
+  const enable = () => t.request('/api/v1/plugins/hello/enable', { method: 'POST' });
+  const disable = () => t.request('/api/v1/plugins/hello/disable', { method: 'POST' });
+  const waitFor = async (check: () => Promise<boolean>) => {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      if (await check()) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('timed out');
+  };
+
+  it('is listed from its manifest before it runs, and its routes answer only once enabled', async () => {
+    const listed = await json(await t.request('/api/v1/plugins'));
+    expect(listed.data).toEqual([expect.objectContaining({ id: 'hello', version: '0.1.0', status: 'available' })]);
+    expect((await t.request('/api/v1/plugins/hello/greeting')).status).toBe(404);
+    const enabled = await enable();
+    expect(enabled.status, await enabled.clone().text()).toBe(200);
+    expect((await json(enabled)).status).toBe('enabled');
+    const greeting = await json(await t.request('/api/v1/plugins/hello/greeting'));
+    expect(greeting.greeting).toMatch(/^Hello apiKey /);
+  });
+
+  it('routes act as the calling user: a rep counts only the people they may see', async () => {
+    await t.request('/api/v1/records/person', { method: 'POST', json: { lastName: 'Admin’s person' } });
+    const asRep = (path: string, init: RequestInit & { json?: unknown } = {}) => t.request(path, { ...init, headers: { authorization: `Bearer ${repToken}` } });
+    await asRep('/api/v1/records/person', { method: 'POST', json: { lastName: 'Rep’s person' } });
+    const admin = await json(await t.request('/api/v1/plugins/hello/greeting'));
+    const rep = await json(await asRep('/api/v1/plugins/hello/greeting'));
+    expect(rep.peopleYouMaySee).toBe(1);
+    expect(admin.peopleYouMaySee).toBeGreaterThan(rep.peopleYouMaySee);
+    // Managing plugins is an admin area.
+    expect((await asRep('/api/v1/plugins/hello/disable', { method: 'POST' })).status).toBe(403);
+  });
+
+  it('its subscriber acts as the plugin, limited to its manifest, and stops when disabled', async () => {
+    const company = await json(await t.request('/api/v1/records/company', { method: 'POST', json: { name: 'Seen Co' } }));
+    await t.request('/api/v1/metadata/objects', { method: 'POST', json: { name: 'secret', labels: { singular: { en: 'Secret' }, plural: { en: 'Secrets' } }, fields: [{ name: 'title', type: 'text', labels: { en: 'Title' } }] } });
+    const secret = await json(await t.request('/api/v1/records/secret', { method: 'POST', json: { title: 'Not for plugins' } }));
+    const seen = async () => (await json(await t.request('/api/v1/plugins/hello/seen'))).data as Json[];
+    await waitFor(async () => (await seen()).some((entry) => entry.id === company.id));
+    expect((await seen()).find((entry) => entry.id === company.id)).toEqual({ object: 'company', id: company.id, label: 'Seen Co' });
+    // An object the manifest does not name never reaches the plugin.
+    await t.core.events.dispatchOnce();
+    expect((await seen()).some((entry) => entry.id === secret.id)).toBe(false);
+    // The plugin's identity cannot write: its manifest grants reads only.
+    const pluginRecords = t.core.records;
+    await expect(pluginRecords.create({ kind: 'plugin', id: 'hello', workspaceId: t.admin.workspaceId }, 'company', { name: 'By plugin' })).rejects.toMatchObject({ status: 403 });
+
+    expect((await json(await disable())).status).toBe('disabled');
+    expect((await t.request('/api/v1/plugins/hello/greeting')).status).toBe(404);
+    // Disabled, its identity has no rights at all.
+    await expect(pluginRecords.list({ kind: 'plugin', id: 'hello', workspaceId: t.admin.workspaceId }, 'company')).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('three enable/disable cycles leave exactly one subscriber call per event', async () => {
+    for (let cycle = 0; cycle < 3; cycle++) {
+      expect((await enable()).status).toBe(200);
+      expect((await disable()).status).toBe(200);
+    }
+    expect((await enable()).status).toBe(200);
+    const { id } = await json(await t.request('/api/v1/records/company', { method: 'POST', json: { name: 'Once' } }));
+    const seen = async () => ((await json(await t.request('/api/v1/plugins/hello/seen'))).data as Json[]).filter((entry) => entry.id === id);
+    await waitFor(async () => (await seen()).length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await t.core.events.dispatchOnce();
+    expect(await seen()).toHaveLength(1);
+  });
+});
