@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { type Access, type Actor, type Core, type DeliveredEvent, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
@@ -7,6 +8,9 @@ import semver from 'semver';
 import type { AppEnv } from '../context';
 import { pluginRecords } from './plugin-records';
 import type { PluginModule } from './plugin-module';
+
+/** The lifecycle table changed: every server reconciles the plugins it runs. */
+export const PLUGINS_CHANNEL = 'rapport_plugins';
 
 export type PluginStatus = 'available' | 'enabled' | 'disabled' | 'failed';
 
@@ -42,6 +46,8 @@ function serviceRole(manifest: PluginManifest): RoleDefinition {
 export class PluginHost {
   private readonly modules = new Map<string, PluginModule>();
   private readonly running = new Map<string, Running>();
+  private unlisten: (() => Promise<void>) | null = null;
+  private reconciling: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly core: Core,
@@ -53,16 +59,32 @@ export class PluginHost {
     this.modules.set(module.manifest.id, module);
   }
 
-  /** Enables the plugins the lifecycle table says are enabled (at start-up). */
+  /** Runs what the lifecycle table says is enabled, then follows its changes made by other servers. */
   async start(): Promise<void> {
-    const states = await this.core.database.db.select().from(schema.pluginState);
-    for (const state of states.filter((row) => row.status === 'enabled' && this.modules.has(row.id))) {
-      await this.activate(state.id).catch(() => {}); // marked failed, logged; the server goes on
-    }
+    await this.reconcile();
+    this.unlisten = await this.core.database.listen(PLUGINS_CHANNEL, () => {
+      this.reconciling = this.reconciling.then(() => this.reconcile()).catch((error: unknown) => this.log.error({ err: error }, 'plugin reconcile failed'));
+    });
   }
 
   async stop(): Promise<void> {
+    await this.unlisten?.();
+    this.unlisten = null;
+    await this.reconciling;
     for (const id of [...this.running.keys()]) await this.deactivate(id);
+  }
+
+  /** Makes this server run exactly the plugins the table says are enabled (another server changed it). */
+  async reconcile(): Promise<void> {
+    const states = new Map((await this.core.database.db.select().from(schema.pluginState)).map((row) => [row.id, row.status]));
+    for (const id of [...this.running.keys()]) if (states.get(id) !== 'enabled') await this.deactivate(id);
+    for (const [id, status] of states) {
+      if (status === 'enabled' && this.modules.has(id) && !this.running.has(id)) await this.activate(id).catch(() => {}); // marked failed, logged
+    }
+  }
+
+  private async announce(): Promise<void> {
+    await this.core.database.db.execute(sql`select pg_notify(${PLUGINS_CHANNEL}, '')`);
   }
 
   async list(): Promise<PluginView[]> {
@@ -105,6 +127,7 @@ export class PluginHost {
       } catch (error) {
         throw problems.conflict(`${id} failed to start: ${(error as Error).message}`);
       }
+      await this.announce();
     }
     return (await this.list()).find((view) => view.id === id)!;
   }
@@ -116,6 +139,7 @@ export class PluginHost {
     if (dependants.length > 0) throw problems.conflict(`${dependants.join(', ')} require${dependants.length === 1 ? 's' : ''} ${id}: disable ${dependants.join(', ')} first`);
     await this.deactivate(id);
     await this.saveState(manifest, 'disabled', null);
+    await this.announce();
     return (await this.list()).find((view) => view.id === id)!;
   }
 

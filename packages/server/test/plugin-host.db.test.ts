@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { defineManifest } from '@rapport/sdk/manifest';
+import { defineServer } from '@rapport/sdk/server';
+import pino from 'pino';
+import { createCore } from '@rapport/core';
+import { openPostgres } from '@rapport/db';
+import { PluginHost, type PluginModule } from '@rapport/server';
+import { createTestServer, describeDb, type TestServer } from '@rapport/testing';
+
+type Json = any;
+const json = async (response: Response): Promise<Json> => response.json();
+
+const base = { engines: { rapport: '^1.0.0' }, displayName: { en: 'Test' } };
+const plugin = (manifest: Parameters<typeof defineManifest>[0], setup: Parameters<typeof defineServer>[1] = () => {}): PluginModule => {
+  const parsed = defineManifest(manifest);
+  return { manifest: parsed, load: async () => defineServer(parsed, setup) };
+};
+
+let subscriberCalls = 0;
+const PLUGINS: PluginModule[] = [
+  plugin({ ...base, id: 'contacts-extra', version: '1.4.0' }, (ctx) => {
+    ctx.http.get('/ping', (c) => c.json({ pong: true }));
+  }),
+  plugin({ ...base, id: 'needs-contacts', version: '1.0.0', requires: { 'contacts-extra': '^1.2.0' } }),
+  plugin({ ...base, id: 'needs-newer', version: '1.0.0', requires: { 'contacts-extra': '^2.0.0' } }),
+  plugin({ ...base, id: 'needs-missing', version: '1.0.0', requires: { billing: '^1.0.0' } }),
+  plugin({ ...base, id: 'future-api', version: '1.0.0', engines: { rapport: '^2.0.0' } }),
+  plugin({ ...base, id: 'broken-at-load', version: '1.0.0' }, () => {
+    throw new Error('cannot find my configuration');
+  }),
+  plugin({ ...base, id: 'undeclared-events', version: '1.0.0' }, (ctx) => {
+    ctx.events.on('record.created', async () => {});
+  }),
+  plugin({ ...base, id: 'flaky', version: '1.0.0', events: ['record.created'], permissions: { objects: { company: { read: 'all' } } } }, (ctx) => {
+    ctx.http.get('/boom', () => {
+      throw new Error('kaboom');
+    });
+    ctx.events.on('record.created', async () => {
+      subscriberCalls++;
+      throw new Error('subscriber kaboom');
+    });
+  }),
+];
+
+describeDb('plugin host: refusals that say what to do, and isolation of failures', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await createTestServer({ plugins: PLUGINS });
+  });
+  afterAll(() => t?.close());
+
+  const enable = (id: string) => t.request(`/api/v1/plugins/${id}/enable`, { method: 'POST' });
+  const detail = async (response: Response) => ({ status: response.status, detail: (await json(response)).detail as string });
+
+  it('refuses, saying what to do: plugin API range, missing or incompatible or disabled requirements, required by an enabled plugin', async () => {
+    expect(await detail(await enable('future-api'))).toEqual({ status: 409, detail: expect.stringMatching(/needs the plugin API \^2\.0\.0/) });
+    expect(await detail(await enable('needs-missing'))).toEqual({ status: 409, detail: 'needs-missing requires billing ^1.0.0: install billing ^1.0.0 first' });
+    expect(await detail(await enable('needs-newer'))).toEqual({ status: 409, detail: 'needs-newer requires contacts-extra ^2.0.0: install contacts-extra ^2.0.0 first' });
+    expect(await detail(await enable('needs-contacts'))).toEqual({ status: 409, detail: 'needs-contacts requires contacts-extra: enable contacts-extra first' });
+    expect((await enable('contacts-extra')).status).toBe(200);
+    expect((await enable('needs-contacts')).status).toBe(200);
+    expect(await detail(await t.request('/api/v1/plugins/contacts-extra/disable', { method: 'POST' }))).toEqual({ status: 409, detail: 'needs-contacts requires contacts-extra: disable needs-contacts first' });
+    expect((await t.request('/api/v1/plugins/needs-contacts/disable', { method: 'POST' })).status).toBe(200);
+    expect((await t.request('/api/v1/plugins/contacts-extra/disable', { method: 'POST' })).status).toBe(200);
+    expect((await t.request('/api/v1/plugins/nope/enable', { method: 'POST' })).status).toBe(404);
+  });
+
+  it('a plugin that throws at load is marked failed with its error; the others go on', async () => {
+    const broken = await detail(await enable('broken-at-load'));
+    expect(broken).toEqual({ status: 409, detail: 'broken-at-load failed to start: cannot find my configuration' });
+    const undeclared = await detail(await enable('undeclared-events'));
+    expect(undeclared.detail).toMatch(/subscribes to record\.created, which its manifest does not declare/);
+    const listed = (await json(await t.request('/api/v1/plugins'))).data as Json[];
+    expect(listed.find((entry) => entry.id === 'broken-at-load')).toMatchObject({ status: 'failed', error: 'cannot find my configuration' });
+    expect((await enable('contacts-extra')).status).toBe(200);
+    expect(await json(await t.request('/api/v1/plugins/contacts-extra/ping'))).toEqual({ pong: true });
+  });
+
+  it('a route that throws is a 502 problem, a subscriber that throws is retried; requests go on', async () => {
+    expect((await enable('flaky')).status).toBe(200);
+    const boom = await t.request('/api/v1/plugins/flaky/boom');
+    expect(boom.status).toBe(502);
+    expect(boom.headers.get('content-type')).toContain('application/problem+json');
+    expect((await json(boom)).detail).toMatch(/kaboom/);
+    const created = await t.request('/api/v1/records/company', { method: 'POST', json: { name: 'Still works' } });
+    expect(created.status).toBe(201);
+    await t.core.events.dispatchOnce();
+    expect(subscriberCalls).toBe(1);
+    expect((await t.request('/api/v1/records/company?limit=1')).status).toBe(200);
+  });
+
+  it('on several servers, enabling or disabling on one takes effect on the others (NOTIFY, then reconcile)', async () => {
+    const database = t.testDatabase.driver === 'postgres' ? await openPostgres({ url: t.testDatabase.location, max: 2 }) : t.testDatabase.database;
+    const otherCore = createCore({ database });
+    await otherCore.start({ dispatch: false });
+    const other = new PluginHost(otherCore, pino({ level: 'silent' }));
+    for (const module of PLUGINS) other.register(module);
+    await other.start();
+    const env = { auth: { actor: t.admin, via: 'apiKey' as const } } as never;
+    const answers = async () => (await other.dispatch('contacts-extra', new Request('http://x/api/v1/plugins/contacts-extra/ping'), env).catch((error: { status: number }) => ({ status: error.status }))).status;
+    const eventually = async (status: number) => {
+      const deadline = Date.now() + 5000;
+      while ((await answers()) !== status && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      return answers();
+    };
+    try {
+      expect(await answers()).toBe(200); // enabled earlier on the first server, in the table at start-up
+      expect((await t.request('/api/v1/plugins/contacts-extra/disable', { method: 'POST' })).status).toBe(200);
+      expect(await eventually(404)).toBe(404);
+      expect((await enable('contacts-extra')).status).toBe(200);
+      expect(await eventually(200)).toBe(200);
+    } finally {
+      await other.stop();
+      await otherCore.stop();
+      if (database !== t.testDatabase.database) await database.close();
+    }
+  });
+});
