@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ApiRecord, BatchInput, DeliveredEvent, ListOptions, Page, ReadOptions } from '@rapport/core';
+import type { Executor } from '@rapport/db';
 import type { PluginManifest } from './manifest';
 
 /** Records through the core's data-access layer, with the rights of whoever it acts as. */
@@ -39,6 +40,12 @@ export interface PluginEvent extends Omit<DeliveredEvent, 'payload'> {
  */
 export interface PluginServerContext {
   manifest: PluginManifest;
+  /**
+   * Drizzle over the database, for the plugin's own tables: declare them in its `pgSchema('plugin_<id>')`
+   * and ship drizzle-kit migrations in the package's `drizzle/` folder (run before the plugin's code,
+   * tracked in their own ledger). Core records go through `records`, never through this handle.
+   */
+  db: Executor;
   log: PluginLogger;
   /** Records as the plugin's service identity (limited to the manifest's permissions), per workspace. */
   records(workspaceId: string): PluginRecords;

@@ -4,3 +4,4 @@ export * from './test-database';
 export * from './test-server';
 export * from './smtp-sink';
 export * from './oidc-provider';
+export { importPluginFolder } from '@rapport/server';

@@ -1,5 +1,7 @@
 import { defineServer } from '@rapport/sdk/server';
+import { and, count, eq } from 'drizzle-orm';
 import manifest from './manifest';
+import { greeting } from './schema';
 
 interface Seen {
   object: string;
@@ -12,7 +14,13 @@ export default defineServer(manifest, (ctx) => {
 
   ctx.http.get('/greeting', async (c, { records, caller }) => {
     const people = await records.list('person', { limit: 500 });
-    return c.json({ greeting: `Hello ${caller.kind} ${caller.id}`, peopleYouMaySee: people.data.length });
+    // The plugin's own table (migrated by the host before this code ran).
+    await ctx.db.insert(greeting).values({ workspaceId: caller.workspaceId, callerId: caller.id });
+    const [{ greeted }] = (await ctx.db
+      .select({ greeted: count() })
+      .from(greeting)
+      .where(and(eq(greeting.workspaceId, caller.workspaceId), eq(greeting.callerId, caller.id)))) as { greeted: number }[];
+    return c.json({ greeting: `Hello ${caller.kind} ${caller.id}`, peopleYouMaySee: people.data.length, timesGreeted: greeted });
   });
 
   ctx.http.get('/seen', (c) => c.json({ data: seen }));

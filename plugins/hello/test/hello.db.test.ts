@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestServer, describeDb, type TestServer } from '@rapport/testing';
-import manifest from '../src/manifest';
+import { createTestServer, describeDb, importPluginFolder, type TestServer } from '@rapport/testing';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { rows } from '@rapport/db';
 
 type Json = any;
 const json = async (response: Response): Promise<Json> => response.json();
@@ -9,7 +11,7 @@ describeDb('the hello plugin, enabled and disabled at run time', () => {
   let t: TestServer;
   let repToken: string;
   beforeAll(async () => {
-    t = await createTestServer({ plugins: [{ manifest, load: async () => (await import('../src/server')).default }] });
+    t = await createTestServer({ plugins: [await importPluginFolder(path.join(import.meta.dirname, '..'))] });
     await t.core.events.start();
     const rep = await t.core.identity.createUser(t.admin.workspaceId, { email: 'rep@hello.test', name: 'Rep', role: 'sales_rep', password: 'a long enough password' });
     repToken = (await t.core.identity.createApiKey({ kind: 'user', id: rep.user.id, userId: rep.user.id, workspaceId: t.admin.workspaceId }, { name: 'rep' })).token;
@@ -35,6 +37,10 @@ describeDb('the hello plugin, enabled and disabled at run time', () => {
     expect((await json(enabled)).status).toBe('enabled');
     const greeting = await json(await t.request('/api/v1/plugins/hello/greeting'));
     expect(greeting.greeting).toMatch(/^Hello apiKey /);
+    // Its own table, created by its migrations in its own schema and ledger.
+    expect((await json(await t.request('/api/v1/plugins/hello/greeting'))).timesGreeted).toBe(2);
+    const [ledger] = await rows<{ n: number }>(t.core.database.db, sql`select count(*)::int as n from __migrations_plugin_hello`);
+    expect(ledger!.n).toBe(1);
   });
 
   it('routes act as the calling user: a rep counts only the people they may see', async () => {

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { migrate } from '@rapport/db';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { type Access, type Actor, type Core, type DeliveredEvent, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
@@ -168,6 +169,8 @@ export class PluginHost {
     });
     const log = this.log.child({ plugin: id });
     try {
+      // Forward-only migrations of the plugin's own schema, before any of its code runs.
+      if (module.migrations) await migrate(this.core.database, [{ id: `plugin_${id.replaceAll('-', '_')}`, folder: module.migrations }]);
       disposers.push(this.core.access.registerPluginRole(id, serviceRole(manifest)));
       const server = await module.load();
       if (server.manifest.id !== id) throw new Error(`its server entry is for "${server.manifest.id}"`);
@@ -187,6 +190,7 @@ export class PluginHost {
       let subscription = 0;
       const ctx: PluginServerContext = {
         manifest,
+        db: this.core.database.db,
         log: {
           info: (message, details) => log.info(details ?? {}, message),
           warn: (message, details) => log.warn(details ?? {}, message),

@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { pluginManifestSchema, type PluginManifest } from '@rapport/sdk/manifest';
 import type { PluginServer } from '@rapport/sdk/server';
 
@@ -6,11 +10,43 @@ export interface PluginModule {
   manifest: PluginManifest;
   /** Imports `./server` (only when the plugin is enabled). */
   load(): Promise<PluginServer>;
+  /** The plugin's drizzle-kit migrations (its package's `drizzle/` folder), run before its code. */
+  migrations?: string;
 }
 
 /** A plugin package by name (`@rapport/plugin-hello`, or one installed from npm): never an arbitrary path. */
 export async function importPlugin(packageName: string): Promise<PluginModule> {
   if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(packageName)) throw new Error(`"${packageName}" is not an npm package name`);
   const { default: manifest } = (await import(`${packageName}/manifest`)) as { default: unknown };
-  return { manifest: pluginManifestSchema.parse(manifest), load: async () => ((await import(`${packageName}/server`)) as { default: PluginServer }).default };
+  const root = path.dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`));
+  return {
+    manifest: pluginManifestSchema.parse(manifest),
+    load: async () => ((await import(`${packageName}/server`)) as { default: PluginServer }).default,
+    ...migrationsIn(root),
+  };
+}
+
+/** A package's `drizzle/` folder, when it has migrations. */
+export function migrationsIn(packageRoot: string): { migrations?: string } {
+  const folder = path.join(packageRoot, 'drizzle');
+  return fs.existsSync(path.join(folder, 'meta', '_journal.json')) ? { migrations: folder } : {};
+}
+
+/**
+ * A plugin from its package folder (its package.json `exports`), as `rapport dev <folder>` and tests
+ * load one: the same entries an installed package exposes.
+ */
+export async function importPluginFolder(packageRoot: string): Promise<PluginModule> {
+  const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { exports?: Record<string, string> };
+  const entry = (name: './manifest' | './server') => {
+    const target = pkg.exports?.[name];
+    if (typeof target !== 'string') throw new Error(`${packageRoot}/package.json exports no "${name}"`);
+    return pathToFileURL(path.join(packageRoot, target)).href;
+  };
+  const { default: manifest } = (await import(entry('./manifest'))) as { default: unknown };
+  return {
+    manifest: pluginManifestSchema.parse(manifest),
+    load: async () => ((await import(entry('./server'))) as { default: PluginServer }).default,
+    ...migrationsIn(packageRoot),
+  };
 }
