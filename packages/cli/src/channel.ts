@@ -7,8 +7,14 @@ import {
   callAdminSocket,
   type Check,
   createApiKey,
+  createLogger,
   createUser,
   doctor,
+  importPlugin,
+  listPlugins,
+  PluginHost,
+  type PluginView,
+  setPluginEnabled,
   type MigrationReport,
   runMigrations,
   seedDemoData,
@@ -43,6 +49,9 @@ export interface AdminChannel {
   createApiKey(input: { name: string; role?: string }): Promise<{ token: string; id: string }>;
   createUser(input: NewUser): Promise<CreatedUser>;
   doctor(): Promise<Check[]>;
+  plugins(): Promise<PluginView[]>;
+  /** Beside a running server: enabled there at once. Without one: recorded, run at the next start. */
+  setPluginEnabled(id: string, enabled: boolean): Promise<PluginView>;
   close(): Promise<void>;
 }
 
@@ -108,6 +117,8 @@ function serverChannel(dataDir: string): AdminChannel {
     createApiKey: (input) => call('POST', '/api-keys', input),
     createUser: (input) => call('POST', '/users', input),
     doctor: () => call('GET', '/doctor'),
+    plugins: () => call('GET', '/plugins'),
+    setPluginEnabled: (id, enabled) => call('POST', `/plugins/${encodeURIComponent(id)}/${enabled ? 'enable' : 'disable'}`),
     close: async () => {},
   };
 }
@@ -132,6 +143,13 @@ function databaseChannel(database: Database, config: ServerConfig, io: Io): Admi
       }
     })());
   const asWriter = { demoData: config.demoData };
+  let plugins: Promise<PluginHost> | undefined;
+  const host = () =>
+    (plugins ??= (async () => {
+      const loaded = new PluginHost(core, createLogger('silent'));
+      for (const name of config.plugins) loaded.register(await importPlugin(name));
+      return loaded;
+    })());
   return {
     via: 'database',
     migrate: (dryRun) => runMigrations(database, { dryRun }),
@@ -148,6 +166,15 @@ function databaseChannel(database: Database, config: ServerConfig, io: Io): Admi
       return createUser(core, input);
     },
     doctor: () => doctor(core, { dataDir: config.dataDir }),
+    async plugins() {
+      await prepare(asWriter);
+      return listPlugins(await host());
+    },
+    async setPluginEnabled(id, enabled) {
+      await prepare(asWriter);
+      // The plugin's code does not run in the CLI: servers run it (at start, or on the notification).
+      return setPluginEnabled(core, await host(), id, enabled, { activate: false });
+    },
     close: () => database.close(),
   };
 }

@@ -152,6 +152,25 @@ export function createProgram(io: Io, state: RunState): Command {
       io.stdout(rows.map(([key, value]) => `${key.padEnd(9)}${value}\n`).join(''));
     });
 
+  const plugins = program.command('plugins').description('list, enable and disable plugins (RAPPORT_PLUGINS names the packages)');
+  plugins
+    .command('list')
+    .description('the plugins of this server and their state')
+    .action(async () => {
+      const listed = await withChannel((channel) => channel.plugins());
+      if (listed.length === 0) io.stdout('no plugins: name their packages in RAPPORT_PLUGINS\n');
+      for (const plugin of listed) io.stdout(`${plugin.id.padEnd(24)}${plugin.version.padEnd(10)}${plugin.status}${plugin.error ? `  (${plugin.error})` : ''}\n`);
+    });
+  for (const action of ['enable', 'disable'] as const) {
+    plugins
+      .command(`${action} <id>`)
+      .description(action === 'enable' ? 'enable a plugin (beside a running server: at once; else at its next start)' : 'disable a plugin; its data stays')
+      .action(async (id: string) => {
+        const { channel, plugin } = await withChannel(async (channel) => ({ channel: channel.via, plugin: await channel.setPluginEnabled(id, action === 'enable') }));
+        io.stdout(`${plugin.id} ${plugin.version}: ${plugin.status}${channel === 'database' && action === 'enable' ? ' (the server runs it at its next start)' : ''}\n`);
+      });
+  }
+
   program
     .command('doctor')
     .description('check the configuration, the database, its migrations and workspace; exits 1 if a check fails')

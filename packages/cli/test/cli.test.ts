@@ -262,3 +262,18 @@ describe('rapport', () => {
     }
   });
 });
+
+describe('rapport plugins', () => {
+  test.concurrent('lists, enables and disables plugins named in RAPPORT_PLUGINS, with one-line refusals', { timeout: 60_000 }, async () => {
+    const env = { RAPPORT_DATA_DIR: path.join(temporary, 'plugins'), RAPPORT_PLUGINS: '@rapport/plugin-hello' };
+    const listed = await rapportHere(['plugins', 'list'], env);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/^hello +0\.1\.0 +available$/m);
+    const enabled = await rapportHere(['plugins', 'enable', 'hello'], env);
+    expect(enabled.stdout).toBe('hello 0.1.0: enabled (the server runs it at its next start)\n');
+    expect((await rapportHere(['plugins', 'list'], env)).stdout).toMatch(/^hello +0\.1\.0 +enabled$/m);
+    expectOneLineFailure(await rapportHere(['plugins', 'enable', 'nope'], env), 1, /There is no plugin "nope"/);
+    expectOneLineFailure(await rapportHere(['plugins', 'list'], { ...env, RAPPORT_PLUGINS: 'rapport-plugin-not-installed' }), 1, /pnpm add rapport-plugin-not-installed/);
+    expect((await rapportHere(['plugins', 'disable', 'hello'], env)).stdout).toBe('hello 0.1.0: disabled\n');
+  });
+});

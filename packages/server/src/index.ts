@@ -9,3 +9,4 @@ export * from './config';
 export * from './start';
 export * from './plugins/plugin-host';
 export * from './plugins/plugin-module';
+export { createLogger } from './logger';

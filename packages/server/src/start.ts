@@ -61,7 +61,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     for (const name of config.plugins) plugins.register(await importPlugin(name));
     for (const module of options.plugins ?? []) plugins.register(module);
     await plugins.start();
-    if (database.driver === 'pglite') closeSocket = await startAdminSocket(core, config.dataDir);
+    if (database.driver === 'pglite') closeSocket = await startAdminSocket(core, config.dataDir, plugins);
     const { app } = createApp({ core, log, publicUrl: config.publicUrl, bodyLimitBytes: config.bodyLimitBytes, webRoot: config.webRoot, plugins });
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started));

@@ -1,3 +1,4 @@
+import type { PluginHost } from '../plugins/plugin-host';
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { type Actor, type Core, coreMigrations, seedDemo, systemActor } from '@rapport/core';
@@ -87,4 +88,14 @@ export async function doctor(core: Core, context: { dataDir?: string }): Promise
     }
   }
   return checks;
+}
+
+/** `rapport plugins list|enable|disable`, as the workspace's first admin. */
+export async function listPlugins(host: PluginHost) {
+  return host.list();
+}
+
+export async function setPluginEnabled(core: Core, host: PluginHost, id: string, enabled: boolean, options: { activate: boolean }) {
+  const access = await core.access.resolve(await adminActor(core));
+  return enabled ? host.enable(access, id, { activate: options.activate }) : host.disable(access, id);
 }

@@ -6,7 +6,8 @@ import { Hono } from 'hono';
 import { type Core, ProblemError } from '@rapport/core';
 import type { AppEnv } from '../context';
 import { onError } from '../errors';
-import { createApiKey, createUser, doctor, runMigrations, seedDemoData } from './operations';
+import type { PluginHost } from '../plugins/plugin-host';
+import { createApiKey, createUser, doctor, listPlugins, runMigrations, seedDemoData, setPluginEnabled } from './operations';
 
 export function adminSocketPath(dataDir: string): string {
   return path.join(dataDir, 'admin.sock');
@@ -21,7 +22,7 @@ async function body(c: { req: { text(): Promise<string> } }): Promise<Record<str
  * The CLI's way in while this server owns an embedded database: HTTP over a Unix socket in the
  * data folder, reachable only by the folder's owner (mode 0600).
  */
-export async function startAdminSocket(core: Core, dataDir: string): Promise<() => Promise<void>> {
+export async function startAdminSocket(core: Core, dataDir: string, plugins?: PluginHost): Promise<() => Promise<void>> {
   const app = new Hono<AppEnv>();
   app.onError((error, c) => (error instanceof ProblemError ? onError(error, c) : c.json({ title: 'Failed', detail: error.message }, 500)));
   app.post('/migrate', async (c) => c.json(await runMigrations(core.database, { dryRun: (await body(c)).dryRun === true })));
@@ -32,6 +33,10 @@ export async function startAdminSocket(core: Core, dataDir: string): Promise<() 
   });
   app.post('/users', async (c) => c.json(await createUser(core, (await body(c)) as never)));
   app.get('/doctor', async (c) => c.json(await doctor(core, { dataDir })));
+  if (plugins) {
+    app.get('/plugins', async (c) => c.json(await listPlugins(plugins)));
+    app.post('/plugins/:id/:action{enable|disable}', async (c) => c.json(await setPluginEnabled(core, plugins, c.req.param('id'), c.req.param('action') === 'enable', { activate: true })));
+  }
   const socketPath = adminSocketPath(dataDir);
   fs.rmSync(socketPath, { force: true });
   const server = http.createServer(getRequestListener(app.fetch));

@@ -77,7 +77,7 @@ export class PluginHost {
 
   /** Makes this server run exactly the plugins the table says are enabled (another server changed it). */
   async reconcile(): Promise<void> {
-    const states = new Map((await this.core.database.db.select().from(schema.pluginState)).map((row) => [row.id, row.status]));
+    const states = await this.states();
     for (const id of [...this.running.keys()]) if (states.get(id) !== 'enabled') await this.deactivate(id);
     for (const [id, status] of states) {
       if (status === 'enabled' && this.modules.has(id) && !this.running.has(id)) await this.activate(id).catch(() => {}); // marked failed, logged
@@ -111,37 +111,52 @@ export class PluginHost {
     return module;
   }
 
-  async enable(access: Access, id: string): Promise<PluginView> {
+  /**
+   * Enables a plugin: refused (409, saying what to do) when this host cannot run it or what it
+   * requires is missing or not enabled. `activate: false` (the CLI without a server) only records
+   * the wish in the lifecycle table: servers run it at their next start or reconcile.
+   */
+  async enable(access: Access, id: string, options: { activate?: boolean } = {}): Promise<PluginView> {
     access.assertAdmin('plugins');
     const { manifest } = this.module(id);
+    const states = await this.states();
     if (!supportsPluginApi(manifest.engines.rapport)) {
       throw problems.conflict(`${id} ${manifest.version} needs the plugin API ${manifest.engines.rapport}; this server has another: upgrade ${id} or Rapport`);
     }
     for (const [required, range] of Object.entries(manifest.requires)) {
       const other = this.modules.get(required);
       if (!other || !semver.satisfies(other.manifest.version, range)) throw problems.conflict(`${id} requires ${required} ${range}: install ${required} ${range} first`);
-      if (!this.running.has(required)) throw problems.conflict(`${id} requires ${required}: enable ${required} first`);
+      if (states.get(required) !== 'enabled') throw problems.conflict(`${id} requires ${required}: enable ${required} first`);
     }
-    if (!this.running.has(id)) {
+    if (options.activate === false) {
+      if (states.get(id) !== 'enabled') await this.saveState(manifest, 'enabled', null);
+    } else if (!this.running.has(id)) {
       try {
         await this.activate(id);
       } catch (error) {
         throw problems.conflict(`${id} failed to start: ${(error as Error).message}`);
       }
-      await this.announce();
     }
+    await this.announce();
     return (await this.list()).find((view) => view.id === id)!;
   }
 
   async disable(access: Access, id: string): Promise<PluginView> {
     access.assertAdmin('plugins');
     const { manifest } = this.module(id);
-    const dependants = [...this.running.keys()].filter((other) => other !== id && this.modules.get(other)!.manifest.requires[id] !== undefined);
+    const states = await this.states();
+    const dependants = [...this.modules.values()]
+      .filter((other) => other.manifest.id !== id && states.get(other.manifest.id) === 'enabled' && other.manifest.requires[id] !== undefined)
+      .map((other) => other.manifest.id);
     if (dependants.length > 0) throw problems.conflict(`${dependants.join(', ')} require${dependants.length === 1 ? 's' : ''} ${id}: disable ${dependants.join(', ')} first`);
     await this.deactivate(id);
     await this.saveState(manifest, 'disabled', null);
     await this.announce();
     return (await this.list()).find((view) => view.id === id)!;
+  }
+
+  private async states(): Promise<Map<string, string>> {
+    return new Map((await this.core.database.db.select().from(schema.pluginState)).map((row) => [row.id, row.status]));
   }
 
   /** The dispatcher: requests under /api/v1/plugins/:id/ go to the enabled plugin's routes, or 404. */

@@ -14,16 +14,24 @@ export interface PluginModule {
   migrations?: string;
 }
 
-/** A plugin package by name (`@rapport/plugin-hello`, or one installed from npm): never an arbitrary path. */
+/**
+ * A plugin package by name (`@rapport/plugin-hello`, or one added with `pnpm add`), resolved from the
+ * folder the server runs in: never an arbitrary path.
+ */
 export async function importPlugin(packageName: string): Promise<PluginModule> {
   if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(packageName)) throw new Error(`"${packageName}" is not an npm package name`);
-  const { default: manifest } = (await import(`${packageName}/manifest`)) as { default: unknown };
-  const root = path.dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`));
-  return {
-    manifest: pluginManifestSchema.parse(manifest),
-    load: async () => ((await import(`${packageName}/server`)) as { default: PluginServer }).default,
-    ...migrationsIn(root),
-  };
+  let manifestFile: string;
+  try {
+    manifestFile = createRequire(path.join(process.cwd(), 'package.json')).resolve(`${packageName}/manifest`);
+  } catch {
+    throw new Error(`the plugin package ${packageName} is not installed here (or exports no "./manifest"): pnpm add ${packageName}`);
+  }
+  // Its folder: the nearest package.json above the manifest that bears its name.
+  for (let folder = path.dirname(manifestFile); folder !== path.dirname(folder); folder = path.dirname(folder)) {
+    const candidate = path.join(folder, 'package.json');
+    if (fs.existsSync(candidate) && (JSON.parse(fs.readFileSync(candidate, 'utf8')) as { name?: string }).name === packageName) return importPluginFolder(folder);
+  }
+  throw new Error(`cannot find the package.json of ${packageName}`);
 }
 
 /** A package's `drizzle/` folder, when it has migrations. */
