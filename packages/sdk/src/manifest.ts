@@ -30,6 +30,8 @@ export const pluginManifestSchema = z.strictObject({
     .default({ objects: {} }),
   /** Event types the plugin subscribes to (`record.created`, `record.*`). */
   events: z.array(z.string().max(100)).default([]),
+  /** Its settings, as a zod object schema with defaults: admins edit them (validated by it) at run time. */
+  settings: z.custom<z.ZodObject>((value) => value instanceof z.ZodObject, 'must be a zod object schema (z.object({…}))').optional(),
   /** Kinds of personal data it stores (for GDPR tooling): a plugin that stores some must export and erase it. */
   personalData: z.array(z.string().max(100)).default([]),
 });

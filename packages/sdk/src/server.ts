@@ -60,6 +60,8 @@ export interface PluginServerContext {
   events: {
     on(type: string, handler: (event: PluginEvent, records: PluginRecords) => Promise<void>): void;
   };
+  /** Its settings as saved by an admin (defaults from the manifest's schema), current at each call. */
+  settings: { get(): Promise<Record<string, unknown>> };
   /** Called when the plugin is disabled or upgraded, after its registrations are removed. */
   onDispose(dispose: () => void | Promise<void>): void;
 }

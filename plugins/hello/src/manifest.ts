@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { defineManifest } from '@rapport/sdk/manifest';
 
 export default defineManifest({
@@ -8,4 +9,5 @@ export default defineManifest({
   engines: { rapport: '^1.0.0' },
   permissions: { objects: { person: { read: 'all' }, company: { read: 'all' } } },
   events: ['record.created'],
+  settings: z.object({ salutation: z.string().trim().min(1).max(50).default('Hello') }),
 });

@@ -20,7 +20,8 @@ export default defineServer(manifest, (ctx) => {
       .select({ greeted: count() })
       .from(greeting)
       .where(and(eq(greeting.workspaceId, caller.workspaceId), eq(greeting.callerId, caller.id)))) as { greeted: number }[];
-    return c.json({ greeting: `Hello ${caller.kind} ${caller.id}`, peopleYouMaySee: people.data.length, timesGreeted: greeted });
+    const { salutation } = await ctx.settings.get();
+    return c.json({ greeting: `${salutation} ${caller.kind} ${caller.id}`, peopleYouMaySee: people.data.length, timesGreeted: greeted });
   });
 
   ctx.http.get('/seen', (c) => c.json({ data: seen }));

@@ -88,4 +88,16 @@ describeDb('the hello plugin, enabled and disabled at run time', () => {
     await t.core.events.dispatchOnce();
     expect(await seen()).toHaveLength(1);
   });
+
+  it('has settings an admin edits at run time, validated by the schema in its manifest', async () => {
+    expect((await enable()).status).toBe(200);
+    const form = await json(await t.request('/api/v1/plugins/hello/settings'));
+    expect(form.values).toEqual({ salutation: 'Hello' });
+    expect(form.schema.properties.salutation).toMatchObject({ type: 'string', maxLength: 50, default: 'Hello' });
+    const bad = await t.request('/api/v1/plugins/hello/settings', { method: 'PUT', json: { salutation: '', extra: 1 } });
+    expect(bad.status).toBe(422);
+    expect((await json(bad)).errors.map((error: Json) => error.field)).toContain('salutation');
+    expect((await t.request('/api/v1/plugins/hello/settings', { method: 'PUT', json: { salutation: 'Bonjour' } })).status).toBe(200);
+    expect((await json(await t.request('/api/v1/plugins/hello/greeting'))).greeting).toMatch(/^Bonjour apiKey /);
+  });
 });

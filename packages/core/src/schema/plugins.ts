@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt } from './columns';
 
 /** The one lifecycle table: which plugins are enabled on this server, at which version, and why one failed. */
@@ -8,6 +8,8 @@ export const pluginState = pgTable('plugin_state', {
   /** enabled, disabled or failed (its error is kept). */
   status: text('status').notNull(),
   error: text('error'),
+  /** The plugin's settings, valid against its manifest's schema. */
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
   enabledAt: timestamp('enabled_at', { withTimezone: true }),

@@ -1,8 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { migrate } from '@rapport/db';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { type Access, type Actor, type Core, type DeliveredEvent, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
+import { type Access, type Actor, type Core, type DeliveredEvent, parseOrThrow, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
 import { supportsPluginApi, type PluginManifest } from '@rapport/sdk/manifest';
 import type { PluginEvent, PluginServerContext, RouteHandler } from '@rapport/sdk/server';
 import semver from 'semver';
@@ -155,6 +156,36 @@ export class PluginHost {
     return (await this.list()).find((view) => view.id === id)!;
   }
 
+  /** The saved settings, completed by the schema's defaults. */
+  async settings(id: string): Promise<Record<string, unknown>> {
+    const { manifest } = this.module(id);
+    const [row] = await this.core.database.db.select({ settings: schema.pluginState.settings }).from(schema.pluginState).where(eq(schema.pluginState.id, id));
+    const saved = row?.settings ?? {};
+    if (!manifest.settings) return saved;
+    const parsed = manifest.settings.safeParse(saved);
+    return parsed.success ? (parsed.data as Record<string, unknown>) : saved;
+  }
+
+  /** The settings form: its JSON schema (from the manifest's zod schema) and the current values. */
+  async settingsForm(access: Access, id: string): Promise<{ schema: Record<string, unknown> | null; values: Record<string, unknown> }> {
+    access.assertAdmin('plugins');
+    const { manifest } = this.module(id);
+    return { schema: manifest.settings ? (z.toJSONSchema(manifest.settings, { io: 'input' }) as Record<string, unknown>) : null, values: await this.settings(id) };
+  }
+
+  async saveSettings(access: Access, id: string, body: unknown): Promise<Record<string, unknown>> {
+    access.assertAdmin('plugins');
+    const { manifest } = this.module(id);
+    if (!manifest.settings) throw problems.badRequest(`The plugin ${id} has no settings`);
+    const values = parseOrThrow(manifest.settings, body) as Record<string, unknown>;
+    const now = new Date();
+    await this.core.database.db
+      .insert(schema.pluginState)
+      .values({ id, version: manifest.version, status: 'disabled', settings: values })
+      .onConflictDoUpdate({ target: schema.pluginState.id, set: { settings: values, updatedAt: now } });
+    return this.settings(id);
+  }
+
   private async states(): Promise<Map<string, string>> {
     return new Map((await this.core.database.db.select().from(schema.pluginState)).map((row) => [row.id, row.status]));
   }
@@ -236,6 +267,7 @@ export class PluginHost {
             );
           },
         },
+        settings: { get: () => this.settings(id) },
         onDispose: (dispose) => void disposers.push(dispose),
       };
       await server.setup(ctx);

@@ -26,6 +26,22 @@ const routes = {
   list: createRoute({ method: 'get', path: '/plugins', tags: ['Plugins'], summary: 'The plugins of this server, from their manifests, with their state', responses: { 200: jsonContent(z.object({ data: z.array(pluginView) }), 'Plugins'), ...errors } }),
   enable: createRoute({ method: 'post', path: '/plugins/{id}/enable', tags: ['Plugins'], summary: 'Enable a plugin now (no restart): its routes and subscribers start', request: { params: idParam }, responses: { 200: jsonContent(pluginView, 'Enabled'), ...errors } }),
   disable: createRoute({ method: 'post', path: '/plugins/{id}/disable', tags: ['Plugins'], summary: 'Disable a plugin now: its routes and subscribers stop; its data stays', request: { params: idParam }, responses: { 200: jsonContent(pluginView, 'Disabled'), ...errors } }),
+  getSettings: createRoute({
+    method: 'get',
+    path: '/plugins/{id}/settings',
+    tags: ['Plugins'],
+    summary: "A plugin's settings: their JSON schema (for a form) and current values",
+    request: { params: idParam },
+    responses: { 200: jsonContent(z.object({ schema: z.record(z.string(), z.unknown()).nullable(), values: z.record(z.string(), z.unknown()) }), 'Settings'), ...errors },
+  }),
+  putSettings: createRoute({
+    method: 'put',
+    path: '/plugins/{id}/settings',
+    tags: ['Plugins'],
+    summary: "Save a plugin's settings, validated by its manifest's schema; the plugin reads them at once",
+    request: { params: idParam, body: { required: true, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+    responses: { 200: jsonContent(z.record(z.string(), z.unknown()), 'Saved values'), 422: problemResponses[422], ...errors },
+  }),
 };
 
 export function pluginRoutes(core: Core, host: PluginHost) {
@@ -33,5 +49,7 @@ export function pluginRoutes(core: Core, host: PluginHost) {
   app.openapi(routes.list, async (c) => c.json({ data: await host.list() }, 200));
   app.openapi(routes.enable, async (c) => c.json(await host.enable(await accessOf(core, c), c.req.valid('param').id), 200));
   app.openapi(routes.disable, async (c) => c.json(await host.disable(await accessOf(core, c), c.req.valid('param').id), 200));
+  app.openapi(routes.getSettings, async (c) => c.json(await host.settingsForm(await accessOf(core, c), c.req.valid('param').id), 200));
+  app.openapi(routes.putSettings, async (c) => c.json(await host.saveSettings(await accessOf(core, c), c.req.valid('param').id, c.req.valid('json')), 200));
   return app;
 }
