@@ -60,10 +60,22 @@ export interface PluginServerContext {
   events: {
     on(type: string, handler: (event: PluginEvent, records: PluginRecords) => Promise<void>): void;
   };
+  /**
+   * GDPR: how to export and erase what the plugin stores about a person. Required when the manifest
+   * declares `personalData`: the host refuses to enable such a plugin without them.
+   */
+  gdpr: { register(hooks: GdprHooks): void };
   /** Its settings as saved by an admin (defaults from the manifest's schema), current at each call. */
   settings: { get(): Promise<Record<string, unknown>> };
   /** Called when the plugin is disabled or upgraded, after its registrations are removed. */
   onDispose(dispose: () => void | Promise<void>): void;
+}
+
+export interface GdprHooks {
+  /** Everything the plugin keeps about this person, as JSON, for a subject access request. */
+  exportPersonalData(subject: { workspaceId: string; personId: string; email: string | null }): Promise<Record<string, unknown>>;
+  /** Erases (or anonymises) it, for a right-to-erasure request. */
+  erasePersonalData(subject: { workspaceId: string; personId: string; email: string | null }): Promise<void>;
 }
 
 export interface PluginServer {

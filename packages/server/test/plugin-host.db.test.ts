@@ -28,6 +28,7 @@ const PLUGINS: PluginModule[] = [
   plugin({ ...base, id: 'broken-at-load', version: '1.0.0' }, () => {
     throw new Error('cannot find my configuration');
   }),
+  plugin({ ...base, id: 'keeps-emails', version: '1.0.0', personalData: ['email addresses'] }),
   plugin({ ...base, id: 'undeclared-events', version: '1.0.0' }, (ctx) => {
     ctx.events.on('record.created', async () => {});
   }),
@@ -68,6 +69,9 @@ describeDb('plugin host: refusals that say what to do, and isolation of failures
   it('a plugin that throws at load is marked failed with its error; the others go on', async () => {
     const broken = await detail(await enable('broken-at-load'));
     expect(broken).toEqual({ status: 409, detail: 'broken-at-load failed to start: cannot find my configuration' });
+    expect((await detail(await enable('keeps-emails'))).detail).toBe(
+      'keeps-emails failed to start: it declares personal data (email addresses) but registers no GDPR hooks: call ctx.gdpr.register({ exportPersonalData, erasePersonalData })',
+    );
     const undeclared = await detail(await enable('undeclared-events'));
     expect(undeclared.detail).toMatch(/subscribes to record\.created, which its manifest does not declare/);
     const listed = (await json(await t.request('/api/v1/plugins'))).data as Json[];

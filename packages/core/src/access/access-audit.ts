@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   'auth.passwordReset',
   'auth.sso',
   'workspace.created',
+  'plugin.purged',
   'field.sensitiveRead',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

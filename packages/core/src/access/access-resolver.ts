@@ -36,10 +36,12 @@ export class AccessResolver {
 
   /** While a plugin is enabled, its subscribers and jobs act with this role and nothing more. */
   registerPluginRole(pluginId: string, definition: RoleDefinition): () => void {
-    this.pluginRoles.set(pluginId, roleDefinitionSchema.parse(definition));
+    const registered = roleDefinitionSchema.parse(definition);
+    this.pluginRoles.set(pluginId, registered);
     this.forget();
     return () => {
-      this.pluginRoles.delete(pluginId);
+      // An upgrade registers the new version's role before the old one is disposed: keep the newer.
+      if (this.pluginRoles.get(pluginId) === registered) this.pluginRoles.delete(pluginId);
       this.forget();
     };
   }

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { migrate } from '@rapport/db';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { type Access, type Actor, type Core, type DeliveredEvent, parseOrThrow, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
+import { type Access, type Actor, type Core, type DeliveredEvent, parseOrThrow, writeAudit, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
 import { supportsPluginApi, type PluginManifest } from '@rapport/sdk/manifest';
-import type { PluginEvent, PluginServerContext, RouteHandler } from '@rapport/sdk/server';
+import type { GdprHooks, PluginEvent, PluginServerContext, RouteHandler } from '@rapport/sdk/server';
 import semver from 'semver';
 import type { AppEnv } from '../context';
 import { pluginRecords } from './plugin-records';
@@ -14,7 +14,7 @@ import type { PluginModule } from './plugin-module';
 /** The lifecycle table changed: every server reconciles the plugins it runs. */
 export const PLUGINS_CHANNEL = 'rapport_plugins';
 
-export type PluginStatus = 'available' | 'enabled' | 'disabled' | 'failed';
+export type PluginStatus = 'available' | 'enabled' | 'disabled' | 'failed' | 'uninstalled';
 
 export interface PluginView {
   id: string;
@@ -30,6 +30,7 @@ export interface PluginView {
 interface Running {
   routes: Hono<AppEnv>;
   disposers: (() => void | Promise<void>)[];
+  gdpr?: GdprHooks;
 }
 
 /** The role of a plugin's service identity: what its manifest declares, on named objects only. */
@@ -186,6 +187,59 @@ export class PluginHost {
     return this.settings(id);
   }
 
+  /**
+   * Upgrades to the version now installed: its manifest is checked, its new migrations run, its new
+   * code is imported (under a new URL) and set up, then swapped in; the old registrations are disposed.
+   */
+  async upgrade(access: Access, id: string): Promise<PluginView> {
+    access.assertAdmin('plugins');
+    const current = this.module(id);
+    if (!current.reload) throw problems.conflict(`${id} was not loaded from a package: it cannot be upgraded in place`);
+    const next = await current.reload();
+    if (next.manifest.id !== id) throw problems.conflict(`the package now holds the plugin "${next.manifest.id}", not ${id}`);
+    if (!semver.gt(next.manifest.version, current.manifest.version)) {
+      throw problems.conflict(`${id} ${current.manifest.version} is the version installed: install a newer one first (pnpm add), then upgrade`);
+    }
+    if (!supportsPluginApi(next.manifest.engines.rapport)) throw problems.conflict(`${id} ${next.manifest.version} needs the plugin API ${next.manifest.engines.rapport}; this server has another`);
+    this.modules.set(id, next);
+    if ((await this.states()).get(id) === 'enabled') {
+      try {
+        await this.activate(id);
+      } catch (error) {
+        throw problems.conflict(`${id} ${next.manifest.version} failed to start: ${(error as Error).message}`);
+      }
+    }
+    await this.announce();
+    return (await this.list()).find((view) => view.id === id)!;
+  }
+
+  /** Uninstalls a disabled plugin: it stops being offered; its data stays (purge deletes it). */
+  async uninstall(access: Access, id: string): Promise<PluginView> {
+    access.assertAdmin('plugins');
+    const { manifest } = this.module(id);
+    if ((await this.states()).get(id) === 'enabled') throw problems.conflict(`${id} is enabled: disable ${id} first`);
+    await this.saveState(manifest, 'uninstalled', null);
+    await this.announce();
+    return (await this.list()).find((view) => view.id === id)!;
+  }
+
+  /** Deletes an uninstalled plugin's schema, its migrations ledger and its settings; `confirm` must repeat its id. */
+  async purge(access: Access, id: string, body: unknown): Promise<void> {
+    access.assertAdmin('plugins');
+    this.module(id);
+    const { confirm } = parseOrThrow(z.strictObject({ confirm: z.string().max(40) }), body);
+    if (confirm !== id) throw problems.validation([{ field: 'confirm', code: 'not_confirmed', message: `must be "${id}": purging deletes the plugin's data` }]);
+    if ((await this.states()).get(id) !== 'uninstalled') throw problems.conflict(`${id} is not uninstalled: disable and uninstall ${id} first`);
+    const name = id.replaceAll('-', '_');
+    await this.core.database.db.transaction(async (tx) => {
+      await tx.execute(sql`drop schema if exists ${sql.identifier(`plugin_${name}`)} cascade`);
+      await tx.execute(sql`drop table if exists ${sql.identifier(`__migrations_plugin_${name}`)}`);
+      await tx.delete(schema.pluginState).where(eq(schema.pluginState.id, id));
+      await writeAudit(tx, { workspaceId: access.actor.workspaceId, action: 'plugin.purged', actor: access.actor, target: `plugin:${id}` });
+    });
+    await this.announce();
+  }
+
   private async states(): Promise<Map<string, string>> {
     return new Map((await this.core.database.db.select().from(schema.pluginState)).map((row) => [row.id, row.status]));
   }
@@ -234,6 +288,7 @@ export class PluginHost {
         });
       };
       let subscription = 0;
+      let gdpr: GdprHooks | undefined;
       const ctx: PluginServerContext = {
         manifest,
         db: this.core.database.db,
@@ -251,7 +306,7 @@ export class PluginHost {
             }
             disposers.push(
               this.core.events.subscribe({
-                name: `plugin:${id}:${subscription++}`,
+                name: `plugin:${id}@${manifest.version}:${subscription++}`,
                 types: [type],
                 handle: async (event) => {
                   const visible = await this.visibleEvent(serviceActor(event.workspaceId), event);
@@ -268,10 +323,21 @@ export class PluginHost {
           },
         },
         settings: { get: () => this.settings(id) },
+        gdpr: {
+          register: (hooks) => {
+            gdpr = hooks;
+          },
+        },
         onDispose: (dispose) => void disposers.push(dispose),
       };
       await server.setup(ctx);
-      this.running.set(id, { routes, disposers });
+      if (manifest.personalData.length > 0 && !gdpr) {
+        throw new Error(`it declares personal data (${manifest.personalData.join(', ')}) but registers no GDPR hooks: call ctx.gdpr.register({ exportPersonalData, erasePersonalData })`);
+      }
+      // Swapped in whole: requests go to the old routes until this line, to the new ones after.
+      const previous = this.running.get(id);
+      this.running.set(id, { routes, disposers, gdpr });
+      if (previous) await this.dispose(id, previous);
       await this.saveState(manifest, 'enabled', null);
       log.info(`plugin ${id} ${manifest.version} enabled`);
     } catch (error) {
@@ -286,6 +352,10 @@ export class PluginHost {
     const running = this.running.get(id);
     if (!running) return;
     this.running.delete(id);
+    await this.dispose(id, running);
+  }
+
+  private async dispose(id: string, running: Running): Promise<void> {
     for (const dispose of running.disposers.reverse()) {
       try {
         await dispose();

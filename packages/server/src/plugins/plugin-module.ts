@@ -12,6 +12,8 @@ export interface PluginModule {
   load(): Promise<PluginServer>;
   /** The plugin's drizzle-kit migrations (its package's `drizzle/` folder), run before its code. */
   migrations?: string;
+  /** Reads the package again (after `pnpm add` of a new version, or an edit in development). */
+  reload?(): Promise<PluginModule>;
 }
 
 /**
@@ -40,21 +42,26 @@ export function migrationsIn(packageRoot: string): { migrations?: string } {
   return fs.existsSync(path.join(folder, 'meta', '_journal.json')) ? { migrations: folder } : {};
 }
 
+/** Every reload imports under a URL never used before. */
+let reloads = 0;
+
 /**
  * A plugin from its package folder (its package.json `exports`), as `rapport dev <folder>` and tests
  * load one: the same entries an installed package exposes.
  */
-export async function importPluginFolder(packageRoot: string): Promise<PluginModule> {
+export async function importPluginFolder(packageRoot: string, generation = 0): Promise<PluginModule> {
   const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { exports?: Record<string, string> };
+  // Node never unloads a module: a reloaded plugin is imported again under a new URL.
   const entry = (name: './manifest' | './server') => {
     const target = pkg.exports?.[name];
     if (typeof target !== 'string') throw new Error(`${packageRoot}/package.json exports no "${name}"`);
-    return pathToFileURL(path.join(packageRoot, target)).href;
+    return `${pathToFileURL(path.join(packageRoot, target)).href}${generation > 0 ? `?generation=${generation}` : ''}`;
   };
   const { default: manifest } = (await import(entry('./manifest'))) as { default: unknown };
   return {
     manifest: pluginManifestSchema.parse(manifest),
     load: async () => ((await import(entry('./server'))) as { default: PluginServer }).default,
+    reload: () => importPluginFolder(packageRoot, ++reloads),
     ...migrationsIn(packageRoot),
   };
 }

@@ -13,7 +13,7 @@ const pluginView = z
     version: z.string(),
     displayName: label,
     description: label.nullable(),
-    status: z.enum(['available', 'enabled', 'disabled', 'failed']),
+    status: z.enum(['available', 'enabled', 'disabled', 'failed', 'uninstalled']),
     error: z.string().nullable(),
     requires: z.record(z.string(), z.string()),
     permissions: z.object({ objects: z.record(z.string(), z.object({ read: z.string(), create: z.boolean(), update: z.string(), delete: z.string() })) }),
@@ -26,6 +26,16 @@ const routes = {
   list: createRoute({ method: 'get', path: '/plugins', tags: ['Plugins'], summary: 'The plugins of this server, from their manifests, with their state', responses: { 200: jsonContent(z.object({ data: z.array(pluginView) }), 'Plugins'), ...errors } }),
   enable: createRoute({ method: 'post', path: '/plugins/{id}/enable', tags: ['Plugins'], summary: 'Enable a plugin now (no restart): its routes and subscribers start', request: { params: idParam }, responses: { 200: jsonContent(pluginView, 'Enabled'), ...errors } }),
   disable: createRoute({ method: 'post', path: '/plugins/{id}/disable', tags: ['Plugins'], summary: 'Disable a plugin now: its routes and subscribers stop; its data stays', request: { params: idParam }, responses: { 200: jsonContent(pluginView, 'Disabled'), ...errors } }),
+  upgrade: createRoute({ method: 'post', path: '/plugins/{id}/upgrade', tags: ['Plugins'], summary: 'Run the newly installed version: migrations first, then its code swapped in (no restart)', request: { params: idParam }, responses: { 200: jsonContent(pluginView, 'Upgraded'), ...errors } }),
+  uninstall: createRoute({ method: 'post', path: '/plugins/{id}/uninstall', tags: ['Plugins'], summary: 'Uninstall a disabled plugin; its data stays', request: { params: idParam }, responses: { 200: jsonContent(pluginView, 'Uninstalled'), ...errors } }),
+  purge: createRoute({
+    method: 'post',
+    path: '/plugins/{id}/purge',
+    tags: ['Plugins'],
+    summary: "Delete an uninstalled plugin's data (its schema); send { \"confirm\": \"<id>\" }",
+    request: { params: idParam, body: { required: true, content: { 'application/json': { schema: z.object({ confirm: z.string().max(40) }) } } } },
+    responses: { 204: { description: 'Purged' }, 422: problemResponses[422], ...errors },
+  }),
   getSettings: createRoute({
     method: 'get',
     path: '/plugins/{id}/settings',
@@ -49,6 +59,12 @@ export function pluginRoutes(core: Core, host: PluginHost) {
   app.openapi(routes.list, async (c) => c.json({ data: await host.list() }, 200));
   app.openapi(routes.enable, async (c) => c.json(await host.enable(await accessOf(core, c), c.req.valid('param').id), 200));
   app.openapi(routes.disable, async (c) => c.json(await host.disable(await accessOf(core, c), c.req.valid('param').id), 200));
+  app.openapi(routes.upgrade, async (c) => c.json(await host.upgrade(await accessOf(core, c), c.req.valid('param').id), 200));
+  app.openapi(routes.uninstall, async (c) => c.json(await host.uninstall(await accessOf(core, c), c.req.valid('param').id), 200));
+  app.openapi(routes.purge, async (c) => {
+    await host.purge(await accessOf(core, c), c.req.valid('param').id, c.req.valid('json'));
+    return c.body(null, 204);
+  });
   app.openapi(routes.getSettings, async (c) => c.json(await host.settingsForm(await accessOf(core, c), c.req.valid('param').id), 200));
   app.openapi(routes.putSettings, async (c) => c.json(await host.saveSettings(await accessOf(core, c), c.req.valid('param').id, c.req.valid('json')), 200));
   return app;
