@@ -14,7 +14,8 @@ import {
   listPlugins,
   PluginHost,
   type PluginView,
-  setPluginEnabled,
+  changePlugin,
+  type PluginAction,
   type MigrationReport,
   runMigrations,
   seedDemoData,
@@ -50,8 +51,8 @@ export interface AdminChannel {
   createUser(input: NewUser): Promise<CreatedUser>;
   doctor(): Promise<Check[]>;
   plugins(): Promise<PluginView[]>;
-  /** Beside a running server: enabled there at once. Without one: recorded, run at the next start. */
-  setPluginEnabled(id: string, enabled: boolean): Promise<PluginView>;
+  /** Beside a running server: done there at once. Without one: recorded (an enable runs at the next start). */
+  changePlugin(id: string, action: PluginAction): Promise<{ id: string; status: string; version?: string }>;
   close(): Promise<void>;
 }
 
@@ -118,7 +119,7 @@ function serverChannel(dataDir: string): AdminChannel {
     createUser: (input) => call('POST', '/users', input),
     doctor: () => call('GET', '/doctor'),
     plugins: () => call('GET', '/plugins'),
-    setPluginEnabled: (id, enabled) => call('POST', `/plugins/${encodeURIComponent(id)}/${enabled ? 'enable' : 'disable'}`),
+    changePlugin: (id, action) => call('POST', `/plugins/${encodeURIComponent(id)}/${action}`),
     close: async () => {},
   };
 }
@@ -170,10 +171,10 @@ function databaseChannel(database: Database, config: ServerConfig, io: Io): Admi
       await prepare(asWriter);
       return listPlugins(await host());
     },
-    async setPluginEnabled(id, enabled) {
+    async changePlugin(id, action) {
       await prepare(asWriter);
       // The plugin's code does not run in the CLI: servers run it (at start, or on the notification).
-      return setPluginEnabled(core, await host(), id, enabled, { activate: false });
+      return changePlugin(core, await host(), id, action, { activate: false });
     },
     close: () => database.close(),
   };

@@ -161,14 +161,21 @@ export function createProgram(io: Io, state: RunState): Command {
       if (listed.length === 0) io.stdout('no plugins: name their packages in RAPPORT_PLUGINS\n');
       for (const plugin of listed) io.stdout(`${plugin.id.padEnd(24)}${plugin.version.padEnd(10)}${plugin.status}${plugin.error ? `  (${plugin.error})` : ''}\n`);
     });
-  for (const action of ['enable', 'disable'] as const) {
-    plugins
-      .command(`${action} <id>`)
-      .description(action === 'enable' ? 'enable a plugin (beside a running server: at once; else at its next start)' : 'disable a plugin; its data stays')
-      .action(async (id: string) => {
-        const { channel, plugin } = await withChannel(async (channel) => ({ channel: channel.via, plugin: await channel.setPluginEnabled(id, action === 'enable') }));
-        io.stdout(`${plugin.id} ${plugin.version}: ${plugin.status}${channel === 'database' && action === 'enable' ? ' (the server runs it at its next start)' : ''}\n`);
-      });
+  const descriptions = {
+    enable: 'enable a plugin (beside a running server: at once; else at its next start)',
+    disable: 'disable a plugin; its data stays',
+    upgrade: 'run the newly installed version of a plugin (migrations, then its new code)',
+    uninstall: 'uninstall a disabled plugin; its data stays',
+    purge: "delete an uninstalled plugin's data (asks to repeat its id with --confirm)",
+  } as const;
+  for (const action of Object.keys(descriptions) as (keyof typeof descriptions)[]) {
+    const command = plugins.command(`${action} <id>`).description(descriptions[action]);
+    if (action === 'purge') command.requiredOption('--confirm <id>', 'the plugin id again: its data is deleted');
+    command.action(async (id: string, options: { confirm?: string }) => {
+      if (action === 'purge' && options.confirm !== id) throw new CliError(`--confirm must repeat the plugin id "${id}": purging deletes its data`);
+      const { via, plugin } = await withChannel(async (channel) => ({ via: channel.via, plugin: await channel.changePlugin(id, action) }));
+      io.stdout(`${plugin.id}${plugin.version ? ` ${plugin.version}` : ''}: ${plugin.status}${via === 'database' && action === 'enable' ? ' (the server runs it at its next start)' : ''}\n`);
+    });
   }
 
   program

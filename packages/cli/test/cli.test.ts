@@ -275,5 +275,10 @@ describe('rapport plugins', () => {
     expectOneLineFailure(await rapportHere(['plugins', 'enable', 'nope'], env), 1, /There is no plugin "nope"/);
     expectOneLineFailure(await rapportHere(['plugins', 'list'], { ...env, RAPPORT_PLUGINS: 'rapport-plugin-not-installed' }), 1, /pnpm add rapport-plugin-not-installed/);
     expect((await rapportHere(['plugins', 'disable', 'hello'], env)).stdout).toBe('hello 0.1.0: disabled\n');
+    expectOneLineFailure(await rapportHere(['plugins', 'purge', 'hello', '--confirm', 'hello'], env), 1, /uninstall hello first/);
+    expect((await rapportHere(['plugins', 'uninstall', 'hello'], env)).stdout).toBe('hello 0.1.0: uninstalled\n');
+    expectOneLineFailure(await rapportHere(['plugins', 'purge', 'hello', '--confirm', 'nope'], env), 1, /--confirm must repeat the plugin id "hello"/);
+    expect((await rapportHere(['plugins', 'purge', 'hello', '--confirm', 'hello'], env)).stdout).toBe('hello: purged\n');
+    expect((await rapportHere(['plugins', 'list'], env)).stdout).toMatch(/^hello +0\.1\.0 +available$/m);
   });
 });

@@ -95,7 +95,22 @@ export async function listPlugins(host: PluginHost) {
   return host.list();
 }
 
-export async function setPluginEnabled(core: Core, host: PluginHost, id: string, enabled: boolean, options: { activate: boolean }) {
+export type PluginAction = 'enable' | 'disable' | 'upgrade' | 'uninstall' | 'purge';
+
+/** One lifecycle step; `activate: false` (the CLI with no server) records an enable for the next start. */
+export async function changePlugin(core: Core, host: PluginHost, id: string, action: PluginAction, options: { activate: boolean }) {
   const access = await core.access.resolve(await adminActor(core));
-  return enabled ? host.enable(access, id, { activate: options.activate }) : host.disable(access, id);
+  switch (action) {
+    case 'enable':
+      return host.enable(access, id, { activate: options.activate });
+    case 'disable':
+      return host.disable(access, id);
+    case 'upgrade':
+      return host.upgrade(access, id);
+    case 'uninstall':
+      return host.uninstall(access, id);
+    case 'purge':
+      await host.purge(access, id, { confirm: id });
+      return { id, status: 'purged' };
+  }
 }

@@ -7,7 +7,7 @@ import { type Core, ProblemError } from '@rapport/core';
 import type { AppEnv } from '../context';
 import { onError } from '../errors';
 import type { PluginHost } from '../plugins/plugin-host';
-import { createApiKey, createUser, doctor, listPlugins, runMigrations, seedDemoData, setPluginEnabled } from './operations';
+import { createApiKey, createUser, doctor, listPlugins, type PluginAction, runMigrations, seedDemoData, changePlugin } from './operations';
 
 export function adminSocketPath(dataDir: string): string {
   return path.join(dataDir, 'admin.sock');
@@ -35,7 +35,9 @@ export async function startAdminSocket(core: Core, dataDir: string, plugins?: Pl
   app.get('/doctor', async (c) => c.json(await doctor(core, { dataDir })));
   if (plugins) {
     app.get('/plugins', async (c) => c.json(await listPlugins(plugins)));
-    app.post('/plugins/:id/:action{enable|disable}', async (c) => c.json(await setPluginEnabled(core, plugins, c.req.param('id'), c.req.param('action') === 'enable', { activate: true })));
+    app.post('/plugins/:id/:action{enable|disable|upgrade|uninstall|purge}', async (c) =>
+      c.json(await changePlugin(core, plugins, c.req.param('id'), c.req.param('action') as PluginAction, { activate: true })),
+    );
   }
   const socketPath = adminSocketPath(dataDir);
   fs.rmSync(socketPath, { force: true });
