@@ -14,7 +14,11 @@ import {
   listPlugins,
   PluginHost,
   type PluginView,
+  applyDistributionAsAdmin,
   changePlugin,
+  type Distribution,
+  type DistributionReport,
+  exportDistributionAsAdmin,
   type PluginAction,
   type MigrationReport,
   runMigrations,
@@ -53,6 +57,8 @@ export interface AdminChannel {
   plugins(): Promise<PluginView[]>;
   /** Beside a running server: done there at once. Without one: recorded (an enable runs at the next start). */
   changePlugin(id: string, action: PluginAction): Promise<{ id: string; status: string; version?: string }>;
+  applyDistribution(distribution: unknown): Promise<DistributionReport>;
+  exportDistribution(name: string): Promise<Distribution>;
   close(): Promise<void>;
 }
 
@@ -120,6 +126,8 @@ function serverChannel(dataDir: string): AdminChannel {
     doctor: () => call('GET', '/doctor'),
     plugins: () => call('GET', '/plugins'),
     changePlugin: (id, action) => call('POST', `/plugins/${encodeURIComponent(id)}/${action}`),
+    applyDistribution: (distribution) => call('POST', '/distro/apply', distribution),
+    exportDistribution: (name) => call('POST', '/distro/export', { name }),
     close: async () => {},
   };
 }
@@ -175,6 +183,14 @@ function databaseChannel(database: Database, config: ServerConfig, io: Io): Admi
       await prepare(asWriter);
       // The plugin's code does not run in the CLI: servers run it (at start, or on the notification).
       return changePlugin(core, await host(), id, action, { activate: false });
+    },
+    async applyDistribution(distribution) {
+      await prepare({ demoData: false });
+      return applyDistributionAsAdmin(core, config.plugins.length > 0 ? await host() : undefined, distribution, { activate: false });
+    },
+    async exportDistribution(name) {
+      await prepare({ demoData: false });
+      return exportDistributionAsAdmin(core, config.plugins.length > 0 ? await host() : undefined, name);
     },
     close: () => database.close(),
   };

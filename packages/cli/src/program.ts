@@ -1,3 +1,5 @@
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
 import fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { Check, ServerConfig } from '@rapport/server';
@@ -30,6 +32,20 @@ interface RunState {
 
 const roleOption = (fallback: string) =>
   new Option('--role <role>', `a role key: admin, sales_manager, sales_rep, support_agent, marketing, read_only, or one made in the workspace (default: ${fallback})`);
+
+/** A distribution file: JSON, or a module whose default export is one. */
+async function readDistribution(file: string): Promise<unknown> {
+  const full = path.resolve(file);
+  if (!fs.existsSync(full)) throw new CliError(`no file ${file}`);
+  if (full.endsWith('.json')) {
+    try {
+      return JSON.parse(fs.readFileSync(full, 'utf8'));
+    } catch (error) {
+      throw new CliError(`${file} is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  return ((await import(pathToFileURL(full).href)) as { default: unknown }).default;
+}
 
 export function createProgram(io: Io, state: RunState): Command {
   const program = new Command('rapport');
@@ -177,6 +193,31 @@ export function createProgram(io: Io, state: RunState): Command {
       io.stdout(`${plugin.id}${plugin.version ? ` ${plugin.version}` : ''}: ${plugin.status}${via === 'database' && action === 'enable' ? ' (the server runs it at its next start)' : ''}\n`);
     });
   }
+
+  const distro = program.command('distro').description('apply or export a distribution (a CRM for one trade, in one file)');
+  distro
+    .command('apply <file>')
+    .description('apply a distribution (.json, or a .ts/.js module exporting it); applying twice changes nothing')
+    .action(async (file: string) => {
+      const distribution = await readDistribution(file);
+      const report = await withChannel((channel) => channel.applyDistribution(distribution));
+      const lines = [
+        ['objects created', report.objectsCreated.join(', ') || '—'],
+        ['fields added', report.fieldsAdded.join(', ') || '—'],
+        ['roles changed', report.rolesChanged.join(', ') || '—'],
+        ['plugins enabled', report.pluginsEnabled.join(', ') || '—'],
+        ['demo records', String(report.demoRecords)],
+        ['workspace', report.workspace ? 'updated' : 'unchanged'],
+      ];
+      io.stdout(lines.map(([key, value]) => `${key!.padEnd(17)}${value}\n`).join(''));
+    });
+  distro
+    .command('export')
+    .description('print the current configuration as a distribution (JSON, without demo data)')
+    .option('--name <name>', 'the name to give it', 'exported')
+    .action(async (options: { name: string }) => {
+      io.stdout(`${JSON.stringify(await withChannel((channel) => channel.exportDistribution(options.name)), null, 2)}\n`);
+    });
 
   program
     .command('doctor')

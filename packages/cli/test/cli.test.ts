@@ -282,3 +282,21 @@ describe('rapport plugins', () => {
     expect((await rapportHere(['plugins', 'list'], env)).stdout).toMatch(/^hello +0\.1\.0 +available$/m);
   });
 });
+
+describe('rapport distro', () => {
+  test.concurrent('applies the consultancy distribution to a fresh data folder; the second time changes nothing', { timeout: 90_000 }, async () => {
+    const env = { RAPPORT_DATA_DIR: path.join(temporary, 'distro') };
+    const file = path.join(root, 'apps/server/distributions/consultancy.distro.json');
+    const first = await rapportHere(['distro', 'apply', file], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^objects created  engagement$/m);
+    expect(first.stdout).toMatch(/^demo records     4$/m);
+    const second = await rapportHere(['distro', 'apply', file], env);
+    expect(second.stdout).toBe(
+      ['objects created  —', 'fields added     —', 'roles changed    —', 'plugins enabled  —', 'demo records     0', 'workspace        unchanged', ''].join('\n'),
+    );
+    const exported = JSON.parse((await rapportHere(['distro', 'export', '--name', 'copy'], env)).stdout);
+    expect(exported).toMatchObject({ name: 'copy', workspace: { locale: 'fr', currency: 'EUR' } });
+    expectOneLineFailure(await rapportHere(['distro', 'apply', path.join(temporary, 'missing.json')], env), 1, /no file/);
+  });
+});

@@ -29,5 +29,5 @@ export * from './mail';
 export { acceptInvitationSchema, InvitationService, newInvitationSchema, type InvitationView } from './access/invitation-service';
 export { PasswordResetService, resetConfirmSchema, resetRequestSchema } from './identity/password-reset';
 export { SsoService, type SsoOptions } from './identity/sso-service';
-export { newWorkspaceSchema, WorkspaceService, type WorkspaceView } from './identity/workspace-service';
+export { newWorkspaceSchema, WorkspaceService, type WorkspaceView, workspaceSettingsSchema } from './identity/workspace-service';
 export { assertMayGrant } from './access/may-grant';

@@ -10,3 +10,4 @@ export * from './start';
 export * from './plugins/plugin-host';
 export * from './plugins/plugin-module';
 export { createLogger } from './logger';
+export * from './admin/distribution';

@@ -17,6 +17,12 @@ export const newWorkspaceSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').default('EUR'),
 });
 
+export const workspaceSettingsSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  locale: z.enum(['en', 'fr']).optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').optional(),
+});
+
 export interface WorkspaceView {
   id: string;
   name: string;
@@ -61,6 +67,25 @@ export class WorkspaceService {
       await writeAudit(tx, { workspaceId: id, action: 'workspace.created', actor: access.actor, target: `workspace:${id}`, detail: { name: input.name, slug: input.slug } });
     });
     return { id, name: input.name, slug: input.slug, role: 'admin', current: false };
+  }
+
+  /** The current workspace's name and defaults. */
+  async settings(actor: Actor): Promise<{ name: string; locale: string; currency: string }> {
+    const [row] = await this.database.db.select().from(workspace).where(eq(workspace.id, actor.workspaceId));
+    if (!row) throw problems.notFound('This workspace does not exist');
+    const settings = row.settings as { locale?: string; currency?: string };
+    return { name: row.name, locale: settings.locale ?? 'en', currency: settings.currency ?? 'EUR' };
+  }
+
+  async updateSettings(access: Access, body: unknown): Promise<{ name: string; locale: string; currency: string }> {
+    access.assertAdmin('settings');
+    const input = parseOrThrow(workspaceSettingsSchema, body);
+    await this.database.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(workspace).where(eq(workspace.id, access.actor.workspaceId)).for('update');
+      const settings = { ...(row!.settings as Record<string, unknown>), ...(input.locale ? { locale: input.locale } : {}), ...(input.currency ? { currency: input.currency } : {}) };
+      await tx.update(workspace).set({ name: input.name ?? row!.name, settings }).where(eq(workspace.id, access.actor.workspaceId));
+    });
+    return this.settings(access.actor);
   }
 
   /** Moves a session to another workspace the user is an active member of. */

@@ -1,4 +1,5 @@
 import type { PluginHost } from '../plugins/plugin-host';
+import { applyDistribution, exportDistribution } from './distribution';
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { type Actor, type Core, coreMigrations, seedDemo, systemActor } from '@rapport/core';
@@ -113,4 +114,13 @@ export async function changePlugin(core: Core, host: PluginHost, id: string, act
       await host.purge(access, id, { confirm: id });
       return { id, status: 'purged' };
   }
+}
+
+/** `rapport distro apply|export`, as the workspace's first admin. */
+export async function applyDistributionAsAdmin(core: Core, host: PluginHost | undefined, distribution: unknown, options: { activate: boolean }) {
+  return applyDistribution(core, await core.access.resolve(await adminActor(core)), host, distribution, options);
+}
+
+export async function exportDistributionAsAdmin(core: Core, host: PluginHost | undefined, name: string) {
+  return exportDistribution(core, await core.access.resolve(await adminActor(core)), host, name);
 }

@@ -7,7 +7,7 @@ import { type Core, ProblemError } from '@rapport/core';
 import type { AppEnv } from '../context';
 import { onError } from '../errors';
 import type { PluginHost } from '../plugins/plugin-host';
-import { createApiKey, createUser, doctor, listPlugins, type PluginAction, runMigrations, seedDemoData, changePlugin } from './operations';
+import { applyDistributionAsAdmin, exportDistributionAsAdmin, createApiKey, createUser, doctor, listPlugins, type PluginAction, runMigrations, seedDemoData, changePlugin } from './operations';
 
 export function adminSocketPath(dataDir: string): string {
   return path.join(dataDir, 'admin.sock');
@@ -33,6 +33,8 @@ export async function startAdminSocket(core: Core, dataDir: string, plugins?: Pl
   });
   app.post('/users', async (c) => c.json(await createUser(core, (await body(c)) as never)));
   app.get('/doctor', async (c) => c.json(await doctor(core, { dataDir })));
+  app.post('/distro/apply', async (c) => c.json(await applyDistributionAsAdmin(core, plugins, await body(c), { activate: true })));
+  app.post('/distro/export', async (c) => c.json(await exportDistributionAsAdmin(core, plugins, String((await body(c)).name ?? 'exported'))));
   if (plugins) {
     app.get('/plugins', async (c) => c.json(await listPlugins(plugins)));
     app.post('/plugins/:id/:action{enable|disable|upgrade|uninstall|purge}', async (c) =>

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { getCookie } from 'hono/cookie';
-import { type Core, newWorkspaceSchema, problems } from '@rapport/core';
+import { type Core, newWorkspaceSchema, problems, workspaceSettingsSchema } from '@rapport/core';
 import { accessOf } from '../access';
 import type { AppEnv } from '../context';
 import { validationHook } from '../errors';
@@ -8,6 +8,7 @@ import { SESSION_COOKIE } from '../middleware/auth';
 import { jsonContent, problemResponses } from '../schemas';
 
 const workspaceView = z.object({ id: z.uuid(), name: z.string(), slug: z.string(), role: z.string(), current: z.boolean() }).openapi('Workspace');
+const settingsView = z.object({ name: z.string(), locale: z.string(), currency: z.string() }).openapi('WorkspaceSettings');
 const errors = { 400: problemResponses[400], 401: problemResponses[401], 403: problemResponses[403], 404: problemResponses[404], 409: problemResponses[409], 422: problemResponses[422] };
 
 const routes = {
@@ -28,6 +29,15 @@ const routes = {
     request: { params: z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) }) },
     responses: { 204: { description: 'Switched' }, ...errors },
   }),
+  settings: createRoute({ method: 'get', path: '/settings/workspace', tags: ['Workspaces'], summary: "This workspace's name, language and currency", responses: { 200: jsonContent(settingsView, 'Settings'), ...errors } }),
+  updateSettings: createRoute({
+    method: 'patch',
+    path: '/settings/workspace',
+    tags: ['Workspaces'],
+    summary: "Change this workspace's name, language or currency (admins of settings)",
+    request: { body: { required: true, content: { 'application/json': { schema: workspaceSettingsSchema } } } },
+    responses: { 200: jsonContent(settingsView, 'Saved'), ...errors },
+  }),
 };
 
 export function workspaceRoutes(core: Core) {
@@ -40,5 +50,7 @@ export function workspaceRoutes(core: Core) {
     await core.workspaces.switchSession(token, c.get('auth').actor, c.req.valid('param').id);
     return c.body(null, 204);
   });
+  app.openapi(routes.settings, async (c) => c.json(await core.workspaces.settings(c.get('auth').actor), 200));
+  app.openapi(routes.updateSettings, async (c) => c.json(await core.workspaces.updateSettings(await accessOf(core, c), c.req.valid('json')), 200));
   return app;
 }
