@@ -21,6 +21,11 @@ export interface Database {
   onQuery(listener: QueryListener): () => void;
   /** LISTEN on a channel; notifications sent in a transaction arrive only if it commits. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Raw SQL for libraries that bring their own (the job queue): several statements when there are
+   * no parameters, one with them.
+   */
+  executeRaw(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number }>;
   close(): Promise<void>;
 }
 

@@ -60,6 +60,15 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database>
           if (!client.closed) await unlisten();
         };
       },
+      async executeRaw(text, values) {
+        if (!values || values.length === 0) {
+          const results = await client.exec(text);
+          const last = results[results.length - 1];
+          return { rows: (last?.rows ?? []) as Record<string, unknown>[], rowCount: last?.affectedRows ?? last?.rows.length ?? 0 };
+        }
+        const result = await client.query<Record<string, unknown>>(text, values);
+        return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      },
       async close() {
         try {
           if (!client.closed) await client.close();

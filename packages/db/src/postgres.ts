@@ -53,6 +53,26 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
       const subscription = await client.listen(channel, onNotify);
       return () => subscription.unlisten();
     },
+    async executeRaw(text, values) {
+      // Statements without parameters may be a script with its own BEGIN/COMMIT: postgres.js allows
+      // those only on a connection of their own.
+      let result;
+      if (!values || values.length === 0) {
+        const reserved = await client.reserve();
+        try {
+          result = await reserved.unsafe(text);
+        } finally {
+          reserved.release();
+        }
+      } else {
+        // As node-postgres would send them: undefined as null, plain objects as JSON text.
+        const prepared = values.map((value) => (value === undefined ? null : value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !Buffer.isBuffer(value) ? JSON.stringify(value) : value));
+        result = await client.unsafe(text, prepared as never[]);
+      }
+      // Several statements answer one result each: the last one is the answer.
+      const last = (result.length > 0 && Array.isArray(result[0]) ? result[result.length - 1] : result) as unknown as Record<string, unknown>[] & { count?: number };
+      return { rows: [...last], rowCount: last.count ?? last.length };
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }

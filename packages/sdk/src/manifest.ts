@@ -30,6 +30,10 @@ export const pluginManifestSchema = z.strictObject({
     .default({ objects: {} }),
   /** Event types the plugin subscribes to (`record.created`, `record.*`). */
   events: z.array(z.string().max(100)).default([]),
+  /** Its background jobs; `cron` (e.g. "0 3 * * *") runs one on a schedule while the plugin is enabled. */
+  jobs: z
+    .array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be 2 to 40 lower-case letters, digits or -'), cron: z.string().max(100).optional() }))
+    .default([]),
   /** Its settings, as a zod object schema with defaults: admins edit them (validated by it) at run time. */
   settings: z.custom<z.ZodObject>((value) => value instanceof z.ZodObject, 'must be a zod object schema (z.object({…}))').optional(),
   /** Kinds of personal data it stores (for GDPR tooling): a plugin that stores some must export and erase it. */

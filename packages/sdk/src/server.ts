@@ -61,6 +61,14 @@ export interface PluginServerContext {
     on(type: string, handler: (event: PluginEvent, records: PluginRecords) => Promise<void>): void;
   };
   /**
+   * Background jobs declared in the manifest's `jobs`: handlers act as the plugin's service identity;
+   * at least once, retried with back-off; cron ones run while the plugin is enabled.
+   */
+  jobs: {
+    enqueue(job: string, data: Record<string, unknown>, options?: { delaySeconds?: number }): Promise<string>;
+    handle(job: string, handler: (data: Record<string, unknown>, records: (workspaceId: string) => PluginRecords) => Promise<unknown>): void;
+  };
+  /**
    * GDPR: how to export and erase what the plugin stores about a person. Required when the manifest
    * declares `personalData`: the host refuses to enable such a plugin without them.
    */

@@ -21,6 +21,7 @@ import { mfaRoutes } from './routes/mfa';
 import { mailRoutes } from './routes/mail';
 import { workspaceRoutes } from './routes/workspaces';
 import { pluginRoutes } from './routes/plugins';
+import { jobRoutes } from './routes/jobs';
 import { invitationRoutes } from './routes/invitations';
 import { teamRoutes } from './routes/teams';
 import { shareRoutes } from './routes/shares';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
   documented.route('/', mailRoutes(core));
   documented.route('/', workspaceRoutes(core));
   if (deps.plugins) documented.route('/', pluginRoutes(core, deps.plugins));
+  if (deps.jobs) documented.route('/', jobRoutes(core, deps.jobs));
   documented.route('/', invitationRoutes(core));
   documented.route('/', roleRoutes(core));
   documented.route('/', teamRoutes(core));

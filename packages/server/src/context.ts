@@ -1,6 +1,7 @@
 import type { Actor, Core } from '@rapport/core';
 import type { Logger } from 'pino';
 import type { PluginHost } from './plugins/plugin-host';
+import type { JobRunner } from '@rapport/jobs';
 
 export interface AuthInfo {
   actor: Actor;
@@ -27,4 +28,6 @@ export interface AppDeps {
   webRoot?: string;
   /** The plugins this server runs (their routes, under /api/v1/plugins/<id>/). */
   plugins?: PluginHost;
+  /** Background jobs (the jobs admin routes). */
+  jobs?: JobRunner;
 }

@@ -9,6 +9,7 @@ import { startAdminSocket } from './admin/socket';
 import { createApp } from './app';
 import { answerClientErrors } from './client-errors';
 import type { ServerConfig } from './config';
+import { JobRunner } from '@rapport/jobs';
 import { PluginHost } from './plugins/plugin-host';
 import { importPlugin, type PluginModule } from './plugins/plugin-module';
 
@@ -57,12 +58,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       }
     }
     await core.start({ dispatch: config.dispatcher });
-    const plugins = new PluginHost(core, log);
+    const jobs = new JobRunner(database, log);
+    const plugins = new PluginHost(core, log, jobs);
     for (const name of config.plugins) plugins.register(await importPlugin(name));
     for (const module of options.plugins ?? []) plugins.register(module);
     await plugins.start();
     if (database.driver === 'pglite') closeSocket = await startAdminSocket(core, config.dataDir, plugins);
-    const { app } = createApp({ core, log, publicUrl: config.publicUrl, bodyLimitBytes: config.bodyLimitBytes, webRoot: config.webRoot, plugins });
+    const { app } = createApp({ core, log, publicUrl: config.publicUrl, bodyLimitBytes: config.bodyLimitBytes, webRoot: config.webRoot, plugins, jobs });
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started));
       started.once('error', reject);
@@ -85,6 +87,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           });
           await closeSocket?.();
           await plugins.stop();
+          await jobs.stop();
           await core.stop();
           await database.close();
         })();

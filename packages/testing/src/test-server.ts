@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
 import type { Actor, CoreOptions } from '@rapport/core';
+import { JobRunner } from '@rapport/jobs';
 import { answerClientErrors, createApp, PluginHost, type PluginModule } from '@rapport/server';
 import { createTestCore, type TestCore } from './test-core';
 import type { DriverName } from '@rapport/db';
@@ -28,14 +29,17 @@ export async function createTestServer(
   const testCore = await createTestCore({ driver: options.driver, mail: options.mail, sso: options.sso, publicUrl: options.publicUrl ?? (() => url) });
   const { core, admin } = testCore;
   let plugins: PluginHost | undefined;
+  let jobs: JobRunner | undefined;
   if (options.plugins) {
-    plugins = new PluginHost(core, pino({ level: process.env.RAPPORT_TEST_LOG ?? 'silent' }));
+    jobs = new JobRunner(core.database, pino({ level: process.env.RAPPORT_TEST_LOG ?? "silent" }), 0.5);
+    plugins = new PluginHost(core, pino({ level: process.env.RAPPORT_TEST_LOG ?? 'silent' }), jobs);
     for (const module of options.plugins) plugins.register(module);
     await plugins.start();
   }
   const { app } = createApp({
     core,
     plugins,
+    jobs,
     log: pino({ level: process.env.RAPPORT_TEST_LOG ?? 'silent' }),
     bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024,
     publicUrl: typeof options.publicUrl === 'string' ? options.publicUrl : undefined,
@@ -79,6 +83,7 @@ export async function createTestServer(
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await plugins?.stop();
+      await jobs?.stop();
       await testCore.close();
     },
   };

@@ -9,5 +9,6 @@ export default defineManifest({
   engines: { rapport: '^1.0.0' },
   permissions: { objects: { person: { read: 'all' }, company: { read: 'all' } } },
   events: ['record.created'],
+  jobs: [{ name: 'tally' }, { name: 'nightly-tally', cron: '0 3 * * *' }],
   settings: z.object({ salutation: z.string().trim().min(1).max(50).default('Hello') }),
 });

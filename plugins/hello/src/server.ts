@@ -26,6 +26,19 @@ export default defineServer(manifest, (ctx) => {
 
   ctx.http.get('/seen', (c) => c.json({ data: seen }));
 
+  // A background job, as the plugin's own identity: how many people and companies it may see.
+  const tallies: { workspaceId: string; people: number; companies: number }[] = [];
+  const tally = async (data: Record<string, unknown>, records: (workspaceId: string) => ReturnType<typeof ctx.records>) => {
+    const workspaceId = String(data.workspaceId);
+    const people = await records(workspaceId).list('person', { limit: 500 });
+    const companies = await records(workspaceId).list('company', { limit: 500 });
+    tallies.push({ workspaceId, people: people.data.length, companies: companies.data.length });
+  };
+  ctx.jobs.handle('tally', tally);
+  ctx.jobs.handle('nightly-tally', async () => {});
+  ctx.http.post('/tally', async (c, { caller }) => c.json({ job: await ctx.jobs.enqueue('tally', { workspaceId: caller.workspaceId }) }, 202));
+  ctx.http.get('/tallies', (c) => c.json({ data: tallies }));
+
   ctx.events.on('record.created', async (event, records) => {
     if (!event.object || !event.recordId) return;
     // Read back as the plugin itself: what its manifest allows, no more.

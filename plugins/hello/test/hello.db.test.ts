@@ -100,4 +100,21 @@ describeDb('the hello plugin, enabled and disabled at run time', () => {
     expect((await t.request('/api/v1/plugins/hello/settings', { method: 'PUT', json: { salutation: 'Bonjour' } })).status).toBe(200);
     expect((await json(await t.request('/api/v1/plugins/hello/greeting'))).greeting).toMatch(/^Bonjour apiKey /);
   });
+
+  it('runs its jobs in the background as its own identity, and keeps its cron schedule only while enabled', async () => {
+    expect((await enable()).status).toBe(200);
+    const queued = await t.request('/api/v1/plugins/hello/tally', { method: 'POST' });
+    expect(queued.status).toBe(202);
+    const { job } = await json(queued);
+    await waitFor(async () => ((await json(await t.request('/api/v1/plugins/hello/tallies'))).data as Json[]).length > 0);
+    const [tally] = (await json(await t.request('/api/v1/plugins/hello/tallies'))).data;
+    const people = (await json(await t.request('/api/v1/records/person?limit=500'))).data.length;
+    expect(tally).toEqual({ workspaceId: t.admin.workspaceId, people, companies: expect.any(Number) });
+    await waitFor(async () => ((await json(await t.request('/api/v1/jobs'))).data as Json[]).some((entry) => entry.id === job && entry.state === 'completed'));
+    const jobs = await json(await t.request('/api/v1/jobs'));
+    expect(jobs.data.find((entry: Json) => entry.id === job)).toMatchObject({ plugin: 'hello', queue: 'plugin.hello.tally', state: 'completed' });
+    expect(jobs.schedules).toEqual([{ queue: 'plugin.hello.nightly-tally', cron: '0 3 * * *' }]);
+    expect((await disable()).status).toBe(200);
+    expect((await json(await t.request('/api/v1/jobs'))).schedules).toEqual([]);
+  });
 });

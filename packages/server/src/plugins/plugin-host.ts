@@ -5,7 +5,8 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { type Access, type Actor, type Core, type DeliveredEvent, parseOrThrow, writeAudit, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
 import { supportsPluginApi, type PluginManifest } from '@rapport/sdk/manifest';
-import type { GdprHooks, PluginEvent, PluginServerContext, RouteHandler } from '@rapport/sdk/server';
+import type { GdprHooks, PluginEvent, PluginRecords, PluginServerContext, RouteHandler } from '@rapport/sdk/server';
+import { jobQueue, type JobRunner } from '@rapport/jobs';
 import semver from 'semver';
 import type { AppEnv } from '../context';
 import { pluginRecords } from './plugin-records';
@@ -55,6 +56,7 @@ export class PluginHost {
   constructor(
     private readonly core: Core,
     private readonly log: Logger,
+    private readonly jobs?: JobRunner,
   ) {}
 
   register(module: PluginModule): void {
@@ -289,6 +291,14 @@ export class PluginHost {
       };
       let subscription = 0;
       let gdpr: GdprHooks | undefined;
+      const handlers: { job: string; handler: (data: Record<string, unknown>, records: (workspaceId: string) => PluginRecords) => Promise<unknown> }[] = [];
+      const declared = (job: string) => {
+        if (!manifest.jobs.some((candidate) => candidate.name === job)) throw new Error(`it uses the job "${job}", which its manifest does not declare in "jobs"`);
+      };
+      const runner = () => {
+        if (!this.jobs) throw new Error('this server runs no jobs');
+        return this.jobs;
+      };
       const ctx: PluginServerContext = {
         manifest,
         db: this.core.database.db,
@@ -328,9 +338,37 @@ export class PluginHost {
             gdpr = hooks;
           },
         },
+        jobs: {
+          enqueue: async (job, data, options) => {
+            declared(job);
+            return runner().send(jobQueue(id, job), data, options);
+          },
+          handle: (job, handler) => {
+            declared(job);
+            handlers.push({ job, handler });
+          },
+        },
         onDispose: (dispose) => void disposers.push(dispose),
       };
       await server.setup(ctx);
+      // Workers and schedules start once setup succeeded; disabling stops both.
+      for (const { job, handler } of handlers) {
+        disposers.push(
+          await runner().work(jobQueue(id, job), async (data) => {
+            try {
+              return await handler(data as Record<string, unknown>, (workspaceId) => pluginRecords(this.core, serviceActor(workspaceId)));
+            } catch (error) {
+              log.warn({ err: error, job }, 'plugin job failed');
+              throw error; // retried by the queue
+            }
+          }),
+        );
+      }
+      for (const { name, cron } of manifest.jobs) {
+        if (!cron) continue;
+        if (!handlers.some((handler) => handler.job === name)) throw new Error(`its job "${name}" has a cron schedule but no handler (ctx.jobs.handle)`);
+        disposers.push(await runner().schedule(jobQueue(id, name), cron));
+      }
       if (manifest.personalData.length > 0 && !gdpr) {
         throw new Error(`it declares personal data (${manifest.personalData.join(', ')}) but registers no GDPR hooks: call ctx.gdpr.register({ exportPersonalData, erasePersonalData })`);
       }
