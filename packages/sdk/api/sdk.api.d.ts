@@ -1,0 +1,176 @@
+// ./manifest
+import { z } from 'zod';
+/**
+ * The plugin API this host implements. A plugin's `engines.rapport` is a range of this version
+ * (not of the app's): the host refuses a plugin built for another major.
+ */
+export declare const PLUGIN_API_VERSION = "1.0.0";
+export declare const pluginManifestSchema: z.ZodObject<{
+    id: z.ZodString;
+    version: z.ZodString;
+    displayName: z.ZodObject<{
+        en: z.ZodString;
+        fr: z.ZodOptional<z.ZodString>;
+    }, z.core.$strict>;
+    description: z.ZodOptional<z.ZodObject<{
+        en: z.ZodString;
+        fr: z.ZodOptional<z.ZodString>;
+    }, z.core.$strict>>;
+    engines: z.ZodObject<{
+        rapport: z.ZodString;
+    }, z.core.$strict>;
+    requires: z.ZodDefault<z.ZodRecord<z.ZodString, z.ZodString>>;
+    permissions: z.ZodDefault<z.ZodObject<{
+        objects: z.ZodDefault<z.ZodRecord<z.ZodString, z.ZodObject<{
+            read: z.ZodEnum<{
+                none: "none";
+                own: "own";
+                team: "team";
+                all: "all";
+            }>;
+            create: z.ZodDefault<z.ZodBoolean>;
+            update: z.ZodDefault<z.ZodEnum<{
+                none: "none";
+                own: "own";
+                team: "team";
+                all: "all";
+            }>>;
+            delete: z.ZodDefault<z.ZodEnum<{
+                none: "none";
+                own: "own";
+                team: "team";
+                all: "all";
+            }>>;
+        }, z.core.$strict>>>;
+    }, z.core.$strict>>;
+    events: z.ZodDefault<z.ZodArray<z.ZodString>>;
+    jobs: z.ZodDefault<z.ZodArray<z.ZodObject<{
+        name: z.ZodString;
+        cron: z.ZodOptional<z.ZodString>;
+    }, z.core.$strict>>>;
+    settings: z.ZodOptional<z.ZodCustom<z.ZodObject<z.core.$ZodLooseShape, z.core.$strip>, z.ZodObject<z.core.$ZodLooseShape, z.core.$strip>>>;
+    personalData: z.ZodDefault<z.ZodArray<z.ZodString>>;
+}, z.core.$strict>;
+export type PluginManifest = z.output<typeof pluginManifestSchema>;
+export type PluginManifestInput = z.input<typeof pluginManifestSchema>;
+/** Declares a plugin: validated when the host reads it, without running any of the plugin's code. */
+export declare function defineManifest(manifest: PluginManifestInput): PluginManifest;
+/** Whether this host can run a plugin built for `range` of the plugin API. */
+export declare function supportsPluginApi(range: string): boolean;
+
+// ./server
+import type { Context } from 'hono';
+import type { ApiRecord, BatchInput, DeliveredEvent, ListOptions, Page, ReadOptions } from '@rapport/core';
+import type { Executor } from '@rapport/db';
+import type { PluginManifest } from './manifest';
+/** Records through the core's data-access layer, with the rights of whoever it acts as. */
+export interface PluginRecords {
+    list(object: string, options?: ListOptions): Promise<Page>;
+    get(object: string, id: string, options?: ReadOptions): Promise<ApiRecord>;
+    create(object: string, values: Record<string, unknown>): Promise<ApiRecord>;
+    update(object: string, id: string, values: Record<string, unknown>): Promise<ApiRecord>;
+    delete(object: string, id: string): Promise<void>;
+    batch(object: string, input: BatchInput): Promise<{
+        data: ApiRecord[];
+    }>;
+    search(query: string, options?: {
+        objects?: string[];
+        limit?: number;
+    }): Promise<{
+        data: {
+            object: string;
+            id: string;
+            label: string | null;
+        }[];
+    }>;
+}
+export interface PluginLogger {
+    info(message: string, details?: Record<string, unknown>): void;
+    warn(message: string, details?: Record<string, unknown>): void;
+    error(message: string, details?: Record<string, unknown>): void;
+}
+/** What a route handler gets beside Hono's context: records acting as the calling user. */
+export interface RouteTools {
+    records: PluginRecords;
+    /** The calling user's or key's id, for the plugin's own bookkeeping. */
+    caller: {
+        kind: string;
+        id: string;
+        workspaceId: string;
+    };
+}
+export type RouteHandler = (c: Context, tools: RouteTools) => Response | Promise<Response>;
+/** An event, with the record as the plugin's service identity may see it (hidden fields removed). */
+export interface PluginEvent extends Omit<DeliveredEvent, 'payload'> {
+    payload: Record<string, unknown>;
+}
+/**
+ * The context a plugin's server code receives: explicit, capability-scoped, every registration
+ * undone when the plugin is disabled. No container, no database handle on core tables.
+ */
+export interface PluginServerContext {
+    manifest: PluginManifest;
+    /**
+     * Drizzle over the database, for the plugin's own tables: declare them in its `pgSchema('plugin_<id>')`
+     * and ship drizzle-kit migrations in the package's `drizzle/` folder (run before the plugin's code,
+     * tracked in their own ledger). Core records go through `records`, never through this handle.
+     */
+    db: Executor;
+    log: PluginLogger;
+    /** Records as the plugin's service identity (limited to the manifest's permissions), per workspace. */
+    records(workspaceId: string): PluginRecords;
+    /** Routes served under /api/v1/plugins/<id>/; handlers act as the calling user. */
+    http: {
+        get(path: string, handler: RouteHandler): void;
+        post(path: string, handler: RouteHandler): void;
+        patch(path: string, handler: RouteHandler): void;
+        delete(path: string, handler: RouteHandler): void;
+    };
+    /** After-commit subscribers (at least once); types must be declared in the manifest's `events`. */
+    events: {
+        on(type: string, handler: (event: PluginEvent, records: PluginRecords) => Promise<void>): void;
+    };
+    /**
+     * Background jobs declared in the manifest's `jobs`: handlers act as the plugin's service identity;
+     * at least once, retried with back-off; cron ones run while the plugin is enabled.
+     */
+    jobs: {
+        enqueue(job: string, data: Record<string, unknown>, options?: {
+            delaySeconds?: number;
+        }): Promise<string>;
+        handle(job: string, handler: (data: Record<string, unknown>, records: (workspaceId: string) => PluginRecords) => Promise<unknown>): void;
+    };
+    /**
+     * GDPR: how to export and erase what the plugin stores about a person. Required when the manifest
+     * declares `personalData`: the host refuses to enable such a plugin without them.
+     */
+    gdpr: {
+        register(hooks: GdprHooks): void;
+    };
+    /** Its settings as saved by an admin (defaults from the manifest's schema), current at each call. */
+    settings: {
+        get(): Promise<Record<string, unknown>>;
+    };
+    /** Called when the plugin is disabled or upgraded, after its registrations are removed. */
+    onDispose(dispose: () => void | Promise<void>): void;
+}
+export interface GdprHooks {
+    /** Everything the plugin keeps about this person, as JSON, for a subject access request. */
+    exportPersonalData(subject: {
+        workspaceId: string;
+        personId: string;
+        email: string | null;
+    }): Promise<Record<string, unknown>>;
+    /** Erases (or anonymises) it, for a right-to-erasure request. */
+    erasePersonalData(subject: {
+        workspaceId: string;
+        personId: string;
+        email: string | null;
+    }): Promise<void>;
+}
+export interface PluginServer {
+    manifest: PluginManifest;
+    setup(ctx: PluginServerContext): void | Promise<void>;
+}
+/** A plugin's server entry (`./server`): run when the plugin is enabled, never at import. */
+export declare function defineServer(manifest: PluginManifest, setup: (ctx: PluginServerContext) => void | Promise<void>): PluginServer;
