@@ -8,6 +8,7 @@ import { MfaService } from './identity/mfa-service';
 import { PasswordResetService } from './identity/password-reset';
 import { SsoService, type SsoOptions } from './identity/sso-service';
 import { WorkspaceService } from './identity/workspace-service';
+import { NotificationService } from './notifications/notification-service';
 import { InvitationService } from './access/invitation-service';
 import { MailSender, type MailSenderOptions } from './mail/mail-sender';
 import { type DispatcherOptions, EventDispatcher } from './events/dispatcher';
@@ -50,6 +51,7 @@ export interface Core {
   passwordResets: PasswordResetService;
   sso: SsoService;
   workspaces: WorkspaceService;
+  notifications: NotificationService;
   /** Starts listening for metadata changes of other servers, delivering events and sending mail. */
   start(options?: { dispatch?: boolean }): Promise<void>;
   stop(): Promise<void>;
@@ -61,13 +63,14 @@ export function createCore(options: CoreOptions): Core {
   const access = new AccessResolver(database);
   const events = new EventDispatcher(database, options.dispatcher);
   const identity = new IdentityService(database, access);
+  const records = new RecordService(database, registry, access);
   const mail = new MailSender(database, options.mail);
   const publicUrl = () => (typeof options.publicUrl === 'function' ? options.publicUrl() : (options.publicUrl ?? 'http://localhost:3000')).replace(/\/$/, '');
   const unlisteners: (() => Promise<void>)[] = [];
   return {
     database,
     registry,
-    records: new RecordService(database, registry, access),
+    records,
     metadata: new MetadataService(database, registry, access),
     identity,
     access,
@@ -82,6 +85,7 @@ export function createCore(options: CoreOptions): Core {
     passwordResets: new PasswordResetService(database, identity, publicUrl),
     sso: new SsoService(database, identity, access, options.sso, publicUrl),
     workspaces: new WorkspaceService(database),
+    notifications: new NotificationService(database, access, records),
     async start(startOptions = {}) {
       unlisteners.push(await database.listen(METADATA_CHANNEL, (workspaceId) => registry.invalidate(workspaceId || undefined)));
       unlisteners.push(await database.listen(IDENTITY_CHANNEL, () => identity.forgetCachedCredentials()));

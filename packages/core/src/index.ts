@@ -31,3 +31,4 @@ export { PasswordResetService, resetConfirmSchema, resetRequestSchema } from './
 export { SsoService, type SsoOptions } from './identity/sso-service';
 export { newWorkspaceSchema, WorkspaceService, type WorkspaceView, workspaceSettingsSchema } from './identity/workspace-service';
 export { assertMayGrant } from './access/may-grant';
+export { markReadSchema, newNotificationSchema, type NewNotification, NotificationService, notificationQuerySchema, preferencesSchema } from './notifications/notification-service';

@@ -69,6 +69,14 @@ export interface PluginServerContext {
     handle(job: string, handler: (data: Record<string, unknown>, records: (workspaceId: string) => PluginRecords) => Promise<unknown>): void;
   };
   /**
+   * In-app notifications (and mail, for users who ask for it) to users of a workspace; `kind` is
+   * namespaced by the plugin (`<id>.<kind>`). About a record, it reaches only those who may read it.
+   */
+  notify(
+    workspaceId: string,
+    notification: { to: string[]; kind: string; title: { en: string; fr?: string }; body?: { en: string; fr?: string }; link?: { object: string; id: string } | { path: string } },
+  ): Promise<number>;
+  /**
    * GDPR: how to export and erase what the plugin stores about a person. Required when the manifest
    * declares `personalData`: the host refuses to enable such a plugin without them.
    */

@@ -19,6 +19,7 @@ import { searchRoutes } from './routes/search';
 import { roleRoutes } from './routes/roles';
 import { mfaRoutes } from './routes/mfa';
 import { mailRoutes } from './routes/mail';
+import { notificationRoutes } from './routes/notifications';
 import { workspaceRoutes } from './routes/workspaces';
 import { pluginRoutes } from './routes/plugins';
 import { jobRoutes } from './routes/jobs';
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps) {
   documented.route('/', searchRoutes(core));
   documented.route('/', mfaRoutes(core));
   documented.route('/', mailRoutes(core));
+  documented.route('/', notificationRoutes(core));
   documented.route('/', workspaceRoutes(core));
   if (deps.plugins) documented.route('/', pluginRoutes(core, deps.plugins));
   if (deps.jobs) documented.route('/', jobRoutes(core, deps.jobs));

@@ -45,6 +45,16 @@ export default defineServer(manifest, (ctx) => {
     const record = await records.get(event.object, event.recordId);
     seen.push({ object: event.object, id: event.recordId, label: record.name ?? record.lastName ?? null });
     if (seen.length > 100) seen.shift();
+    // Tell the record's owner (only if they may read it: the platform checks).
+    if (record.ownerId) {
+      const label = String(record.name ?? record.lastName ?? event.recordId);
+      await ctx.notify(event.workspaceId, {
+        to: [record.ownerId],
+        kind: 'record-seen',
+        title: { en: `Hello noticed ${label}`, fr: `Bonjour a remarqué ${label}` },
+        link: { object: event.object, id: event.recordId },
+      });
+    }
   });
 
   ctx.onDispose(() => {

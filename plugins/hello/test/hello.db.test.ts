@@ -117,4 +117,21 @@ describeDb('the hello plugin, enabled and disabled at run time', () => {
     expect((await disable()).status).toBe(200);
     expect((await json(await t.request('/api/v1/jobs'))).schedules).toEqual([]);
   });
+
+  it("notifies a new record's owner in the app, as their preferences say", async () => {
+    expect((await enable()).status).toBe(200);
+    const before = (await json(await t.request('/api/v1/notifications'))).unreadCount as number;
+    const { id } = await json(await t.request('/api/v1/records/company', { method: 'POST', json: { name: 'Notified Co' } }));
+    await waitFor(async () => (await json(await t.request('/api/v1/notifications'))).unreadCount > before);
+    const inbox = await json(await t.request('/api/v1/notifications?unread=true'));
+    expect(inbox.data[0]).toMatchObject({ kind: 'hello.record-seen', source: 'hello', title: { en: 'Hello noticed Notified Co' }, link: { object: 'company', id }, readAt: null });
+    expect((await t.request('/api/v1/notifications/read', { method: 'POST', json: { all: true } })).status).toBe(204);
+    expect((await json(await t.request('/api/v1/notifications'))).unreadCount).toBe(0);
+    // Turned off in the app for this kind: nothing more arrives.
+    expect((await t.request('/api/v1/notifications/preferences', { method: 'PUT', json: [{ kind: 'hello.record-seen', inApp: false, email: false }] })).status).toBe(200);
+    const { id: quiet } = await json(await t.request('/api/v1/records/company', { method: 'POST', json: { name: 'Quiet Co' } }));
+    await waitFor(async () => ((await json(await t.request('/api/v1/plugins/hello/seen'))).data as Json[]).some((entry) => entry.id === quiet));
+    expect((await json(await t.request('/api/v1/notifications'))).unreadCount).toBe(0);
+    expect((await t.request('/api/v1/notifications/read', { method: 'POST', json: { ids: [] } })).status).toBe(422);
+  });
 });

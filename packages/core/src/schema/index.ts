@@ -10,3 +10,4 @@ export * from './records';
 export * from './search';
 export * from './workspace';
 export * from './plugins';
+export * from './notifications';

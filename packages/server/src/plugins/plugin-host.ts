@@ -338,6 +338,7 @@ export class PluginHost {
             gdpr = hooks;
           },
         },
+        notify: (workspaceId, notification) => this.core.notifications.notify(workspaceId, id, { ...notification, kind: `${id}.${notification.kind}` }),
         jobs: {
           enqueue: async (job, data, options) => {
             declared(job);
