@@ -14,6 +14,7 @@ import { MailSender, type MailSenderOptions } from './mail/mail-sender';
 import { type DispatcherOptions, EventDispatcher } from './events/dispatcher';
 import { IDENTITY_CHANNEL, IdentityService } from './identity/identity-service';
 import type { ObjectDeclaration } from './metadata/declare';
+import type { ObjectDefinition } from './metadata/types';
 import { METADATA_CHANNEL, MetadataService } from './metadata/metadata-service';
 import { MetadataRegistry } from './metadata/registry';
 import { coreObjects } from './objects';
@@ -21,8 +22,10 @@ import { RecordService } from './records/record-service';
 
 export interface CoreOptions {
   database: Database;
-  /** Objects declared by plugins, beside the core's company and person. */
+  /** Objects declared in code, beside the core's company and person. */
   declarations?: () => readonly ObjectDeclaration[];
+  /** Objects declared by enabled plugins (stored in custom_record). */
+  pluginObjects?: () => readonly ObjectDefinition[];
   dispatcher?: DispatcherOptions;
   /** SMTP default (RAPPORT_SMTP_URL) and retry policy of the mail sender. */
   mail?: MailSenderOptions;
@@ -59,7 +62,7 @@ export interface Core {
 
 export function createCore(options: CoreOptions): Core {
   const { database } = options;
-  const registry = new MetadataRegistry(() => [...coreObjects, ...(options.declarations?.() ?? [])]);
+  const registry = new MetadataRegistry(() => [...coreObjects, ...(options.declarations?.() ?? [])], () => options.pluginObjects?.() ?? []);
   const access = new AccessResolver(database);
   const events = new EventDispatcher(database, options.dispatcher);
   const identity = new IdentityService(database, access);

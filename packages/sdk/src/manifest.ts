@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import semver from 'semver';
+import { objectInput } from '@rapport/core';
 
 /**
  * The plugin API this host implements. A plugin's `engines.rapport` is a range of this version
@@ -28,6 +29,11 @@ export const pluginManifestSchema = z.strictObject({
       objects: z.record(z.string(), z.strictObject({ read: scope, create: z.boolean().default(false), update: scope.default('none'), delete: scope.default('none') })).default({}),
     })
     .default({ objects: {} }),
+  /**
+   * Objects the plugin brings (as POST /api/v1/metadata/objects takes them), in every workspace while
+   * it is enabled; relations may point at the core's objects, its own, or those of plugins it requires.
+   */
+  objects: z.array(objectInput).max(50).default([]),
   /** Event types the plugin subscribes to (`record.created`, `record.*`). */
   events: z.array(z.string().max(100)).default([]),
   /** Its background jobs; `cron` (e.g. "0 3 * * *") runs one on a schedule while the plugin is enabled. */

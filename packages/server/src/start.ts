@@ -39,8 +39,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   try {
     const report = await runMigrations(database);
     if (report.applied.length > 0) log.info({ migrations: report.applied }, `applied ${report.applied.length} migration(s)`);
+    let plugins: PluginHost | undefined;
     const core = createCore({
       database,
+      pluginObjects: () => plugins?.objects() ?? [],
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
       sso: config.oidc,
       mail: { smtpUrl: config.smtpUrl, from: config.mailFrom, onError: (error) => log.warn({ err: error }, 'mail sending failed') },
@@ -59,7 +61,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     }
     await core.start({ dispatch: config.dispatcher });
     const jobs = new JobRunner(database, log);
-    const plugins = new PluginHost(core, log, jobs);
+    plugins = new PluginHost(core, log, jobs);
     for (const name of config.plugins) plugins.register(await importPlugin(name));
     for (const module of options.plugins ?? []) plugins.register(module);
     await plugins.start();
@@ -86,7 +88,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
             (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
           });
           await closeSocket?.();
-          await plugins.stop();
+          await plugins!.stop();
           await jobs.stop();
           await core.stop();
           await database.close();

@@ -25,10 +25,10 @@ export async function createTestServer(
   options: { driver?: DriverName; bodyLimitBytes?: number; plugins?: PluginModule[] } & Pick<CoreOptions, 'mail' | 'publicUrl' | 'sso'> = {},
 ): Promise<TestServer> {
   let url = '';
-  // Links in mail and the single sign-on callback point at this server unless told otherwise.
-  const testCore = await createTestCore({ driver: options.driver, mail: options.mail, sso: options.sso, publicUrl: options.publicUrl ?? (() => url) });
-  const { core, admin } = testCore;
   let plugins: PluginHost | undefined;
+  // Links in mail and the single sign-on callback point at this server unless told otherwise.
+  const testCore = await createTestCore({ driver: options.driver, mail: options.mail, sso: options.sso, publicUrl: options.publicUrl ?? (() => url), pluginObjects: () => plugins?.objects() ?? [] });
+  const { core, admin } = testCore;
   let jobs: JobRunner | undefined;
   if (options.plugins) {
     jobs = new JobRunner(core.database, pino({ level: process.env.RAPPORT_TEST_LOG ?? "silent" }), 0.5);

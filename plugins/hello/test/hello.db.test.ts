@@ -134,4 +134,23 @@ describeDb('the hello plugin, enabled and disabled at run time', () => {
     expect((await json(await t.request('/api/v1/notifications'))).unreadCount).toBe(0);
     expect((await t.request('/api/v1/notifications/read', { method: 'POST', json: { ids: [] } })).status).toBe(422);
   });
+
+  it('brings its own object to every workspace while enabled; the data stays when it is disabled', async () => {
+    expect((await enable()).status).toBe(200);
+    const person = await json(await t.request('/api/v1/records/person', { method: 'POST', json: { lastName: 'Carded' } }));
+    const card = await t.request('/api/v1/records/helloCard', { method: 'POST', json: { title: 'Welcome!', person: person.id } });
+    expect(card.status, await card.clone().text()).toBe(201);
+    const { id } = await json(card);
+    const expanded = await json(await t.request(`/api/v1/records/person/${person.id}?expand=helloCards`));
+    expect(expanded.helloCards.map((entry: Json) => entry.title)).toEqual(['Welcome!']);
+    const object = await json(await t.request('/api/v1/metadata/objects/helloCard'));
+    expect(object).toMatchObject({ owner: 'plugin:hello', labels: { singular: { fr: 'Carte de bienvenue' } } });
+    // Users may extend it, not delete it.
+    expect((await t.request('/api/v1/metadata/objects/helloCard/fields', { method: 'POST', json: { name: 'mood', type: 'text', labels: { en: 'Mood' } } })).status).toBe(201);
+    expect((await t.request('/api/v1/metadata/objects/helloCard', { method: 'DELETE' })).status).toBeGreaterThanOrEqual(400);
+    expect((await disable()).status).toBe(200);
+    expect((await t.request(`/api/v1/records/helloCard/${id}`)).status).toBe(404);
+    expect((await enable()).status).toBe(200);
+    expect((await json(await t.request(`/api/v1/records/helloCard/${id}`))).title).toBe('Welcome!');
+  });
 });

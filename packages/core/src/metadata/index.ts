@@ -4,3 +4,4 @@ export * from './field-types';
 export * from './registry';
 export * from './types';
 export * from './workspace-metadata';
+export * from './declared-objects';

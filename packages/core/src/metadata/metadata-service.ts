@@ -1,4 +1,4 @@
-import { and, eq, max, sql } from 'drizzle-orm';
+import { and, eq, inArray, max, sql } from 'drizzle-orm';
 import type { Database, Executor } from '@rapport/db';
 import type { Access } from '../access/access';
 import type { AccessResolver } from '../access/access-resolver';
@@ -121,6 +121,13 @@ export class MetadataService {
   private async fresh(actor: Actor, name: string) {
     this.registry.invalidate(actor.workspaceId);
     return this.get(actor, name);
+  }
+
+  /** Which of these names a workspace already gave to one of its custom objects (a plugin may not declare them). */
+  async customObjectNamesTaken(names: string[]): Promise<string[]> {
+    if (names.length === 0) return [];
+    const rows = await this.database.db.selectDistinct({ name: objectDefinition.name }).from(objectDefinition).where(inArray(objectDefinition.name, names));
+    return rows.map((row) => row.name);
   }
 
   async createObject(actor: Actor, body: unknown) {

@@ -37,7 +37,16 @@ export type StoredField = Omit<FieldDefinition, 'key' | 'name' | 'owner' | 'stor
 export class MetadataRegistry {
   private readonly cache = new Map<string, Promise<WorkspaceMetadata>>();
 
-  constructor(private readonly declarations: () => readonly ObjectDeclaration[]) {}
+  constructor(
+    private readonly declarations: () => readonly ObjectDeclaration[],
+    /** Objects plugins declare (stored in custom_record), present while their plugin is enabled. */
+    private readonly pluginObjects: () => readonly ObjectDefinition[] = () => [],
+  ) {}
+
+  /** Every object declared in code or by an enabled plugin: fresh copies (building metadata adds reverse fields to them). */
+  private declared(): ObjectDefinition[] {
+    return [...this.declarations().map((declaration) => objectFromDeclaration(declaration)), ...this.pluginObjects().map((object) => ({ ...object, fields: [...object.fields] }))];
+  }
 
   forWorkspace(executor: Executor, workspaceId: string): Promise<WorkspaceMetadata> {
     let cached = this.cache.get(workspaceId);
@@ -56,7 +65,7 @@ export class MetadataRegistry {
 
   /** The objects declared in code alone, as every workspace starts (for anonymous API documentation). */
   declaredOnly(): WorkspaceMetadata {
-    const objects = this.declarations().map((declaration) => objectFromDeclaration(declaration));
+    const objects = this.declared();
     addReverseFields(objects, new Map(objects.map((object) => [object.name, object])));
     return new WorkspaceMetadata('00000000-0000-0000-0000-000000000000', objects);
   }
@@ -74,9 +83,7 @@ export class MetadataRegistry {
     ]);
     const overrides = new Map(overrideRows.map((row) => [row.entityKey, row.patch as OverridePatch]));
 
-    const objects: ObjectDefinition[] = this.declarations().map((declaration) =>
-      applyObjectOverride(objectFromDeclaration(declaration), overrides),
-    );
+    const objects: ObjectDefinition[] = this.declared().map((object) => applyObjectOverride(object, overrides));
     for (const row of objectRows) {
       const stored = row.definition as unknown as StoredObject;
       objects.push({

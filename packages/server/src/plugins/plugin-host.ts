@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { migrate } from '@rapport/db';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { type Access, type Actor, type Core, type DeliveredEvent, parseOrThrow, writeAudit, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
+import { type Access, type Actor, buildDeclaredObjects, type Core, type DeliveredEvent, type ObjectDefinition, parseOrThrow, WorkspaceMetadata, writeAudit, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
 import { supportsPluginApi, type PluginManifest } from '@rapport/sdk/manifest';
 import type { GdprHooks, PluginEvent, PluginRecords, PluginServerContext, RouteHandler } from '@rapport/sdk/server';
 import { jobQueue, type JobRunner } from '@rapport/jobs';
@@ -29,6 +29,7 @@ export interface PluginView {
 }
 
 interface Running {
+  objects: ObjectDefinition[];
   routes: Hono<AppEnv>;
   disposers: (() => void | Promise<void>)[];
   gdpr?: GdprHooks;
@@ -37,6 +38,8 @@ interface Running {
 /** The role of a plugin's service identity: what its manifest declares, on named objects only. */
 function serviceRole(manifest: PluginManifest): RoleDefinition {
   const objects: RoleDefinition['objects'] = {};
+  // Its own objects are its to manage; the manifest may narrow that.
+  for (const object of manifest.objects) objects[object.name] = { read: 'all', create: true, update: 'all', delete: 'all', fields: {} };
   for (const [name, rights] of Object.entries(manifest.permissions.objects)) objects[name] = { ...rights, fields: {} };
   return { objects, export: false, import: false, admin: { settings: false, users: false, plugins: false, audit: false }, mfaRequired: false };
 }
@@ -58,6 +61,11 @@ export class PluginHost {
     private readonly log: Logger,
     private readonly jobs?: JobRunner,
   ) {}
+
+  /** The objects of the enabled plugins (the core's registry asks, for every workspace). */
+  objects(): ObjectDefinition[] {
+    return [...this.running.values()].flatMap((running) => running.objects);
+  }
 
   register(module: PluginModule): void {
     if (this.modules.has(module.manifest.id)) throw new Error(`two plugins have the id ${module.manifest.id}`);
@@ -271,6 +279,12 @@ export class PluginHost {
     });
     const log = this.log.child({ plugin: id });
     try {
+      // Its objects, checked like objects made through the API, against the core's and the other plugins'.
+      const others = this.core.registry.declaredOnly();
+      const base = new WorkspaceMetadata(others.workspaceId, [...others.objects.values()].filter((object) => object.owner !== `plugin:${id}`));
+      const objects = buildDeclaredObjects(base, manifest.objects, `plugin:${id}`);
+      const taken = await this.core.metadata.customObjectNamesTaken(objects.map((object) => object.name));
+      if (taken.length > 0) throw new Error(`a workspace already has a custom object named ${taken.join(', ')}`);
       // Forward-only migrations of the plugin's own schema, before any of its code runs.
       if (module.migrations) await migrate(this.core.database, [{ id: `plugin_${id.replaceAll('-', '_')}`, folder: module.migrations }]);
       disposers.push(this.core.access.registerPluginRole(id, serviceRole(manifest)));
@@ -375,7 +389,8 @@ export class PluginHost {
       }
       // Swapped in whole: requests go to the old routes until this line, to the new ones after.
       const previous = this.running.get(id);
-      this.running.set(id, { routes, disposers, gdpr });
+      this.running.set(id, { objects, routes, disposers, gdpr });
+      this.core.registry.invalidate();
       if (previous) await this.dispose(id, previous);
       await this.saveState(manifest, 'enabled', null);
       log.info(`plugin ${id} ${manifest.version} enabled`);
@@ -391,6 +406,7 @@ export class PluginHost {
     const running = this.running.get(id);
     if (!running) return;
     this.running.delete(id);
+    this.core.registry.invalidate();
     await this.dispose(id, running);
   }
 
