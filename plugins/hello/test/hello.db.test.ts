@@ -152,5 +152,14 @@ describeDb('the hello plugin, enabled and disabled at run time', () => {
     expect((await t.request(`/api/v1/records/helloCard/${id}`)).status).toBe(404);
     expect((await enable()).status).toBe(200);
     expect((await json(await t.request(`/api/v1/records/helloCard/${id}`))).title).toBe('Welcome!');
+    // Purged, its records go with it (and what pointed at them); enabled again, it starts empty.
+    expect((await disable()).status).toBe(200);
+    expect((await t.request('/api/v1/plugins/hello/uninstall', { method: 'POST' })).status).toBe(200);
+    expect((await t.request('/api/v1/plugins/hello/purge', { method: 'POST', json: { confirm: 'hello' } })).status).toBe(204);
+    const [left] = await rows<{ n: number }>(t.core.database.db, sql`select count(*)::int as n from custom_record where object = 'helloCard'`);
+    expect(left!.n).toBe(0);
+    expect((await enable()).status).toBe(200);
+    expect((await json(await t.request('/api/v1/records/helloCard'))).data).toEqual([]);
+    expect((await json(await t.request(`/api/v1/records/person/${person.id}?expand=helloCards`))).helloCards).toEqual([]);
   });
 });

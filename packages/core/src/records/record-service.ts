@@ -11,6 +11,7 @@ import { applyWrites, type WriteOperation, type WriteResult } from './record-wri
 import { buildSearchQueries, searchRecords } from './search';
 import { readTimeline } from './timeline';
 import { ObjectStore } from './object-store';
+import { purgeObjectData } from './object-purge';
 import { and, inArray, type SQL, sql } from 'drizzle-orm';
 
 export interface RecordResult {
@@ -75,6 +76,19 @@ export class RecordService {
         fields: object.fields.filter((field) => access.canReadField(object, field) && (!field.config.relation || names.has(field.config.relation.target))),
       })),
     );
+  }
+
+  /**
+   * Deletes the records of objects a purged plugin declared, and everything pointing at them, in
+   * every workspace (admins of plugins only).
+   */
+  async purgeDeclaredObjects(access: Access, objectNames: string[], options: CallOptions = {}): Promise<number> {
+    access.assertAdmin('plugins');
+    return this.transaction(async (tx) => {
+      let purged = 0;
+      for (const name of objectNames) purged += await purgeObjectData(tx, name);
+      return purged;
+    }, options);
   }
 
   /** The actor's rights, as every method here applies them. */

@@ -236,12 +236,13 @@ export class PluginHost {
   /** Deletes an uninstalled plugin's schema, its migrations ledger and its settings; `confirm` must repeat its id. */
   async purge(access: Access, id: string, body: unknown): Promise<void> {
     access.assertAdmin('plugins');
-    this.module(id);
+    const { manifest } = this.module(id);
     const { confirm } = parseOrThrow(z.strictObject({ confirm: z.string().max(40) }), body);
     if (confirm !== id) throw problems.validation([{ field: 'confirm', code: 'not_confirmed', message: `must be "${id}": purging deletes the plugin's data` }]);
     if ((await this.states()).get(id) !== 'uninstalled') throw problems.conflict(`${id} is not uninstalled: disable and uninstall ${id} first`);
     const name = id.replaceAll('-', '_');
     await this.core.database.db.transaction(async (tx) => {
+      await this.core.records.purgeDeclaredObjects(access, manifest.objects.map((object) => object.name), { tx });
       await tx.execute(sql`drop schema if exists ${sql.identifier(`plugin_${name}`)} cascade`);
       await tx.execute(sql`drop table if exists ${sql.identifier(`__migrations_plugin_${name}`)}`);
       await tx.delete(schema.pluginState).where(eq(schema.pluginState.id, id));
