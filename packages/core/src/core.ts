@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Database } from '@rapport/db';
 import { ACCESS_CHANNEL, AccessResolver } from './access/access-resolver';
 import { MemberService } from './access/member-service';
@@ -9,6 +10,7 @@ import { PasswordResetService } from './identity/password-reset';
 import { SsoService, type SsoOptions } from './identity/sso-service';
 import { WorkspaceService } from './identity/workspace-service';
 import { NotificationService } from './notifications/notification-service';
+import { FileService } from './files/file-service';
 import { InvitationService } from './access/invitation-service';
 import { MailSender, type MailSenderOptions } from './mail/mail-sender';
 import { type DispatcherOptions, EventDispatcher } from './events/dispatcher';
@@ -31,6 +33,8 @@ export interface CoreOptions {
   mail?: MailSenderOptions;
   /** Where users reach the server: links in emails point there (a function when known only once listening). */
   publicUrl?: string | (() => string);
+  /** Where attached files are kept (the data folder's files/). */
+  filesDir?: string;
   /** Single sign-on with an OpenID Connect provider. */
   sso?: SsoOptions;
 }
@@ -55,6 +59,7 @@ export interface Core {
   sso: SsoService;
   workspaces: WorkspaceService;
   notifications: NotificationService;
+  files: FileService;
   /** Starts listening for metadata changes of other servers, delivering events and sending mail. */
   start(options?: { dispatch?: boolean }): Promise<void>;
   stop(): Promise<void>;
@@ -89,6 +94,7 @@ export function createCore(options: CoreOptions): Core {
     sso: new SsoService(database, identity, access, options.sso, publicUrl),
     workspaces: new WorkspaceService(database),
     notifications: new NotificationService(database, access, records),
+    files: new FileService(database, records, options.filesDir ?? path.resolve('data', 'files')),
     async start(startOptions = {}) {
       unlisteners.push(await database.listen(METADATA_CHANNEL, (workspaceId) => registry.invalidate(workspaceId || undefined)));
       unlisteners.push(await database.listen(IDENTITY_CHANNEL, () => identity.forgetCachedCredentials()));

@@ -32,3 +32,4 @@ export { SsoService, type SsoOptions } from './identity/sso-service';
 export { newWorkspaceSchema, WorkspaceService, type WorkspaceView, workspaceSettingsSchema } from './identity/workspace-service';
 export { assertMayGrant } from './access/may-grant';
 export { markReadSchema, newNotificationSchema, type NewNotification, NotificationService, notificationQuerySchema, preferencesSchema } from './notifications/notification-service';
+export { FileService, type FileView, newFileSchema } from './files/file-service';

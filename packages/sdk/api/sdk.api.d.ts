@@ -311,6 +311,25 @@ export interface PluginServerContext {
         }): Promise<string>;
         handle(job: string, handler: (data: Record<string, unknown>, records: (workspaceId: string) => PluginRecords) => Promise<unknown>): void;
     };
+    /** Files attached to records, as the plugin's service identity (its rights on the record decide). */
+    files: {
+        add(workspaceId: string, file: {
+            object: string;
+            recordId: string;
+            name: string;
+            contentType?: string;
+        }, bytes: Uint8Array): Promise<{
+            id: string;
+            size: number;
+            sha256: string;
+        }>;
+        list(workspaceId: string, object: string, recordId: string): Promise<{
+            id: string;
+            name: string;
+            contentType: string;
+            size: number;
+        }[]>;
+    };
     /**
      * In-app notifications (and mail, for users who ask for it) to users of a workspace; `kind` is
      * namespaced by the plugin (`<id>.<kind>`). About a record, it reaches only those who may read it.

@@ -20,6 +20,7 @@ import { roleRoutes } from './routes/roles';
 import { mfaRoutes } from './routes/mfa';
 import { mailRoutes } from './routes/mail';
 import { notificationRoutes } from './routes/notifications';
+import { fileRoutes } from './routes/files';
 import { workspaceRoutes } from './routes/workspaces';
 import { pluginRoutes } from './routes/plugins';
 import { jobRoutes } from './routes/jobs';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps) {
   documented.route('/', mfaRoutes(core));
   documented.route('/', mailRoutes(core));
   documented.route('/', notificationRoutes(core));
+  documented.route('/', fileRoutes(core));
   documented.route('/', workspaceRoutes(core));
   if (deps.plugins) documented.route('/', pluginRoutes(core, deps.plugins));
   if (deps.jobs) documented.route('/', jobRoutes(core, deps.jobs));

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
@@ -43,6 +44,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const core = createCore({
       database,
       pluginObjects: () => plugins?.objects() ?? [],
+      filesDir: path.join(config.dataDir, 'files'),
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
       sso: config.oidc,
       mail: { smtpUrl: config.smtpUrl, from: config.mailFrom, onError: (error) => log.warn({ err: error }, 'mail sending failed') },

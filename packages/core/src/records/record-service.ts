@@ -127,6 +127,21 @@ export class RecordService {
     return presentRecords(ctx, object, rows.map((row) => store.fromRow(row)), options);
   }
 
+  /** Whether the actor may use `verb` on this live record (it exists and their rules reach it). */
+  async canReach(actor: Actor, objectName: string, id: string, verb: 'read' | 'update' | 'delete'): Promise<boolean> {
+    if (!UUID.test(id)) return false;
+    const ctx = await this.readContext(actor);
+    const object = ctx.metadata.object(objectName);
+    if (ctx.access.scope(object, verb) === 'none') return false;
+    const store = new ObjectStore(object);
+    const columns = { id: sql`${store.idColumn}`, ownerId: sql`${store.column('ownerId')}` };
+    const rows = await ctx.executor
+      .select({ id: store.idColumn })
+      .from(store.table)
+      .where(and(store.scope(actor.workspaceId), sql`${store.idColumn} = ${id}::uuid`, ctx.access.recordFilter(object, 'read', columns), ctx.access.recordFilter(object, verb, columns)));
+    return rows.length > 0;
+  }
+
   private async write(actor: Actor, objectName: string, operations: WriteOperation[], options: CallOptions & { prefixOf?: (index: number) => string | undefined }): Promise<{ results: WriteResult[]; object: ObjectDefinition; ctx: ReadContext }> {
     return this.transaction(async (tx) => {
       const metadata = await this.metadata(actor, tx);

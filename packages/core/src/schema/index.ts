@@ -11,3 +11,4 @@ export * from './search';
 export * from './workspace';
 export * from './plugins';
 export * from './notifications';
+export * from './files';

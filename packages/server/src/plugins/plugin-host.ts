@@ -353,6 +353,10 @@ export class PluginHost {
             gdpr = hooks;
           },
         },
+        files: {
+          add: (workspaceId, file, bytes) => this.core.files.add(serviceActor(workspaceId), file, bytes),
+          list: (workspaceId, object, recordId) => this.core.files.list(serviceActor(workspaceId), object, recordId),
+        },
         notify: (workspaceId, notification) => this.core.notifications.notify(workspaceId, id, { ...notification, kind: `${id}.${notification.kind}` }),
         jobs: {
           enqueue: async (job, data, options) => {
