@@ -66,8 +66,30 @@ function serverEnv(target: Target): NodeJS.ProcessEnv {
     RAPPORT_LOG_LEVEL: 'warn',
     RAPPORT_ADMIN_EMAIL: 'bench@rapport.local',
     RAPPORT_ADMIN_PASSWORD: 'bench-password-not-secret',
+    // The example plugin, offered (not enabled): the bench times enabling it at run time.
+    RAPPORT_PLUGINS: '@rapport/plugin-hello',
   };
   return env;
+}
+
+/** From the enable request to the plugin's first 200 (and from disable to its first 404), polling every 5 ms. */
+async function timePluginSwitch(url: string, auth: Record<string, string>): Promise<{ enableMs: number; disableMs: number }> {
+  const until = async (status: number) => {
+    for (;;) {
+      if ((await request(`${url}/api/v1/plugins/hello/greeting`, { headers: auth })).status === status) return;
+      await sleep(5);
+    }
+  };
+  const switchTo = async (action: 'enable' | 'disable', status: number) => {
+    const started = performance.now();
+    const answer = await request(`${url}/api/v1/plugins/hello/${action}`, { method: 'POST', headers: auth });
+    if (answer.status !== 200) throw new Error(`${action} hello answered ${answer.status}: ${answer.body.slice(0, 300)}`);
+    await until(status);
+    return Math.round(performance.now() - started);
+  };
+  const enableMs = await switchTo('enable', 200);
+  const disableMs = await switchTo('disable', 404);
+  return { enableMs, disableMs };
 }
 
 async function capture(server: ServerProcess, token: string, requestPath: string): Promise<CapturedQuery[]> {
@@ -128,6 +150,7 @@ async function main() {
   let authQuery: CapturedQuery | undefined;
   let profile: ProfileSummary | null = null;
   let realRss: number | null = null;
+  let pluginSwitch: { enableMs: number; disableMs: number } | null = null;
   let cold: ColdStartReport | null = null;
   let token = '';
   try {
@@ -178,6 +201,8 @@ async function main() {
         }
       }
       realRss = readRssMb(server.ready.pid).rss;
+      pluginSwitch = await timePluginSwitch(server.url, auth);
+      log(`  enabling the hello plugin: ${pluginSwitch.enableMs} ms to its first 200; disabling: ${pluginSwitch.disableMs} ms to its first 404 (no restart)`);
       await sleep(1000); // lets the requests autocannon abandoned at the end finish before the database closes
     } finally {
       await server.close();
@@ -309,6 +334,9 @@ async function main() {
     rows.push({ metric: 'cold start to first 200 list', value: cold.listMs, unit: 'ms', target: { op: '<=', value: 1500 }, note: `median of ${cold.runs.length}` });
     rows.push({ metric: 'idle RSS after warm-up', value: cold.idleRssMb, unit: 'MB', target: { op: '<=', value: 180 }, note: `peak ${cold.peakRssMb} MB` });
   }
+  if (pluginSwitch) {
+    rows.push({ metric: 'enable a plugin → its route answers', value: pluginSwitch.enableMs, unit: 'ms', target: { op: '<=', value: 1000 }, note: `disable → 404 in ${pluginSwitch.disableMs} ms; no restart` });
+  }
   rows.push({ metric: 'RSS of the measured server (tsx)', value: realRss, unit: 'MB', note: 'after the load runs' });
   rows.push({ metric: 'seed (batch API)', value: Number(seedReport.peoplePerSecond), unit: 'people/s', note: `${seedReport.seconds} s, + ${seedReport.drainSeconds} s event delivery` });
   const invalid = Object.entries(results).filter(([, result]) => result.non2xx + result.errors > 0);
@@ -335,6 +363,7 @@ async function main() {
         results,
         table: rows.map((row) => ({ ...row, verdict: verdict(row) })),
         coldStart: cold,
+        pluginSwitch,
         listQuery,
         authQuery,
         explained,
