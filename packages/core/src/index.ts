@@ -33,3 +33,4 @@ export { newWorkspaceSchema, WorkspaceService, type WorkspaceView, workspaceSett
 export { assertMayGrant } from './access/may-grant';
 export { markReadSchema, newNotificationSchema, type NewNotification, NotificationService, notificationQuerySchema, preferencesSchema } from './notifications/notification-service';
 export { FileService, type FileView, newFileSchema } from './files/file-service';
+export type { PlannedWrite, WriteGuard } from './records/record-writer';

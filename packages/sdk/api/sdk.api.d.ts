@@ -231,7 +231,7 @@ export declare function supportsPluginApi(range: string): boolean;
 
 // ./server
 import type { Context } from 'hono';
-import type { ApiRecord, BatchInput, DeliveredEvent, ListOptions, Page, ReadOptions } from '@rapport/core';
+import { type ApiRecord, type BatchInput, type DeliveredEvent, type ListOptions, type Page, type PlannedWrite, type ReadOptions } from '@rapport/core';
 import type { Executor } from '@rapport/db';
 import type { PluginManifest } from './manifest';
 /** Records through the core's data-access layer, with the rights of whoever it acts as. */
@@ -300,6 +300,11 @@ export interface PluginServerContext {
     /** After-commit subscribers (at least once); types must be declared in the manifest's `events`. */
     events: {
         on(type: string, handler: (event: PluginEvent, records: PluginRecords) => Promise<void>): void;
+        /**
+         * Checks writes of an object before they happen, inside their transaction: throw `refuse(…)` to
+         * veto (nothing of the request is written). Decide from the write alone: no queries here.
+         */
+        before(object: string, check: (write: PlannedWrite) => void | Promise<void>): void;
     };
     /**
      * Background jobs declared in the manifest's `jobs`: handlers act as the plugin's service identity;
@@ -380,6 +385,12 @@ export interface GdprHooks {
         email: string | null;
     }): Promise<void>;
 }
+/** Vetoes a write from a `before` hook: a 422 problem naming the fields. */
+export declare function refuse(detail: string, errors?: {
+    field: string;
+    code: string;
+    message: string;
+}[]): Error;
 export interface PluginServer {
     manifest: PluginManifest;
     setup(ctx: PluginServerContext): void | Promise<void>;

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { ApiRecord, BatchInput, DeliveredEvent, ListOptions, Page, ReadOptions } from '@rapport/core';
+import { type ApiRecord, type BatchInput, type DeliveredEvent, type ListOptions, type Page, type PlannedWrite, ProblemError, type ReadOptions } from '@rapport/core';
 import type { Executor } from '@rapport/db';
 import type { PluginManifest } from './manifest';
 
@@ -59,6 +59,11 @@ export interface PluginServerContext {
   /** After-commit subscribers (at least once); types must be declared in the manifest's `events`. */
   events: {
     on(type: string, handler: (event: PluginEvent, records: PluginRecords) => Promise<void>): void;
+    /**
+     * Checks writes of an object before they happen, inside their transaction: throw `refuse(…)` to
+     * veto (nothing of the request is written). Decide from the write alone: no queries here.
+     */
+    before(object: string, check: (write: PlannedWrite) => void | Promise<void>): void;
   };
   /**
    * Background jobs declared in the manifest's `jobs`: handlers act as the plugin's service identity;
@@ -97,6 +102,11 @@ export interface GdprHooks {
   exportPersonalData(subject: { workspaceId: string; personId: string; email: string | null }): Promise<Record<string, unknown>>;
   /** Erases (or anonymises) it, for a right-to-erasure request. */
   erasePersonalData(subject: { workspaceId: string; personId: string; email: string | null }): Promise<void>;
+}
+
+/** Vetoes a write from a `before` hook: a 422 problem naming the fields. */
+export function refuse(detail: string, errors: { field: string; code: string; message: string }[] = []): Error {
+  return new ProblemError({ status: 422, slug: 'validation', title: 'The request is not valid', detail, errors });
 }
 
 export interface PluginServer {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { defineManifest } from '@rapport/sdk/manifest';
-import { defineServer } from '@rapport/sdk/server';
+import { defineServer, refuse } from '@rapport/sdk/server';
 import pino from 'pino';
 import { createCore } from '@rapport/core';
 import { openPostgres } from '@rapport/db';
@@ -27,6 +27,14 @@ const PLUGINS: PluginModule[] = [
   plugin({ ...base, id: 'future-api', version: '1.0.0', engines: { rapport: '^2.0.0' } }),
   plugin({ ...base, id: 'broken-at-load', version: '1.0.0' }, () => {
     throw new Error('cannot find my configuration');
+  }),
+  plugin({ ...base, id: 'name-police', version: '1.0.0' }, (ctx) => {
+    ctx.events.before('company', (write) => {
+      if (write.action !== 'delete' && String(write.after.name ?? '').toLowerCase().includes('forbidden')) {
+        throw refuse('Company names may not say "forbidden"', [{ field: 'name', code: 'forbidden_word', message: 'may not contain "forbidden"' }]);
+      }
+      if (write.after.name === 'Crash') throw new Error('the check itself broke');
+    });
   }),
   plugin({ ...base, id: 'keeps-emails', version: '1.0.0', personalData: ['email addresses'] }),
   plugin({ ...base, id: 'undeclared-events', version: '1.0.0' }, (ctx) => {
@@ -118,5 +126,21 @@ describeDb('plugin host: refusals that say what to do, and isolation of failures
       await otherCore.stop();
       if (database !== t.testDatabase.database) await database.close();
     }
+  });
+
+  it('a before hook vetoes writes inside their transaction: nothing of the batch is written', async () => {
+    expect((await enable('name-police')).status).toBe(200);
+    const before = await t.rowCounts();
+    const refused = await t.request('/api/v1/records/company', { method: 'POST', json: { name: 'Forbidden Fruit Ltd' } });
+    expect(refused.status).toBe(422);
+    expect((await json(refused)).errors).toEqual([{ field: 'name', code: 'forbidden_word', message: 'may not contain "forbidden"' }]);
+    const batch = await t.request('/api/v1/records/company/batch', { method: 'POST', json: { operation: 'create', records: [{ name: 'Fine Ltd' }, { name: 'forbidden too' }] } });
+    expect(batch.status).toBe(422);
+    const broken = await t.request('/api/v1/records/company', { method: 'POST', json: { name: 'Crash' } });
+    expect(broken.status).toBe(502);
+    expect(await t.rowCounts()).toEqual(before);
+    expect((await t.request('/api/v1/records/company', { method: 'POST', json: { name: 'Allowed Ltd' } })).status).toBe(201);
+    expect((await t.request('/api/v1/plugins/name-police/disable', { method: 'POST' })).status).toBe(200);
+    expect((await t.request('/api/v1/records/company', { method: 'POST', json: { name: 'Forbidden no more' } })).status).toBe(201);
   });
 });

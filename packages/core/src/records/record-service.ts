@@ -7,7 +7,7 @@ import type { ObjectDefinition } from '../metadata/types';
 import { WorkspaceMetadata } from '../metadata/workspace-metadata';
 import { problems } from '../problems';
 import { type ApiRecord, buildListQuery, listRecords, loadRecord, type ListOptions, type Page, presentRecords, type ReadContext, type ReadOptions } from './record-reader';
-import { applyWrites, type WriteOperation, type WriteResult } from './record-writer';
+import { applyWrites, type WriteGuard, type WriteOperation, type WriteResult } from './record-writer';
 import { buildSearchQueries, searchRecords } from './search';
 import { readTimeline } from './timeline';
 import { ObjectStore } from './object-store';
@@ -45,11 +45,19 @@ function assertId(object: string, id: string): void {
  * identity, consults the access policy, and (for writes) validates, audits and emits events.
  */
 export class RecordService {
+  private readonly guards = new Set<WriteGuard>();
+
   constructor(
     private readonly database: Database,
     private readonly registry: MetadataRegistry,
     private readonly resolver: AccessResolver,
   ) {}
+
+  /** Registers a check every write goes through (a plugin's `before` hook); returns its removal. */
+  addWriteGuard(guard: WriteGuard): () => void {
+    this.guards.add(guard);
+    return () => void this.guards.delete(guard);
+  }
 
   metadata(actor: Actor, executor: Executor = this.database.db): Promise<WorkspaceMetadata> {
     return this.registry.forWorkspace(executor, actor.workspaceId);
@@ -147,7 +155,7 @@ export class RecordService {
       const metadata = await this.metadata(actor, tx);
       const object = metadata.object(objectName);
       const access = await this.access(actor, tx);
-      const results = await applyWrites({ tx, actor, access, metadata, object, prefixOf: options.prefixOf }, operations);
+      const results = await applyWrites({ tx, actor, access, metadata, object, prefixOf: options.prefixOf, guards: [...this.guards] }, operations);
       return { results, object, ctx: { executor: tx, actor, access, metadata } };
     }, options);
   }
@@ -189,7 +197,7 @@ export class RecordService {
       const object = metadata.object(objectName);
       const access = await this.access(actor, tx);
       const operations = await this.batchOperations(tx, access, metadata, object, input);
-      const results = await applyWrites({ tx, actor, access, metadata, object, prefixOf: (index) => `records.${index}` }, operations);
+      const results = await applyWrites({ tx, actor, access, metadata, object, prefixOf: (index) => `records.${index}`, guards: [...this.guards] }, operations);
       return { results, object, ctx: { executor: tx, actor, access, metadata } as ReadContext };
     }, options);
     const presented = await this.present(options.tx ? ctx : await this.readContext(actor), object, results);

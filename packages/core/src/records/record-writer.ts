@@ -22,8 +22,29 @@ export type WriteOperation =
   | { kind: 'delete'; id: string; ifMatch?: number }
   | { kind: 'restore'; id: string };
 
+/** A write about to happen, as guards see it (before anything is written). */
+export interface PlannedWrite {
+  object: string;
+  action: 'create' | 'update' | 'delete' | 'restore';
+  id: string;
+  /** The record's values before (null on create) and after, with its ownerId. */
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown>;
+  changed: string[];
+  actor: Actor;
+  workspaceId: string;
+}
+
+/**
+ * Checks writes in their transaction and may refuse them by throwing a problem: nothing of the
+ * batch is written then. Guards get the writes only; they must not query (they run inside the write).
+ */
+export type WriteGuard = (writes: PlannedWrite[]) => void | Promise<void>;
+
 export interface WriteContext {
   tx: Executor;
+  /** Plugins' `before` hooks. */
+  guards?: readonly WriteGuard[];
   actor: Actor;
   access: Access;
   metadata: WorkspaceMetadata;
@@ -206,6 +227,19 @@ export async function applyWrites(ctx: WriteContext, operations: WriteOperation[
   });
 
   await checkReferences(ctx, planned);
+  if (ctx.guards && ctx.guards.length > 0) {
+    const writes: PlannedWrite[] = planned.map((plan) => ({
+      object: object.name,
+      action: plan.operation.kind,
+      id: plan.after.id,
+      before: plan.before ? { ...plan.before.values, ownerId: plan.before.ownerId } : null,
+      after: { ...plan.after.values, ownerId: plan.after.ownerId, ...Object.fromEntries(plan.afterLinks) },
+      changed: [...plan.changed],
+      actor,
+      workspaceId,
+    }));
+    for (const guard of ctx.guards) await guard(writes);
+  }
 
   // The rows themselves.
   const creates = planned.filter((plan) => plan.operation.kind === 'create');

@@ -325,6 +325,21 @@ export class PluginHost {
         records: (workspaceId) => pluginRecords(this.core, serviceActor(workspaceId)),
         http: { get: route('get'), post: route('post'), patch: route('patch'), delete: route('delete') },
         events: {
+          before: (objectName, check) => {
+            disposers.push(
+              this.core.records.addWriteGuard(async (writes) => {
+                for (const write of writes.filter((candidate) => candidate.object === objectName)) {
+                  try {
+                    await check(write);
+                  } catch (error) {
+                    if (error instanceof ProblemError) throw error;
+                    log.error({ err: error }, 'plugin before-hook failed');
+                    throw new ProblemError({ status: 502, slug: 'plugin-failed', title: 'The plugin failed', detail: `The plugin ${id} failed to check this write: ${(error as Error).message}` });
+                  }
+                }
+              }),
+            );
+          },
           on: (type, handler) => {
             if (!manifest.events.some((declared) => declared === type || (declared.endsWith('.*') && type.startsWith(declared.slice(0, -1))))) {
               throw new Error(`it subscribes to ${type}, which its manifest does not declare in "events"`);
