@@ -6108,8 +6108,8 @@ export interface components {
             id: string;
             /** Format: date-time */
             at: string;
-            /** @enum {string} */
-            action: "created" | "updated" | "deleted" | "restored";
+            /** @description created, updated, deleted, restored, or <plugin>.<kind> for an entry a plugin adds */
+            action: string;
             actor: {
                 kind?: string;
                 id?: string | null;
@@ -6119,6 +6119,16 @@ export interface components {
                 old?: unknown;
                 new?: unknown;
             }[];
+            /** @description The plugin that added the entry */
+            source?: string;
+            title?: {
+                en: string;
+                fr?: string;
+            };
+            body?: {
+                en: string;
+                fr?: string;
+            };
         };
         /** Company */
         Company: {

@@ -15,7 +15,7 @@ export { type ApiRecord, buildListQuery, DEFAULT_LIMIT, type ListOptions, MAX_LI
 export { type BatchInput, MAX_BATCH, RecordService, type RecordResult } from './records/record-service';
 export { filterSchema, type FilterNode } from './records/filter';
 export { recordJsonSchemas } from './records/json-schema';
-export type { TimelineEntry } from './records/timeline';
+export type { TimelineEntry, TimelineQuery, TimelineSource } from './records/timeline';
 export type { SearchHit } from './records/search';
 export { normalizeForSearch, toPrefixQuery } from './records/search-index';
 export * as schema from './schema/public';

@@ -316,6 +316,31 @@ export interface PluginServerContext {
         }): Promise<string>;
         handle(job: string, handler: (data: Record<string, unknown>, records: (workspaceId: string) => PluginRecords) => Promise<unknown>): void;
     };
+    /**
+     * Adds entries to records' timelines (`record.timeline/v1`): given a record and a page (`before`, an
+     * entry id; `limit`), return its newest entries, each with a time-ordered id (`newId()`).
+     */
+    timeline: {
+        source(entries: (query: {
+            workspaceId: string;
+            object: string;
+            recordId: string;
+            before?: string;
+            limit: number;
+        }) => Promise<{
+            id: string;
+            at: string;
+            kind: string;
+            title: {
+                en: string;
+                fr?: string;
+            };
+            body?: {
+                en: string;
+                fr?: string;
+            };
+        }[]>): void;
+    };
     /** Files attached to records, as the plugin's service identity (its rights on the record decide). */
     files: {
         add(workspaceId: string, file: {
@@ -385,6 +410,8 @@ export interface GdprHooks {
         email: string | null;
     }): Promise<void>;
 }
+/** A new time-ordered id (UUID v7), for timeline entries and the plugin's own rows. */
+export { newId } from '@rapport/core';
 /** Vetoes a write from a `before` hook: a 422 problem naming the fields. */
 export declare function refuse(detail: string, errors?: {
     field: string;

@@ -73,6 +73,17 @@ export interface PluginServerContext {
     enqueue(job: string, data: Record<string, unknown>, options?: { delaySeconds?: number }): Promise<string>;
     handle(job: string, handler: (data: Record<string, unknown>, records: (workspaceId: string) => PluginRecords) => Promise<unknown>): void;
   };
+  /**
+   * Adds entries to records' timelines (`record.timeline/v1`): given a record and a page (`before`, an
+   * entry id; `limit`), return its newest entries, each with a time-ordered id (`newId()`).
+   */
+  timeline: {
+    source(
+      entries: (query: { workspaceId: string; object: string; recordId: string; before?: string; limit: number }) => Promise<
+        { id: string; at: string; kind: string; title: { en: string; fr?: string }; body?: { en: string; fr?: string } }[]
+      >,
+    ): void;
+  };
   /** Files attached to records, as the plugin's service identity (its rights on the record decide). */
   files: {
     add(workspaceId: string, file: { object: string; recordId: string; name: string; contentType?: string }, bytes: Uint8Array): Promise<{ id: string; size: number; sha256: string }>;
@@ -103,6 +114,9 @@ export interface GdprHooks {
   /** Erases (or anonymises) it, for a right-to-erasure request. */
   erasePersonalData(subject: { workspaceId: string; personId: string; email: string | null }): Promise<void>;
 }
+
+/** A new time-ordered id (UUID v7), for timeline entries and the plugin's own rows. */
+export { newId } from '@rapport/core';
 
 /** Vetoes a write from a `before` hook: a 422 problem naming the fields. */
 export function refuse(detail: string, errors: { field: string; code: string; message: string }[] = []): Error {

@@ -1,4 +1,4 @@
-import { defineServer } from '@rapport/sdk/server';
+import { defineServer, newId } from '@rapport/sdk/server';
 import { and, count, eq } from 'drizzle-orm';
 import manifest from './manifest';
 import { greeting } from './schema';
@@ -7,6 +7,9 @@ interface Seen {
   object: string;
   id: string;
   label: unknown;
+  /** When it was seen: a time-ordered id, for its entry in the record's timeline. */
+  entry: string;
+  at: string;
 }
 
 export default defineServer(manifest, (ctx) => {
@@ -24,7 +27,16 @@ export default defineServer(manifest, (ctx) => {
     return c.json({ greeting: `${salutation} ${caller.kind} ${caller.id}`, peopleYouMaySee: people.data.length, timesGreeted: greeted });
   });
 
-  ctx.http.get('/seen', (c) => c.json({ data: seen }));
+  ctx.http.get('/seen', (c) => c.json({ data: seen.map(({ object, id, label }) => ({ object, id, label })) }));
+
+  // What it saw shows in the record's timeline.
+  ctx.timeline.source(async ({ object, recordId, before, limit }) =>
+    seen
+      .filter((entry) => entry.object === object && entry.id === recordId && (!before || entry.entry < before))
+      .reverse()
+      .slice(0, limit)
+      .map((entry) => ({ id: entry.entry, at: entry.at, kind: 'noticed', title: { en: 'Hello noticed it', fr: 'Bonjour l’a remarqué' } })),
+  );
 
   // A background job, as the plugin's own identity: how many people and companies it may see.
   const tallies: { workspaceId: string; people: number; companies: number }[] = [];
@@ -43,7 +55,7 @@ export default defineServer(manifest, (ctx) => {
     if (!event.object || !event.recordId) return;
     // Read back as the plugin itself: what its manifest allows, no more.
     const record = await records.get(event.object, event.recordId);
-    seen.push({ object: event.object, id: event.recordId, label: record.name ?? record.lastName ?? null });
+    seen.push({ object: event.object, id: event.recordId, label: record.name ?? record.lastName ?? null, entry: newId(), at: new Date().toISOString() });
     if (seen.length > 100) seen.shift();
     // Tell the record's owner (only if they may read it: the platform checks).
     if (record.ownerId) {

@@ -62,6 +62,14 @@ describeDb('the hello plugin, enabled and disabled at run time', () => {
     const seen = async () => (await json(await t.request('/api/v1/plugins/hello/seen'))).data as Json[];
     await waitFor(async () => (await seen()).some((entry) => entry.id === company.id));
     expect((await seen()).find((entry) => entry.id === company.id)).toEqual({ object: 'company', id: company.id, label: 'Seen Co' });
+    // …and says so in the company's timeline, after its creation.
+    const timeline = (await json(await t.request(`/api/v1/records/company/${company.id}/timeline`))).data as Json[];
+    expect(timeline.map((entry) => entry.action)).toEqual(['hello.noticed', 'created']);
+    expect(timeline[0]).toMatchObject({ source: 'hello', title: { en: 'Hello noticed it' }, actor: { kind: 'plugin', id: 'hello' } });
+    const firstPage = await json(await t.request(`/api/v1/records/company/${company.id}/timeline?limit=1`));
+    expect(firstPage.data.map((entry: Json) => entry.action)).toEqual(['hello.noticed']);
+    const secondPage = await json(await t.request(`/api/v1/records/company/${company.id}/timeline?limit=1&cursor=${firstPage.pageInfo.nextCursor}`));
+    expect(secondPage.data.map((entry: Json) => entry.action)).toEqual(['created']);
     // An object the manifest does not name never reaches the plugin.
     await t.core.events.dispatchOnce();
     expect((await seen()).some((entry) => entry.id === secret.id)).toBe(false);

@@ -9,7 +9,7 @@ import { problems } from '../problems';
 import { type ApiRecord, buildListQuery, listRecords, loadRecord, type ListOptions, type Page, presentRecords, type ReadContext, type ReadOptions } from './record-reader';
 import { applyWrites, type WriteGuard, type WriteOperation, type WriteResult } from './record-writer';
 import { buildSearchQueries, searchRecords } from './search';
-import { readTimeline } from './timeline';
+import { readTimeline, type TimelineSource } from './timeline';
 import { ObjectStore } from './object-store';
 import { purgeObjectData } from './object-purge';
 import { and, inArray, type SQL, sql } from 'drizzle-orm';
@@ -46,6 +46,7 @@ function assertId(object: string, id: string): void {
  */
 export class RecordService {
   private readonly guards = new Set<WriteGuard>();
+  private readonly timelineSources = new Set<TimelineSource>();
 
   constructor(
     private readonly database: Database,
@@ -274,7 +275,22 @@ export class RecordService {
     const object = ctx.metadata.object(objectName);
     assertId(objectName, id);
     await loadRecord(ctx, object, id, { deleted: 'include' });
-    return readTimeline(ctx, object, id, options);
+    const own = await readTimeline(ctx, object, id, options);
+    if (this.timelineSources.size === 0) return own;
+    // Merged by id (time-ordered): each source gives its newest entries before the cursor.
+    const limit = options.limit ?? 50;
+    const query = { workspaceId: actor.workspaceId, object: objectName, recordId: id, before: options.cursor, limit: limit + 1 };
+    const extra = (await Promise.all([...this.timelineSources].map((source) => source(query).catch(() => [])))).flat();
+    const merged = [...own.data, ...extra.filter((entry) => !options.cursor || entry.id < options.cursor)].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    const hasMore = own.pageInfo.hasMore || merged.length > limit;
+    const page = merged.slice(0, limit);
+    return { data: page, pageInfo: { nextCursor: hasMore ? page.at(-1)!.id : null, hasMore } };
+  }
+
+  /** Adds a source of timeline entries (a plugin's); returns its removal. */
+  addTimelineSource(source: TimelineSource): () => void {
+    this.timelineSources.add(source);
+    return () => void this.timelineSources.delete(source);
   }
 
   /** The SQL a list runs (to EXPLAIN it: tests check that it uses indexes). */

@@ -7,10 +7,27 @@ import type { ReadContext } from './record-reader';
 export interface TimelineEntry {
   id: string;
   at: string;
+  /** created, updated, deleted, restored — or `<plugin>.<kind>` for an entry a plugin adds. */
   action: string;
   actor: { kind: string; id: string | null };
   changes: FieldChange[];
+  /** For entries from a timeline source: who added it and what to show. */
+  source?: string;
+  title?: { en: string; fr?: string };
+  body?: { en: string; fr?: string };
 }
+
+export interface TimelineQuery {
+  workspaceId: string;
+  object: string;
+  recordId: string;
+  /** Entries older than this id (ids are time-ordered UUIDs), for the next page. */
+  before?: string;
+  limit: number;
+}
+
+/** Adds entries to records' timelines (a plugin's calls, meetings…): newest first, ids time-ordered (UUID v7). */
+export type TimelineSource = (query: TimelineQuery) => Promise<TimelineEntry[]>;
 
 /** A record's history from its audit entries, newest first, showing only the fields the caller may read. */
 export async function readTimeline(

@@ -15,9 +15,12 @@ const timelineEntry = {
   properties: {
     id: { type: 'string', format: 'uuid' },
     at: { type: 'string', format: 'date-time' },
-    action: { type: 'string', enum: ['created', 'updated', 'deleted', 'restored'] },
+    action: { type: 'string', description: 'created, updated, deleted, restored, or <plugin>.<kind> for an entry a plugin adds' },
     actor: { type: 'object', properties: { kind: { type: 'string' }, id: { type: ['string', 'null'] } } },
     changes: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, old: {}, new: {} }, required: ['field'] } },
+    source: { type: 'string', description: 'The plugin that added the entry' },
+    title: { type: 'object', properties: { en: { type: 'string' }, fr: { type: 'string' } }, required: ['en'] },
+    body: { type: 'object', properties: { en: { type: 'string' }, fr: { type: 'string' } }, required: ['en'] },
   },
   required: ['id', 'at', 'action', 'actor', 'changes'],
 };

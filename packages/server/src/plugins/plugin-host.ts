@@ -368,6 +368,30 @@ export class PluginHost {
             gdpr = hooks;
           },
         },
+        timeline: {
+          source: (entries) => {
+            disposers.push(
+              this.core.records.addTimelineSource(async (query) => {
+                try {
+                  return (await entries(query)).map((entry) => ({
+                    id: entry.id,
+                    at: entry.at,
+                    action: `${id}.${entry.kind}`,
+                    actor: { kind: 'plugin', id },
+                    changes: [],
+                    source: id,
+                    title: entry.title,
+                    ...(entry.body ? { body: entry.body } : {}),
+                  }));
+                } catch (error) {
+                  // A failing source leaves its entries out; the record's own history still shows.
+                  log.warn({ err: error }, 'plugin timeline source failed');
+                  return [];
+                }
+              }),
+            );
+          },
+        },
         files: {
           add: (workspaceId, file, bytes) => this.core.files.add(serviceActor(workspaceId), file, bytes),
           list: (workspaceId, object, recordId) => this.core.files.list(serviceActor(workspaceId), object, recordId),
