@@ -42,6 +42,18 @@ export function migrationsIn(packageRoot: string): { migrations?: string } {
   return fs.existsSync(path.join(folder, 'meta', '_journal.json')) ? { migrations: folder } : {};
 }
 
+let loader: Promise<unknown> | undefined;
+
+/**
+ * Plugins whose package exports TypeScript sources (the built-in ones, a plugin in development) are
+ * loaded through tsx's loader, registered once and only when such a plugin is there: the built
+ * server stays plain JavaScript otherwise.
+ */
+function typeScriptLoader(): Promise<unknown> {
+  loader ??= import('tsx/esm/api').then(({ register }) => register());
+  return loader;
+}
+
 /** Every reload imports under a URL never used before. */
 let reloads = 0;
 
@@ -57,6 +69,7 @@ export async function importPluginFolder(packageRoot: string, generation = 0): P
     if (typeof target !== 'string') throw new Error(`${packageRoot}/package.json exports no "${name}"`);
     return `${pathToFileURL(path.join(packageRoot, target)).href}${generation > 0 ? `?generation=${generation}` : ''}`;
   };
+  if ([pkg.exports?.['./manifest'], pkg.exports?.['./server']].some((target) => target?.endsWith('.ts'))) await typeScriptLoader();
   const { default: manifest } = (await import(entry('./manifest'))) as { default: unknown };
   return {
     manifest: pluginManifestSchema.parse(manifest),
