@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Executor } from '@rapport/db';
 import { rows } from '@rapport/db';
+import { type IdentityService, newUserSchema } from '../identity/identity-service';
 import { parseOrThrow, problems } from '../problems';
 import { apiKey, session, workspaceMember } from '../schema/identity';
 import type { Access } from './access';
@@ -19,9 +20,17 @@ export class MemberService {
   constructor(
     private readonly database: Database,
     private readonly resolver: AccessResolver,
-    /** Clears cached API keys on every server (deactivation must stop them at once). */
-    private readonly credentialsChanged: (executor: Executor) => Promise<void>,
+    private readonly identity: IdentityService,
   ) {}
+
+  /** Adds a person to the workspace with a role the granter may give (admins of users only). */
+  async add(access: Access, body: unknown) {
+    access.assertAdmin('users');
+    const input = parseOrThrow(newUserSchema, body);
+    const definition = await this.resolver.roleDefinition(this.database.db, access.actor.workspaceId, input.role);
+    if (definition) assertMayGrant(access, definition, `The role ${input.role}`, 'role');
+    return this.identity.createUser(access.actor.workspaceId, input);
+  }
 
   async update(access: Access, userId: string, body: unknown): Promise<void> {
     access.assertAdmin('users');
@@ -44,7 +53,7 @@ export class MemberService {
       await tx.update(workspaceMember).set(changes).where(and(eq(workspaceMember.workspaceId, workspaceId), eq(workspaceMember.userId, userId)));
       await writeAudit(tx, { workspaceId, action: 'member.updated', actor: access.actor, target: `user:${userId}`, detail: { before: { role: member.role, managerId: member.managerId }, after: changes } });
       await this.resolver.changed(tx, workspaceId);
-      await this.credentialsChanged(tx);
+      await this.identity.credentialsChanged(tx);
     });
   }
 
@@ -64,7 +73,7 @@ export class MemberService {
         .where(and(eq(apiKey.workspaceId, workspaceId), eq(apiKey.createdBy, userId), isNull(apiKey.revokedAt)));
       await writeAudit(tx, { workspaceId, action: 'member.deactivated', actor: access.actor, target: `user:${userId}` });
       await this.resolver.changed(tx, workspaceId);
-      await this.credentialsChanged(tx);
+      await this.identity.credentialsChanged(tx);
     });
   }
 

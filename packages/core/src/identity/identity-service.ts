@@ -311,14 +311,20 @@ export class IdentityService {
     return presentKey(row);
   }
 
-  async listApiKeys(workspaceId: string) {
-    const found = await this.db.select().from(apiKey).where(eq(apiKey.workspaceId, workspaceId)).orderBy(desc(apiKey.createdAt));
+  /** Admins of users see every key of the workspace; others, the keys they made. */
+  async listApiKeys(actor: Actor) {
+    const access = await this.resolver.resolve(actor);
+    const mine = access.hasAdmin('users') ? undefined : actor.userId ? eq(apiKey.createdBy, actor.userId) : sql`false`;
+    const found = await this.db.select().from(apiKey).where(and(eq(apiKey.workspaceId, actor.workspaceId), mine)).orderBy(desc(apiKey.createdAt));
     return found.map(presentKey);
   }
 
+  /** Admins of users revoke any key; others, the keys they made (another's key does not exist for them). */
   async revokeApiKey(actor: Actor, id: string): Promise<void> {
     const workspaceId = actor.workspaceId;
-    const updated = await this.db.transaction(async (tx) => {
+    const key = await this.getApiKey(workspaceId, id);
+    if (!(await this.resolver.resolve(actor)).hasAdmin('users') && key.createdBy !== actor.userId) throw problems.notFound(`API key ${id} does not exist`);
+    await this.db.transaction(async (tx) => {
       const rows = await tx
         .update(apiKey)
         .set({ revokedAt: new Date() })
@@ -329,7 +335,6 @@ export class IdentityService {
       return rows;
     });
     this.forgetCachedCredentials();
-    if (updated.length === 0) await this.getApiKey(workspaceId, id);
   }
 
   /** Call in the transaction that revokes keys or deactivates people: every server drops its cached keys on commit. */

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '@rapport/db';
 import type { Access } from '../access/access';
@@ -9,7 +9,7 @@ import type { MetadataRegistry } from '../metadata/registry';
 import { parseOrThrow, problems } from '../problems';
 import { recordShare, team } from '../schema/access';
 import { workspaceMember } from '../schema/identity';
-import { ObjectStore } from './object-store';
+import type { RecordService } from './record-service';
 
 export const newShareSchema = z
   .strictObject({
@@ -33,6 +33,7 @@ export class ShareService {
     private readonly database: Database,
     private readonly registry: MetadataRegistry,
     private readonly resolver: AccessResolver,
+    private readonly records: RecordService,
   ) {}
 
   async list(access: Access, objectName: string, recordId: string): Promise<ShareView[]> {
@@ -79,19 +80,10 @@ export class ShareService {
     });
   }
 
-  /** The record must exist and be visible to the actor for this verb (else it is, to them, absent). */
+  /** The record must exist and be visible to the actor (else it is, to them, absent); sharing needs the right to edit it. */
   private async assertRecord(access: Access, objectName: string, recordId: string, verb: 'read' | 'update'): Promise<void> {
-    const metadata = await this.registry.forWorkspace(this.database.db, access.actor.workspaceId);
-    const object = metadata.object(objectName);
-    access.assertObject(object, verb);
-    const store = new ObjectStore(object);
-    const visible = access.recordFilter(object, 'read', { id: sql`${store.idColumn}`, ownerId: sql`${store.column('ownerId')}` });
-    const editable = verb === 'update' ? access.recordFilter(object, 'update', { id: sql`${store.idColumn}`, ownerId: sql`${store.column('ownerId')}` }) : undefined;
-    const [row] = (await this.database.db
-      .select({ id: store.idColumn, editable: editable ? sql<boolean>`${editable}` : sql<boolean>`true` })
-      .from(store.table)
-      .where(and(store.scope(metadata.workspaceId), sql`${store.idColumn} = ${recordId}::uuid`, visible))) as { id: string; editable: boolean }[];
-    if (!row) throw problems.notFound(`${objectName} ${recordId} does not exist`);
-    if (!row.editable) throw problems.forbidden(`You may read this ${objectName} but not share it`);
+    (await this.registry.forWorkspace(this.database.db, access.actor.workspaceId)).object(objectName);
+    if (!(await this.records.canReach(access.actor, objectName, recordId, 'read'))) throw problems.notFound(`${objectName} ${recordId} does not exist`);
+    if (verb === 'update' && !(await this.records.canReach(access.actor, objectName, recordId, 'update'))) throw problems.forbidden(`You may read this ${objectName} but not share it`);
   }
 }

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { assertMayGrant, type Core, memberChangeSchema, newUserSchema } from '@rapport/core';
+import { type Core, memberChangeSchema, newUserSchema } from '@rapport/core';
 import { accessOf } from '../access';
 import type { AppEnv } from '../context';
 import { validationHook } from '../errors';
@@ -74,14 +74,7 @@ const reactivateUser = createRoute({
 export function userRoutes(core: Core) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openapi(listUsers, async (c) => c.json({ data: await core.identity.listUsers(c.get('auth').actor.workspaceId) }, 200));
-  app.openapi(createUser, async (c) => {
-    const access = await accessOf(core, c);
-    access.assertAdmin('users');
-    const input = c.req.valid('json');
-    const definition = await core.access.roleDefinition(core.database.db, access.actor.workspaceId, input.role);
-    if (definition) assertMayGrant(access, definition, `The role ${input.role}`, 'role');
-    return c.json(await core.identity.createUser(access.actor.workspaceId, input), 201);
-  });
+  app.openapi(createUser, async (c) => c.json(await core.members.add(await accessOf(core, c), c.req.valid('json')), 201));
   app.openapi(updateUser, async (c) => {
     const access = await accessOf(core, c);
     const { id } = c.req.valid('param');
