@@ -33,6 +33,12 @@ describeDb('mail: invitations and password resets through a real SMTP server, wi
     expect(mail.subject).toMatch(/^Invitation à rejoindre/);
     const token = tokenIn(mail.text!);
     expect(token).toBe(tokenIn(link));
+    // Until the web shell exists, the mailed link opens a small page that posts to the API.
+    const page = await fetch(`${t.url}/invite`, { headers: { 'accept-language': 'fr-FR' } });
+    const html = await page.text();
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain('name="password"');
+    expect(html).toContain('/api/v1/auth/invitations/accept');
 
     const weak = await post(`${t.url}/api/v1/auth/invitations/accept`, { token, name: 'New Comer', password: 'newcomer-secret-1' });
     expect(weak.status).toBe(422);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
 import type { AppEnv } from '../context';
+import { accountPage } from './account-pages';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -34,7 +35,10 @@ export function webRoutes(webRoot: string | undefined) {
   const app = new Hono<AppEnv>();
   const root = webRoot && fs.existsSync(path.join(webRoot, 'index.html')) ? path.resolve(webRoot) : undefined;
   app.get('*', (c) => {
-    if (!root) return c.html(placeholder(c.req.header('accept-language')));
+    if (!root) {
+      const page = c.req.path === '/invite' ? 'invite' : c.req.path === '/reset-password' ? 'reset' : null;
+      return c.html(page ? accountPage(page, c.req.header('accept-language')) : placeholder(c.req.header('accept-language')));
+    }
     const requested = path.resolve(root, `.${decodeURIComponent(new URL(c.req.url).pathname)}`);
     if (requested.startsWith(root + path.sep) && fs.existsSync(requested) && fs.statSync(requested).isFile()) {
       const type = TYPES[path.extname(requested)] ?? 'application/octet-stream';
