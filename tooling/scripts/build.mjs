@@ -1,6 +1,7 @@
 // Bundles the server (the workspace's TypeScript, inlined) into apps/server/dist/main.js; npm
 // dependencies stay in node_modules. (The CLI runs from source with tsx: `pnpm rapport`.)
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -46,3 +47,12 @@ await Promise.all([
   build({ ...common, entryPoints: [path.join(root, 'apps/server/src/main.ts')], outfile: path.join(root, 'apps/server/dist/main.js') }),
 ]);
 if (process.env.RAPPORT_BUILD_QUIET !== '1') console.log(`built the server in ${Date.now() - started} ms`);
+
+// The web shell, into apps/web/dist (which the server serves).
+const webStarted = Date.now();
+const web = spawnSync('pnpm', ['--filter', '@rapport/web', 'exec', 'vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+if (web.status !== 0) {
+  console.error('rapport: building the web shell failed (see above)');
+  process.exit(1);
+}
+if (process.env.RAPPORT_BUILD_QUIET !== '1') console.log(`built the web shell in ${Date.now() - webStarted} ms`);

@@ -19,7 +19,8 @@ function run(title, command, commandArgs, env = {}) {
 }
 
 if (!args.includes('--no-typecheck')) {
-  if (run('typecheck', 'pnpm', ['exec', 'tsc', '-p', 'tsconfig.json'])) passed++;
+  // The server side, then the browser side (DOM and JSX): two programs, two sets of libraries.
+  if (run('typecheck', 'pnpm', ['exec', 'tsc', '-p', 'tsconfig.json']) && run('typecheck (web)', 'pnpm', ['exec', 'tsc', '-p', 'apps/web/tsconfig.json'])) passed++;
   else {
     failed++;
     notes.push('typecheck failed');
@@ -60,7 +61,11 @@ if (!vitestOk && failed === 0) {
 const browser = path.join(root, 'apps/web/playwright.config.ts');
 if (fs.existsSync(browser) && !args.length) {
   const report = path.join(os.tmpdir(), `rapport-playwright-${process.pid}.json`);
-  run('playwright', 'pnpm', ['--filter', '@rapport/web', 'exec', 'playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  // The browser suites run what `pnpm start` runs: the built server and shell.
+  if (!run('build', 'node', ['tooling/scripts/build.mjs'])) {
+    failed++;
+    notes.push('the build failed: the browser suites did not run');
+  } else run('playwright', 'pnpm', ['--filter', '@rapport/web', 'exec', 'playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
   if (fs.existsSync(report)) {
     const stats = JSON.parse(fs.readFileSync(report, 'utf8')).stats ?? {};
     passed += stats.expected ?? 0;

@@ -5,7 +5,8 @@ import openapiTS, { astToString, COMMENT_HEADER, type OpenAPI3 } from 'openapi-t
 import pino from 'pino';
 import { bootstrap, coreMigrations, createCore } from '@rapport/core';
 import { migrate, openPglite } from '@rapport/db';
-import { createApp } from '@rapport/server';
+import { JobRunner } from '@rapport/jobs';
+import { createApp, PluginHost } from '@rapport/server';
 
 /*
  * How the client is made from the server: the OpenAPI document the app serves anonymously (the
@@ -25,7 +26,10 @@ export async function anonymousDocument(): Promise<OpenAPI3> {
     await migrate(database, [coreMigrations()]);
     const core = createCore({ database });
     await bootstrap(core, { adminEmail: 'admin@example.com', adminPassword: 'generate the client' });
-    const { app } = createApp({ core, log: pino({ level: 'silent' }), bodyLimitBytes: 10 * 1024 * 1024 });
+    // A plugin host and a job runner that never start: their routes are part of the API all the same.
+    const log = pino({ level: 'silent' });
+    const jobs = new JobRunner(database, log);
+    const { app } = createApp({ core, log, bodyLimitBytes: 10 * 1024 * 1024, plugins: new PluginHost(core, log, jobs), jobs });
     const response = await app.fetch(new Request('http://x/api/v1/openapi.json'));
     if (!response.ok) throw new Error(`GET /api/v1/openapi.json answered ${response.status}: ${await response.text()}`);
     const document = (await response.json()) as OpenAPI3;

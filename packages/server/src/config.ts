@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const flag = z
@@ -64,6 +65,8 @@ export interface OidcConfig {
   defaultRole: string;
 }
 
+const DEFAULT_WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../apps/web/dist');
+
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -86,7 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     bodyLimitBytes: c.RAPPORT_BODY_LIMIT,
     dispatcher: c.RAPPORT_DISPATCHER,
     dispatchLeaseMs: c.RAPPORT_DISPATCH_LEASE_MS,
-    webRoot: c.RAPPORT_WEB_ROOT,
+    // The shell `pnpm build` makes, in this repository; elsewhere, wherever RAPPORT_WEB_ROOT says.
+    webRoot: c.RAPPORT_WEB_ROOT ?? DEFAULT_WEB_ROOT,
     plugins: c.RAPPORT_PLUGINS.split(',').map((name) => name.trim()).filter(Boolean),
     smtpUrl: c.RAPPORT_SMTP_URL,
     mailFrom: c.RAPPORT_MAIL_FROM,

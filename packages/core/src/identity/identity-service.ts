@@ -23,6 +23,11 @@ export const passwordSchema = z
   .min(12, 'must be at least 12 characters')
   .max(200, 'must be at most 200 characters');
 
+export const profileSchema = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+  locale: z.enum(['en', 'fr'], { message: 'must be "en" or "fr"' }).optional(),
+});
+
 export const newUserSchema = z.strictObject({
   email: z.email('must be an email address').max(320),
   name: z.string().trim().min(1).max(200),
@@ -148,6 +153,14 @@ export class IdentityService {
       .where(eq(appUser.id, userId));
     if (!row) throw problems.notFound(`user ${userId} does not exist`);
     return presentUser(row);
+  }
+
+  /** A user changes their own name or language (an API key has no profile). */
+  async updateProfile(actor: Actor, body: unknown): Promise<UserView> {
+    const input = parseOrThrow(profileSchema, body);
+    if (!actor.userId) throw problems.forbidden('an API key has no profile to change');
+    if (input.name !== undefined || input.locale !== undefined) await this.db.update(appUser).set(input).where(eq(appUser.id, actor.userId));
+    return this.getUser(actor.workspaceId, actor.userId);
   }
 
   /** Members of the workspace, deactivated ones included (they still own records). */

@@ -51,6 +51,9 @@ export function presentField(field: FieldDefinition): Record<string, unknown> {
   return {
     ...rest,
     sensitive: Boolean(field.sensitive),
+    // What a list may do with the field, so that clients offer only what the API accepts.
+    operators: fieldTypes[field.type].operators,
+    sortable: fieldTypes[field.type].sortable,
     custom: storage.kind === 'custom' || (storage.kind === 'link' && field.owner === 'workspace'),
     ...(config.options ? { options: config.options } : {}),
     ...(config.max !== undefined ? { max: config.max } : {}),

@@ -153,6 +153,15 @@ const me = createRoute({
   responses: { 200: jsonContent(meSchema, 'The caller'), 401: problemResponses[401] },
 });
 
+const updateMe = createRoute({
+  method: 'patch',
+  path: '/me',
+  tags: ['Authentication'],
+  summary: 'Change my name or language',
+  request: { body: { required: true, content: { 'application/json': { schema: z.strictObject({ name: z.string().optional(), locale: z.enum(['en', 'fr']).optional() }).openapi('ProfilePatch') } } } },
+  responses: { 200: jsonContent(userSchema, 'My profile'), 400: problemResponses[400], 401: problemResponses[401], 403: problemResponses[403], 422: problemResponses[422] },
+});
+
 /** Every object's rights spelled out (no "*"), with every field's access, so the shell needs no rules of its own. */
 function effectivePermissions(access: Access, metadata: WorkspaceMetadata) {
   const objects: Record<string, { read: Scope; create: boolean; update: Scope; delete: Scope; fields: Record<string, FieldAccess> }> = {};
@@ -212,6 +221,10 @@ export function sessionRoutes(core: Core) {
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     deleteCookie(c, CSRF_COOKIE, { path: '/' });
     return c.body(null, 204);
+  });
+  app.openapi(updateMe, async (c) => {
+    const user = await core.identity.updateProfile(c.get('auth').actor, c.req.valid('json'));
+    return c.json({ id: user.id, email: user.email, name: user.name, locale: user.locale }, 200);
   });
   app.openapi(me, async (c) => {
     const { actor, via } = c.get('auth');

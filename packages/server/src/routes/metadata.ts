@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { type Actor, type Core, FIELD_TYPES, fieldInput, fieldPatch, objectInput, objectPatch, problems } from '@rapport/core';
+import { type Actor, type Core, FIELD_TYPES, FILTER_OPERATORS, fieldInput, fieldPatch, objectInput, objectPatch, problems } from '@rapport/core';
 import type { AppEnv } from '../context';
 import { validationHook } from '../errors';
 import { jsonContent, problemResponses } from '../schemas';
@@ -20,6 +20,8 @@ const fieldView: z.ZodType = z
     personalData: z.boolean(),
     sensitive: z.boolean(),
     readOnly: z.boolean(),
+    operators: z.array(z.enum(FILTER_OPERATORS)).openapi({ description: 'The filter operators the field takes' }),
+    sortable: z.boolean().openapi({ description: 'Whether lists can be sorted by it' }),
     custom: z.boolean(),
     owner: z.string(),
     default: z.unknown().optional(),

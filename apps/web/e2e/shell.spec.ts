@@ -1,0 +1,179 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN, api, signIn } from './helpers';
+
+test('sign-in refuses a wrong password with the reason, then lets the admin in to the companies', async ({ page }) => {
+  await page.goto('/objects/company');
+  await expect(page).toHaveURL(/\/sign-in\?redirect=/);
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(/\/objects\/company$/);
+  await expect(page.getByRole('heading', { name: 'Companies' })).toBeVisible();
+  // Demo data: rows in the grid, only the visible ones rendered.
+  await expect(page.getByRole('row').nth(1)).toBeVisible();
+});
+
+test('create, edit inline, filter and sort companies; the server’s refusal shows on the field', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/objects/company');
+  await page.getByRole('button', { name: /New company/ }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name').fill('Zeta Analytics E2E');
+  await dialog.getByLabel('Employees').fill('-5');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dialog.locator('.r-field-error').first()).toBeVisible();
+  await dialog.getByLabel('Employees').fill('42');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByRole('heading', { name: 'Zeta Analytics E2E' })).toBeVisible();
+
+  // In place on the record page.
+  await page.getByRole('button', { name: 'Edit: Employees' }).click();
+  await page.locator('[data-field="employees"] input').fill('43');
+  await page.locator('[data-field="employees"] input').press('Enter');
+  await expect(page.locator('[data-field="employees"]')).toContainText('43');
+
+  // Filter the list down to it, then sort.
+  await page.getByRole('link', { name: 'Companies' }).click();
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.getByLabel('Field').selectOption('name');
+  await page.getByLabel('Operator').selectOption('contains');
+  await page.getByLabel('Value').fill('Zeta Analytics');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('row')).toHaveCount(2);
+  await expect(page.getByRole('gridcell').filter({ hasText: 'Zeta Analytics E2E' })).toBeVisible();
+
+  // Inline edit in the grid, with a refused value shown on the cell.
+  const cell = page.locator('[role="gridcell"][data-field="employees"]').first();
+  await cell.dblclick();
+  await cell.locator('input').fill('-1');
+  await cell.locator('input').press('Enter');
+  await expect(cell.getByRole('alert')).toBeVisible();
+  await cell.locator('input').fill('44');
+  await cell.locator('input').press('Enter');
+  await expect(cell).toContainText('44');
+
+  await page.getByRole('button', { name: '1 filters' }).click();
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('button', { name: 'Employees' }).click();
+  await expect(page.getByRole('columnheader', { name: 'Employees' }).locator('[aria-sort="ascending"]')).toBeVisible();
+});
+
+test('a saved view comes back with its filter', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/objects/company');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.getByLabel('Field').selectOption('employees');
+  await page.getByLabel('Operator').selectOption('gte');
+  await page.getByLabel('Value').fill('100');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: /All companies/ }).click();
+  await page.getByRole('button', { name: 'Save view' }).click();
+  await page.getByRole('dialog').getByLabel('View name').fill('Big accounts');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('button', { name: 'Big accounts' })).toBeVisible();
+  await page.reload();
+  await page.getByRole('button', { name: /All companies/ }).click();
+  await page.getByRole('button', { name: /Big accounts/ }).click();
+  await expect(page.getByRole('button', { name: '1 filters' })).toBeVisible();
+});
+
+test('a custom object and field, created in settings, get a list and a form with no code', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/settings/objects');
+  await page.getByRole('button', { name: 'New object' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('API name').fill('engagement');
+  await dialog.getByLabel('Singular (English)').fill('Engagement');
+  await dialog.getByLabel('Plural (English)').fill('Engagements');
+  await dialog.getByLabel('Singular (French)').fill('Mission');
+  await dialog.getByLabel('Plural (French)').fill('Missions');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByRole('heading', { name: 'Engagements' })).toBeVisible();
+  await page.getByRole('button', { name: 'New field' }).click();
+  await dialog.getByLabel('Label (English)').fill('Budget days');
+  await dialog.getByLabel('Label (French)').fill('Jours budgétés');
+  await dialog.getByLabel('API name').fill('budgetDays');
+  await dialog.getByLabel('Type').selectOption('number');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(page.locator('[data-field="budgetDays"]')).toBeVisible();
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Engagements' }).click();
+  await expect(page.getByText('No engagements yet')).toBeVisible();
+  await page.getByRole('button', { name: 'New engagement' }).first().click();
+  await page.getByRole('dialog').getByLabel('Name').fill('Audit 2027');
+  await page.getByRole('dialog').getByLabel('Budget days').fill('12');
+  await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByRole('heading', { name: 'Audit 2027' })).toBeVisible();
+  await expect(page.locator('[data-field="budgetDays"]')).toContainText('12');
+});
+
+test('Ctrl-K finds a record across objects and opens it', async ({ page }) => {
+  await signIn(page);
+  const [company] = (await api(page, 'GET', '/api/v1/records/company?limit=1&sort=name')).data;
+  await page.keyboard.press('Control+k');
+  await page.getByRole('combobox').fill(company.name.slice(0, 6));
+  await page.getByRole('option', { name: new RegExp(company.name) }).first().click();
+  await expect(page.getByRole('heading', { name: company.name })).toBeVisible();
+});
+
+test('French from the user menu: the whole shell, and it stays after a reload', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/objects/company');
+  await page.getByRole('button', { name: 'Admin' }).click();
+  await page.getByRole('button', { name: 'Français' }).click();
+  await expect(page.getByRole('heading', { name: 'Entreprises' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Filtrer' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Filtrer' })).toBeVisible();
+  const me = await api(page, 'GET', '/api/v1/me');
+  expect(me.user.locale).toBe('fr');
+  await api(page, 'PATCH', '/api/v1/me', { locale: 'en' });
+  await page.evaluate(() => localStorage.setItem('rapport.locale', 'en'));
+});
+
+test('enabling and disabling a plugin shows and hides its navigation, with no reload', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/settings/plugins');
+  const card = page.locator('[data-plugin="hello"]');
+  await expect(card).toBeVisible();
+  const nav = page.getByRole('navigation').first();
+  if (await card.getByRole('button', { name: 'Disable' }).isVisible()) await card.getByRole('button', { name: 'Disable' }).click();
+  await expect(card.getByRole('button', { name: 'Enable' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Hello' })).toHaveCount(0);
+  await card.getByRole('button', { name: 'Enable' }).click();
+  await expect(card.getByRole('button', { name: 'Disable' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Hello' })).toBeVisible();
+  await nav.getByRole('link', { name: 'Hello' }).click();
+  await expect(page.locator('[data-testid="hello-page"]')).toBeVisible();
+  await page.goto('/settings/plugins');
+  await card.getByRole('button', { name: 'Disable' }).click();
+  await expect(nav.getByRole('link', { name: 'Hello' })).toHaveCount(0);
+});
+
+test('a field the role hides is not shown, in the grid or on the record', async ({ page, browser }) => {
+  await signIn(page);
+  const agent = { email: `agent-${Date.now()}@example.com`, password: 'Agent-password-123' };
+  await api(page, 'POST', '/api/v1/users', { email: agent.email, name: 'Agent E2E', password: agent.password, role: 'support_agent' });
+  await page.goto('/objects/company');
+  await page.getByRole('button', { name: 'Columns' }).click();
+  const revenue = page.getByRole('checkbox', { name: 'Annual revenue' });
+  if (!(await revenue.isChecked())) await revenue.check();
+  await expect(page.getByRole('columnheader', { name: 'Annual revenue' })).toBeVisible();
+
+  const other = await browser.newContext({ locale: 'en-GB' });
+  const agentPage = await other.newPage();
+  await signIn(agentPage, agent);
+  await agentPage.goto('/objects/company');
+  await expect(agentPage.getByRole('columnheader', { name: 'Name' })).toBeVisible();
+  await expect(agentPage.getByRole('columnheader', { name: 'Annual revenue' })).toHaveCount(0);
+  await agentPage.getByRole('button', { name: 'Columns' }).click();
+  await expect(agentPage.getByRole('checkbox', { name: 'Annual revenue' })).toHaveCount(0);
+  await agentPage.getByRole('row').nth(1).getByRole('link').first().click();
+  await expect(agentPage.locator('[data-field="annualRevenue"]')).toHaveCount(0);
+  await expect(agentPage.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+  await other.close();
+});

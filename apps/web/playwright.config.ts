@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from '@playwright/test';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const port = Number(process.env.RAPPORT_E2E_PORT ?? 3100 + (process.pid % 800));
+// A fresh PGlite data folder per run: the first start seeds the demo data, as on a newcomer's machine.
+const dataDir = process.env.RAPPORT_E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-e2e-'));
+export const ADMIN = { email: 'admin@rapport.local', password: 'Tuile-Verte-9481-e2e' };
+process.env.RAPPORT_E2E_BASE_URL = `http://127.0.0.1:${port}`;
+
+/**
+ * The shell in Debian's Chromium (no browser download) against a real server on PGlite, built as
+ * `pnpm start` builds it. `pnpm test` builds first (tooling/scripts/test.mjs).
+ */
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? 'list' : 'list',
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] },
+    locale: 'en-GB',
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    command: `node --max-semi-space-size=4 apps/server/dist/main.js`,
+    cwd: root,
+    url: `http://127.0.0.1:${port}/api/v1/ready`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      RAPPORT_DATA_DIR: dataDir,
+      RAPPORT_ADMIN_EMAIL: ADMIN.email,
+      RAPPORT_ADMIN_PASSWORD: ADMIN.password,
+      RAPPORT_PLUGINS: '@rapport/plugin-hello',
+      RAPPORT_LOG_LEVEL: 'warn',
+    },
+  },
+});

@@ -1,0 +1,46 @@
+import { RapportWebProvider, type PluginWeb } from '@rapport/sdk/web';
+import { useQueries } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { Component, useMemo, type ReactNode } from 'react';
+import { apiFetch } from '../api/client';
+import { useI18n } from '../i18n/i18n';
+import { useExtensions, type PluginExtension } from './extensions';
+
+/**
+ * Enabled plugins' web modules, loaded with import() from the server (never bundled into the shell):
+ * a plugin enabled at run time shows up without a rebuild. Each loads on its own; one that fails
+ * to load is left out, never taking the shell down.
+ */
+export function usePluginModules(): { plugin: PluginExtension; web: PluginWeb }[] {
+  const extensions = useExtensions();
+  const withWeb = (extensions.data ?? []).filter((plugin) => plugin.web);
+  const modules = useQueries({
+    queries: withWeb.map((plugin) => ({
+      queryKey: ['plugin-web', plugin.id, plugin.web],
+      queryFn: async () => ((await import(/* @vite-ignore */ plugin.web!)) as { default: PluginWeb }).default,
+      staleTime: Infinity,
+      retry: false,
+    })),
+  });
+  return withWeb.flatMap((plugin, index) => (modules[index]?.data ? [{ plugin, web: modules[index]!.data! }] : []));
+}
+
+/** What plugin components receive through `useRapport()` of `@rapport/sdk/web`. */
+export function PluginContext({ children }: { children: ReactNode }) {
+  const { locale } = useI18n();
+  const navigate = useNavigate();
+  const value = useMemo(() => ({ locale, fetch: apiFetch, t: (text: { en: string; fr?: string }) => (locale === 'fr' && text.fr) || text.en, navigate: (to: string) => void navigate({ to }) }), [locale, navigate]);
+  return <RapportWebProvider value={value}>{children}</RapportWebProvider>;
+}
+
+/** A plugin's component that throws shows a line instead, and the rest of the page stays. */
+export class PluginBoundary extends Component<{ plugin: string; children: ReactNode }, { error: Error | null }> {
+  state = { error: null as Error | null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  render() {
+    if (this.state.error) return <div className="r-alert" role="alert">{`${this.props.plugin}: ${this.state.error.message}`}</div>;
+    return this.props.children;
+  }
+}

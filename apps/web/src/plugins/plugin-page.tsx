@@ -1,0 +1,33 @@
+import { useParams } from '@tanstack/react-router';
+import { useI18n } from '../i18n/i18n';
+import { NotFound } from '../shell/error-screen';
+import { Loading } from '../shell/loading';
+import { useExtensions } from './extensions';
+import { PluginBoundary, PluginContext, usePluginModules } from './plugin-host';
+
+/** `/p/<plugin>/<path>`: one catch-all route per plugin, filled from its `pages` at run time. */
+export function PluginPage() {
+  const { pluginId, _splat } = useParams({ from: '/app/p/$pluginId/$' });
+  const { l } = useI18n();
+  const extensions = useExtensions();
+  const modules = usePluginModules();
+  const plugin = extensions.data?.find((candidate) => candidate.id === pluginId);
+  if (extensions.isLoading) return <Loading />;
+  if (!plugin) return <NotFound />;
+  const loaded = modules.find((module) => module.plugin.id === pluginId);
+  if (plugin.web && !loaded) return <Loading />;
+  const path = (_splat ?? '').replace(/\/$/, '');
+  const Page = loaded?.web.pages?.[path];
+  if (!Page) return <NotFound />;
+  const title = plugin.navigation.find((item) => item.path === path)?.label;
+  return (
+    <div className="page">
+      {title ? <h1>{l(title)}</h1> : null}
+      <PluginContext>
+        <PluginBoundary plugin={plugin.id}>
+          <Page path={path} params={{}} />
+        </PluginBoundary>
+      </PluginContext>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import { Link } from '@tanstack/react-router';
+import type { FieldDefinition } from '../api/queries';
+import { useObjects } from '../api/queries';
+import { useI18n } from '../i18n/i18n';
+
+type Money = { amountMinor: number; currency: string };
+type Address = { street?: string; street2?: string; postalCode?: string; city?: string; country?: string };
+
+/** The label of a related record (expanded by the API), by its object's label field. */
+export function useRecordLabel() {
+  const objects = useObjects();
+  return (target: string, record: Record<string, unknown>) => {
+    const labelField = objects.data?.find((object) => object.name === target)?.labelField;
+    const value = labelField ? record[labelField] : undefined;
+    return typeof value === 'string' && value ? value : String(record.id ?? '');
+  };
+}
+
+/** A field's value shown for reading, formatted for the reader's locale; one renderer per field type, no per-object code. */
+export function FieldValue({ field, value }: { field: FieldDefinition; value: unknown }) {
+  const { t, l, format } = useI18n();
+  const labelOf = useRecordLabel();
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return <span className="r-muted">—</span>;
+  switch (field.type) {
+    case 'number':
+      return <span>{format.number(Number(value))}</span>;
+    case 'rating':
+      return <span aria-label={String(value)}>{'★'.repeat(Number(value))}</span>;
+    case 'currency':
+      return <span>{format.money(value as Money)}</span>;
+    case 'boolean':
+      return <span>{value ? t('common.yes') : t('common.no')}</span>;
+    case 'date':
+      return <span>{format.date(String(value))}</span>;
+    case 'datetime':
+      return <span>{format.dateTime(String(value))}</span>;
+    case 'email':
+      return <a href={`mailto:${String(value)}`} onClick={(event) => event.stopPropagation()}>{String(value)}</a>;
+    case 'phone':
+      return <a href={`tel:${String(value)}`} onClick={(event) => event.stopPropagation()}>{String(value)}</a>;
+    case 'url':
+      return <a href={String(value)} target="_blank" rel="noreferrer noopener" onClick={(event) => event.stopPropagation()}>{String(value).replace(/^https?:\/\//, '')}</a>;
+    case 'select': {
+      const option = field.options?.find((candidate) => candidate.value === value);
+      return <span className="chip">{option ? l(option.labels) : String(value)}</span>;
+    }
+    case 'multiSelect':
+      return (
+        <span>
+          {(value as string[]).map((item) => {
+            const option = field.options?.find((candidate) => candidate.value === item);
+            return <span key={item} className="chip">{option ? l(option.labels) : item}</span>;
+          })}
+        </span>
+      );
+    case 'address': {
+      const address = value as Address;
+      return <span>{[address.street, address.street2, [address.postalCode, address.city].filter(Boolean).join(' '), address.country].filter(Boolean).join(', ')}</span>;
+    }
+    case 'relation': {
+      const target = field.relation?.target ?? '';
+      const items = Array.isArray(value) ? value.map((item) => (item as { record?: Record<string, unknown> }).record ?? item) : [value];
+      return (
+        <span>
+          {items.map((item, index) => {
+            const record = typeof item === 'object' && item ? (item as Record<string, unknown>) : { id: item };
+            return (
+              <Link key={String(record.id ?? index)} to="/objects/$object/$id" params={{ object: target, id: String(record.id) }} className="chip" onClick={(event) => event.stopPropagation()}>
+                {labelOf(target, record)}
+              </Link>
+            );
+          })}
+        </span>
+      );
+    }
+    case 'json':
+      return <code>{JSON.stringify(value)}</code>;
+    default:
+      return <span>{String(value)}</span>;
+  }
+}

@@ -1,0 +1,31 @@
+import { Link, Outlet, useRouterState } from '@tanstack/react-router';
+import { useMe } from '../api/queries';
+import { useI18n } from '../i18n/i18n';
+
+/** Settings, showing only the areas my role opens (the server enforces them all the same). */
+export function SettingsLayout() {
+  const { t } = useI18n();
+  const me = useMe();
+  const pathname = useRouterState({ select: (state) => state.location.pathname });
+  const admin = me.data?.permissions.admin;
+  const links = [
+    { to: '/settings/profile', label: t('settings.profile'), shown: true },
+    { to: '/settings/objects', label: t('settings.objects'), shown: Boolean(admin?.settings) },
+    { to: '/settings/users', label: t('settings.users'), shown: Boolean(admin?.users) },
+    { to: '/settings/api-keys', label: t('settings.apiKeys'), shown: me.data?.via === 'session' },
+    { to: '/settings/plugins', label: t('settings.plugins'), shown: Boolean(admin?.plugins) },
+  ] as const;
+  return (
+    <div className="settings">
+      <nav className="settings-nav" aria-label={t('settings.title')}>
+        <h2 style={{ padding: '0 8px 8px' }}>{t('settings.title')}</h2>
+        {links.filter((link) => link.shown).map((link) => (
+          <Link key={link.to} to={link.to} className="nav-link" data-status={pathname.startsWith(link.to) ? 'active' : undefined}>{link.label}</Link>
+        ))}
+      </nav>
+      <div className="page">
+        <Outlet />
+      </div>
+    </div>
+  );
+}

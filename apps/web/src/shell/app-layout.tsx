@@ -1,0 +1,80 @@
+import { Link, Outlet, useRouterState } from '@tanstack/react-router';
+import { Search, Settings } from 'lucide-react';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { useObjects } from '../api/queries';
+import { useI18n } from '../i18n/i18n';
+import { useExtensions } from '../plugins/extensions';
+import { Icon } from './icons';
+import { NotificationsBell } from './notifications-bell';
+import { UserMenu } from './user-menu';
+
+const CommandPalette = lazy(() => import('./command-palette').then((module) => ({ default: module.CommandPalette })));
+
+export function AppLayout() {
+  const { t, l } = useI18n();
+  const objects = useObjects();
+  const extensions = useExtensions();
+  const [searchOpen, setSearchOpen] = useState(false);
+  const pathname = useRouterState({ select: (state) => state.location.pathname });
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.metaKey || event.ctrlKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setSearchOpen((open) => !open);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  const pluginItems = (extensions.data ?? []).flatMap((plugin) => plugin.navigation.map((item) => ({ ...item, plugin: plugin.id })));
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label={t('nav.objects')}>
+        <Link to="/" className="brand">
+          <span className="brand-mark" aria-hidden="true">R</span>
+          {t('app.name')}
+        </Link>
+        <div className="nav-section">{t('nav.objects')}</div>
+        {(objects.data ?? []).map((object) => (
+          <Link key={object.name} to="/objects/$object" params={{ object: object.name }} className="nav-link" data-status={pathname.startsWith(`/objects/${object.name}`) ? 'active' : undefined}>
+            <Icon name={object.icon} />
+            {l(object.labels.plural)}
+          </Link>
+        ))}
+        {pluginItems.length > 0 ? <div className="nav-section">{t('nav.plugins')}</div> : null}
+        {pluginItems.map((item) => (
+          <Link key={`${item.plugin}:${item.id}`} to="/p/$pluginId/$" params={{ pluginId: item.plugin, _splat: item.path }} className="nav-link" data-status={pathname === `/p/${item.plugin}/${item.path}`.replace(/\/$/, '') || pathname === `/p/${item.plugin}/${item.path}` ? 'active' : undefined}>
+            <Icon name={item.icon} />
+            {l(item.label)}
+          </Link>
+        ))}
+        <div className="sidebar-footer">
+          <Link to="/settings" className="nav-link" data-status={pathname.startsWith('/settings') ? 'active' : undefined}>
+            <Settings size={16} aria-hidden="true" />
+            {t('nav.settings')}
+          </Link>
+        </div>
+      </nav>
+      <div className="main">
+        <header className="topbar">
+          <button type="button" className="search-trigger" onClick={() => setSearchOpen(true)}>
+            <Search size={15} aria-hidden="true" />
+            {t('nav.search')}
+            <kbd>Ctrl K</kbd>
+          </button>
+          <div className="topbar-spacer" />
+          <NotificationsBell />
+          <UserMenu />
+        </header>
+        <main className="content">
+          <Outlet />
+        </main>
+      </div>
+      {searchOpen ? (
+        <Suspense fallback={null}>
+          <CommandPalette onClose={() => setSearchOpen(false)} />
+        </Suspense>
+      ) : null}
+    </div>
+  );
+}

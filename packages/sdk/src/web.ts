@@ -1,0 +1,97 @@
+import { createContext, createElement, useContext, type ComponentType, type ReactNode } from 'react';
+import type { PluginManifest } from './manifest';
+
+/*
+ * The web side of a plugin: `defineWeb(manifest, { pages, slots })` in the plugin's `src/web.tsx`,
+ * pre-built to an ES module that the shell loads with import(). React, react-dom, TanStack Query and
+ * this module are shared with the shell through its import map: a plugin never bundles them.
+ */
+
+/** A text in English, optionally French (English is the fallback). */
+export interface WebText {
+  en: string;
+  fr?: string;
+}
+
+/** What a plugin page receives: its path under `/p/<plugin>/` and the route's parameters. */
+export interface PluginPageProps {
+  path: string;
+  params: Record<string, string>;
+}
+
+/** Record slots (`record.panel/v1`, `record.tab/v1`, `record.action/v1`): the record on screen, as the reader may see it. */
+export interface RecordSlotProps {
+  object: string;
+  recordId: string;
+  record: Record<string, unknown>;
+}
+
+/** `list.action/v1`: the list's object and the selected records. */
+export interface ListActionProps {
+  object: string;
+  selectedIds: string[];
+}
+
+/** `field.renderer/v1`: one value of a field of the declared type. */
+export interface FieldRendererProps {
+  object: string;
+  field: string;
+  value: unknown;
+}
+
+/** `dashboard.widget/v1` and `settings.page/v1` take no props. */
+export type EmptySlotProps = Record<string, never>;
+
+interface Contribution<P> {
+  /** Unique within the plugin and the slot. */
+  id: string;
+  title?: WebText;
+  /** Objects it applies to (all if absent). */
+  objects?: string[];
+  component: ComponentType<P>;
+}
+
+/** The versioned extension points of the shell; a new version is a new name, never a changed one. */
+export interface WebSlots {
+  'record.panel/v1'?: Contribution<RecordSlotProps>[];
+  'record.tab/v1'?: Contribution<RecordSlotProps>[];
+  'record.action/v1'?: Contribution<RecordSlotProps>[];
+  'list.action/v1'?: Contribution<ListActionProps>[];
+  'dashboard.widget/v1'?: Contribution<EmptySlotProps>[];
+  'settings.page/v1'?: Contribution<EmptySlotProps>[];
+  'field.renderer/v1'?: (Contribution<FieldRendererProps> & { fieldType: string })[];
+}
+
+export interface PluginWeb {
+  id: string;
+  /** Sub-path (`''` for the plugin's home) → page. */
+  pages: Record<string, ComponentType<PluginPageProps>>;
+  slots: WebSlots;
+}
+
+export function defineWeb(manifest: Pick<PluginManifest, 'id'>, definition: { pages?: PluginWeb['pages']; slots?: WebSlots }): PluginWeb {
+  return { id: manifest.id, pages: definition.pages ?? {}, slots: definition.slots ?? {} };
+}
+
+/** What the shell gives plugin components. */
+export interface RapportWeb {
+  locale: 'en' | 'fr';
+  /** Same-origin fetch with the session and its CSRF header: `fetch('/api/v1/plugins/hello/greetings')`. */
+  fetch: (path: string, init?: RequestInit) => Promise<Response>;
+  /** A `{ en, fr }` text in the reader's language. */
+  t: (text: WebText) => string;
+  navigate: (to: string) => void;
+}
+
+const RapportWebContext = createContext<RapportWeb | null>(null);
+
+/** Used by the shell around every plugin component. */
+export function RapportWebProvider({ value, children }: { value: RapportWeb; children?: ReactNode }) {
+  return createElement(RapportWebContext.Provider, { value }, children);
+}
+
+export function useRapport(): RapportWeb {
+  const context = useContext(RapportWebContext);
+  if (!context) throw new Error('useRapport() is only available in components the Rapport shell renders');
+  return context;
+}
