@@ -5,11 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const port = Number(process.env.RAPPORT_E2E_PORT ?? 3100 + (process.pid % 800));
+// Chosen once by the runner; its workers load this file again and inherit them through the environment.
+process.env.RAPPORT_E2E_PORT ??= String(3100 + (process.pid % 800));
 // A fresh PGlite data folder per run: the first start seeds the demo data, as on a newcomer's machine.
-const dataDir = process.env.RAPPORT_E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-e2e-'));
-export const ADMIN = { email: 'admin@rapport.local', password: 'Tuile-Verte-9481-e2e' };
-process.env.RAPPORT_E2E_BASE_URL = `http://127.0.0.1:${port}`;
+process.env.RAPPORT_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-e2e-'));
+const port = Number(process.env.RAPPORT_E2E_PORT);
+const dataDir = process.env.RAPPORT_E2E_DATA_DIR;
+const ADMIN = { email: 'admin@rapport.local', password: 'Tuile-Verte-9481-e2e' };
 
 /**
  * The shell in Debian's Chromium (no browser download) against a real server on PGlite, built as
