@@ -51,6 +51,8 @@ const objectsRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'o
 const objectFieldsRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'objects/$object', component: lazyRouteComponent(() => import('./settings/object-fields-settings'), 'ObjectFieldsSettings') });
 const pluginsRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'plugins', component: lazyRouteComponent(() => import('./settings/plugins-settings'), 'PluginsSettings') });
 const usersRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'users', component: lazyRouteComponent(() => import('./settings/users-settings'), 'UsersSettings') });
+const rolesRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'roles', component: lazyRouteComponent(() => import('./settings/roles-settings'), 'RolesSettings') });
+const jobsRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'jobs', component: lazyRouteComponent(() => import('./settings/jobs-settings'), 'JobsSettings') });
 const apiKeysRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'api-keys', component: lazyRouteComponent(() => import('./settings/api-keys-settings'), 'ApiKeysSettings') });
 const pluginRoute = createRoute({ getParentRoute: () => appRoute, path: '/p/$pluginId/$', component: lazyRouteComponent(() => import('./plugins/plugin-page'), 'PluginPage') });
 
@@ -68,6 +70,8 @@ const routeTree = rootRoute.addChildren([
       pluginsRoute,
       usersRoute,
       apiKeysRoute,
+      rolesRoute,
+      jobsRoute,
     ]),
     pluginRoute,
   ]),

@@ -13,6 +13,7 @@ export const keys = {
   record: (object: string, id: string) => ['records', object, 'one', id] as const,
   notifications: ['notifications'] as const,
   extensions: ['ui', 'extensions'] as const,
+  users: ['users'] as const,
 };
 
 export function useMe() {
@@ -35,4 +36,10 @@ export function usePermissions(object: string): ObjectPermissions | undefined {
 export function useRefreshMetadata() {
   const client = useQueryClient();
   return () => Promise.all([client.invalidateQueries({ queryKey: keys.objects }), client.invalidateQueries({ queryKey: keys.me })]);
+}
+
+/** Members of my workspace by id: owners and timeline authors are shown by name, not by id. */
+export function useUserNames(): (id: unknown) => string | undefined {
+  const users = useQuery({ queryKey: keys.users, queryFn: async () => (await unwrap(api.GET('/api/v1/users'))).data, staleTime: 5 * 60_000 });
+  return (id) => users.data?.find((user) => user.id === id)?.name;
 }

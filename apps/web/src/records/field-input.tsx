@@ -1,9 +1,9 @@
 import { Checkbox, Input, Select, Textarea } from '@rapport/ui';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type KeyboardEvent } from 'react';
-import { api } from '../api/client';
+import { api, unwrap } from '../api/client';
 import type { FieldDefinition } from '../api/queries';
-import { useObjects } from '../api/queries';
+import { keys, useObjects } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
 import { useRecordLabel } from './field-value';
 
@@ -35,6 +35,7 @@ export interface FieldInputProps {
 export function FieldInput({ field, value, onChange, autoFocus, onKeyDown, invalid, id, 'aria-invalid': ariaInvalid, 'aria-describedby': describedBy }: FieldInputProps) {
   const { t, l } = useI18n();
   const common = { id, autoFocus, onKeyDown, 'aria-invalid': invalid || ariaInvalid || undefined, 'aria-describedby': describedBy, 'aria-label': id ? undefined : l(field.labels), name: field.name };
+  if (field.name === 'ownerId') return <OwnerSelect {...common} value={value as string | null} onChange={onChange} />;
   const text = (type: string) => <Input {...common} type={type} value={value === null || value === undefined ? '' : String(value)} onChange={(event) => onChange(event.target.value === '' ? null : event.target.value)} />;
   switch (field.type) {
     case 'longText':
@@ -170,5 +171,15 @@ function RelationPicker({ target, value, onChange, ...common }: { target: string
         {candidates.data?.map((record) => <option key={String(record.id)} value={String(record.id)}>{labelOf(target, record)}</option>)}
       </Select>
     </div>
+  );
+}
+
+/** The owner is a member of the workspace: picked by name (the server checks I may reassign). */
+function OwnerSelect({ value, onChange, ...common }: { value: string | null; onChange: (value: unknown) => void } & Record<string, unknown>) {
+  const users = useQuery({ queryKey: keys.users, queryFn: async () => (await unwrap(api.GET('/api/v1/users'))).data, staleTime: 5 * 60_000 });
+  return (
+    <Select {...common} value={value ?? ''} onChange={(event) => onChange(event.target.value || null)}>
+      {users.data?.filter((user) => !user.deactivated || user.id === value).map((user) => <option key={user.id} value={user.id}>{user.name}</option>)}
+    </Select>
   );
 }

@@ -1,6 +1,6 @@
 import { Link } from '@tanstack/react-router';
 import type { FieldDefinition } from '../api/queries';
-import { useObjects } from '../api/queries';
+import { useObjects, useUserNames } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
 
 type Money = { amountMinor: number; currency: string };
@@ -20,6 +20,8 @@ export function useRecordLabel() {
 export function FieldValue({ field, value }: { field: FieldDefinition; value: unknown }) {
   const { t, l, format } = useI18n();
   const labelOf = useRecordLabel();
+  const userName = useUserNames();
+  if (field.name === 'ownerId' && typeof value === 'string') return <span>{userName(value) ?? value}</span>;
   if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return <span className="r-muted">—</span>;
   switch (field.type) {
     case 'number':

@@ -1,7 +1,7 @@
 import { Alert, Button, EmptyState, useToast } from '@rapport/ui';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
-import { Plus, Trash2 } from 'lucide-react';
+import { PencilLine, Plus, Trash2 } from 'lucide-react';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client';
 import { keys, useObject, useObjects, usePermissions } from '../api/queries';
@@ -13,6 +13,7 @@ import { emptyState, toApiFilter, toApiSort, type ListState } from './list-state
 import { RecordGrid } from './record-grid';
 import { ViewsMenu } from './views-menu';
 
+const BulkEditDialog = lazy(() => import('./bulk-edit-dialog').then((module) => ({ default: module.BulkEditDialog })));
 const CreateRecordDialog = lazy(() => import('./create-record-dialog').then((module) => ({ default: module.CreateRecordDialog })));
 const PAGE_SIZE = 100;
 
@@ -35,6 +36,7 @@ function ObjectList({ objectName }: { objectName: string }) {
   const [state, setState] = useState<ListState>(() => emptyState(object));
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [creating, setCreating] = useState(false);
+  const [bulkEditing, setBulkEditing] = useState(false);
   // Columns the role no longer lets me read disappear (the server leaves them out of the metadata).
   const columns = useMemo(() => state.columns.filter((column) => object.fields.some((field) => field.name === column)), [state.columns, object]);
   const filter = toApiFilter(state, object);
@@ -83,6 +85,7 @@ function ObjectList({ objectName }: { objectName: string }) {
       {selected.size > 0 ? (
         <div className="bulk-bar" role="region" aria-label={t('list.selected', { count: selected.size })}>
           <strong>{t('list.selected', { count: selected.size })}</strong>
+          {permissions && permissions.update !== 'none' ? <Button size="sm" icon={<PencilLine size={14} />} onClick={() => setBulkEditing(true)}>{t('list.editSelected')}</Button> : null}
           {permissions && permissions.delete !== 'none' ? <Button size="sm" variant="danger" icon={<Trash2 size={14} />} onClick={() => void deleteSelected()}>{t('list.deleteSelected')}</Button> : null}
           <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>{t('list.clearSelection')}</Button>
         </div>
@@ -102,6 +105,20 @@ function ObjectList({ objectName }: { objectName: string }) {
       ) : (
         <RecordGrid object={object} columns={columns} rows={rows} sort={state.sort} onSort={(next) => setState((current) => ({ ...current, sort: next }))} selected={selected} onSelect={setSelected} permissions={permissions} hasMore={Boolean(list.hasNextPage)} onNeedMore={needMore} queryKey={queryKey} />
       )}
+      {bulkEditing ? (
+        <Suspense fallback={null}>
+          <BulkEditDialog
+            object={object}
+            ids={[...selected]}
+            onClose={() => setBulkEditing(false)}
+            onDone={(count) => {
+              toast(t('list.bulkDone', { count }));
+              setSelected(new Set());
+              void client.invalidateQueries({ queryKey: keys.records(objectName) });
+            }}
+          />
+        </Suspense>
+      ) : null}
       {creating ? (
         <Suspense fallback={null}>
           <CreateRecordDialog object={object} onClose={() => setCreating(false)} onCreated={() => void client.invalidateQueries({ queryKey: keys.records(objectName) })} />

@@ -48,7 +48,10 @@ function RecordView({ object, id }: { object: ObjectDefinition; id: string }) {
     await client.invalidateQueries({ queryKey: keys.records(object.name) });
     await navigate({ to: '/objects/$object', params: { object: object.name }, search: {} });
   };
-  const fields = object.fields.filter((field) => field.relation?.kind !== 'oneToMany' && field.name !== 'id');
+  const SYSTEM = ['createdAt', 'updatedAt', 'ownerId'];
+  const shown = object.fields.filter((field) => field.relation?.kind !== 'oneToMany' && field.name !== 'id');
+  // What people fill in first; when and by whom last.
+  const fields = [...shown.filter((field) => !SYSTEM.includes(field.name)), ...shown.filter((field) => SYSTEM.includes(field.name))];
   const tabs = [
     { key: 'timeline', label: t('record.timeline') },
     ...related.map((field) => ({ key: `related:${field.name}`, label: l(field.labels) })),

@@ -1,7 +1,7 @@
 import { Button } from '@rapport/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
-import { keys, type ObjectDefinition } from '../api/queries';
+import { keys, useUserNames, type ObjectDefinition } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
 
 /** The record's history (who changed what) merged with what plugins add, newest first. */
@@ -13,6 +13,7 @@ export function Timeline({ object, id }: { object: ObjectDefinition; id: string 
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => (page.pageInfo.hasMore ? page.pageInfo.nextCursor ?? undefined : undefined),
   });
+  const userName = useUserNames();
   const entries = timeline.data?.pages.flatMap((page) => page.data) ?? [];
   const fieldLabel = (name: string) => {
     const field = object.fields.find((candidate) => candidate.name === name);
@@ -22,7 +23,7 @@ export function Timeline({ object, id }: { object: ObjectDefinition; id: string 
   return (
     <div className="timeline">
       {entries.map((entry) => {
-        const who = t('timeline.someone');
+        const who = (entry.actor.kind === 'user' ? userName(entry.actor.id) : entry.actor.kind === 'plugin' || entry.actor.kind === 'apiKey' ? entry.actor.id ?? undefined : undefined) ?? t('timeline.someone');
         const text = entry.title
           ? l(entry.title)
           : entry.action === 'created'

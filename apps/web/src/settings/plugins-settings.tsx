@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { keys } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
+import { PluginSettingsForm } from './plugin-settings-form';
 
 const tones = { enabled: 'success', failed: 'danger', disabled: undefined, available: undefined, uninstalled: 'warning' } as const;
 
@@ -42,6 +43,7 @@ export function PluginsSettings() {
             </div>
             {plugin.description ? <p className="r-muted" style={{ margin: 0 }}>{l(plugin.description)}</p> : null}
             {plugin.error ? <Alert>{plugin.error}</Alert> : null}
+            {plugin.status === 'enabled' ? <PluginSettingsForm pluginId={plugin.id} /> : null}
           </article>
         ))}
       </div>

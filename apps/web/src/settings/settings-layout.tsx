@@ -12,8 +12,10 @@ export function SettingsLayout() {
     { to: '/settings/profile', label: t('settings.profile'), shown: true },
     { to: '/settings/objects', label: t('settings.objects'), shown: Boolean(admin?.settings) },
     { to: '/settings/users', label: t('settings.users'), shown: Boolean(admin?.users) },
+    { to: '/settings/roles', label: t('settings.roles'), shown: Boolean(admin?.users) },
     { to: '/settings/api-keys', label: t('settings.apiKeys'), shown: me.data?.via === 'session' },
     { to: '/settings/plugins', label: t('settings.plugins'), shown: Boolean(admin?.plugins) },
+    { to: '/settings/jobs', label: t('settings.jobs'), shown: Boolean(admin?.plugins) },
   ] as const;
   return (
     <div className="settings">
