@@ -15,6 +15,8 @@ export interface BenchArgs {
   skipCold: boolean;
   skipBuild: boolean;
   profile: boolean;
+  /** The web shell's budgets instead of the API's. */
+  web: boolean;
 }
 
 const USAGE = `pnpm bench [options]
@@ -30,6 +32,7 @@ const USAGE = `pnpm bench [options]
   --cold-runs K              cold starts to time (default 3; the median is reported)
   --skip-cold                skip the cold start and idle memory measurements
   --skip-build               do not rebuild apps/server/dist before the cold start
+  --web                      the web shell's budgets instead (initial JS, LCP, interactions, scroll; --n companies, default 10000)
   --profile                  also profile the real server (--cpu-prof) under the list load, and summarize`;
 
 export function parseArgs(argv: string[]): BenchArgs {
@@ -47,6 +50,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     skipCold: false,
     skipBuild: false,
     profile: false,
+    web: false,
   };
   const rest = argv.filter((arg) => arg !== '--');
   const number = (name: string, value: string | undefined, min: number, max: number) => {
@@ -104,6 +108,9 @@ export function parseArgs(argv: string[]): BenchArgs {
         break;
       case '--profile':
         args.profile = true;
+        break;
+      case '--web':
+        args.web = true;
         break;
       case '--help':
       case '-h':

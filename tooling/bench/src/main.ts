@@ -12,6 +12,7 @@ import { type LoadResult, measure } from './load';
 import { type ProfileSummary, summarizeProfile } from './profile';
 import { type Row, table, verdict } from './report';
 import { seedContacts } from './seed';
+import { runWebBench } from './web';
 
 /*
  * `pnpm bench`: seeds N contacts through the batch API of a real server (once per N, kept as a
@@ -115,6 +116,11 @@ async function explain(server: ServerProcess, queries: CapturedQuery[]): Promise
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (args.web) {
+    const passed = await runWebBench({ n: process.argv.some((arg) => arg.startsWith('--n')) ? args.n : 10_000, skipBuild: args.skipBuild });
+    process.exitCode = passed ? 0 : 1;
+    return;
+  }
   const started = new Date();
   const load = () => os.loadavg().map((value) => Math.round(value * 100) / 100);
   const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadBefore: load() };

@@ -14,7 +14,8 @@ export function FilterMenu({ object, state, onApply }: { object: ObjectDefinitio
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState<Condition[]>(state.conditions);
   const [match, setMatch] = useState(state.match);
-  const filterable = object.fields.filter((field) => field.operators.length > 0);
+  // The label field first; ids are for machines.
+  const filterable = object.fields.filter((field) => field.operators.length > 0 && field.name !== 'id').sort((a, b) => Number(b.name === object.labelField) - Number(a.name === object.labelField));
   const operatorsOf = (name: string) => {
     const operators = filterable.find((field) => field.name === name)?.operators ?? [];
     return operators.flatMap((op) => (op === 'isNull' ? ['isNull', 'isNotNull'] : [op]));

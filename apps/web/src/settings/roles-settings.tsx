@@ -73,7 +73,7 @@ function RoleEditor({ role }: { role: Role }) {
         {AREAS.map((area) => (
           <label key={area} style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
             <input type="checkbox" className="r-checkbox" checked={definition.admin[area]} onChange={(event) => setDefinition((current) => ({ ...current, admin: { ...current.admin, [area]: event.target.checked } }))} />
-            {area}
+            {t(`roles.area.${area}`)}
           </label>
         ))}
         {(['export', 'import'] as const).map((right) => (

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { Hono } from 'hono';
 import type { AppEnv } from '../context';
 import { accountPage } from './account-pages';
@@ -27,6 +28,17 @@ function placeholder(acceptLanguage: string | undefined): string {
 <body><h1>${text.title}</h1><p>${text.api}</p><p>${text.shell}</p></body></html>`;
 }
 
+/** The shell's files never change under a running server (their names carry a hash): compressed once. */
+const compressedFiles = new Map<string, Buffer>();
+function gzipped(file: string): Buffer {
+  let body = compressedFiles.get(file);
+  if (!body) {
+    body = zlib.gzipSync(fs.readFileSync(file), { level: 9 });
+    compressedFiles.set(file, body);
+  }
+  return body;
+}
+
 /**
  * The built web shell: its files, and index.html for every other path (client-side routes).
  * Without a build, a page that says where the API is.
@@ -43,7 +55,13 @@ export function webRoutes(webRoot: string | undefined) {
     if (requested.startsWith(root + path.sep) && fs.existsSync(requested) && fs.statSync(requested).isFile()) {
       const type = TYPES[path.extname(requested)] ?? 'application/octet-stream';
       const immutable = requested.includes(`${path.sep}assets${path.sep}`);
-      return c.body(new Uint8Array(fs.readFileSync(requested)), 200, { 'content-type': type, 'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache' });
+      const headers: Record<string, string> = { 'content-type': type, 'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache', vary: 'accept-encoding' };
+      const compressible = /\.(js|css|json|svg|map)$/.test(requested);
+      if (compressible && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+        headers['content-encoding'] = 'gzip';
+        return c.body(new Uint8Array(gzipped(requested)), 200, headers);
+      }
+      return c.body(new Uint8Array(fs.readFileSync(requested)), 200, headers);
     }
     return c.html(fs.readFileSync(path.join(root, 'index.html'), 'utf8'));
   });
