@@ -1,15 +1,29 @@
 import { useI18n } from '../i18n/i18n';
 import { PluginBoundary, PluginContext, usePluginModules } from './plugin-host';
+export { PluginBoundary, PluginContext };
+
+interface SlotContribution {
+  plugin: string;
+  id: string;
+  title?: { en: string; fr?: string };
+  objects?: string[];
+  component: React.ComponentType<Record<string, unknown>>;
+}
+
+/** What enabled plugins contribute to one slot for this object (all objects when it names none). */
+export function useSlotContributions(name: string, object?: string): SlotContribution[] {
+  const modules = usePluginModules();
+  return modules.flatMap(({ plugin, web }) =>
+    ((web.slots as Record<string, Omit<SlotContribution, 'plugin'>[]> | undefined)?.[name] ?? [])
+      .filter((contribution) => !object || !contribution.objects || contribution.objects.includes(object))
+      .map((contribution) => ({ plugin: plugin.id, ...contribution })),
+  );
+}
 
 /** Fills one versioned slot (`record.panel/v1`…) with what enabled plugins contribute for this object. */
 export function PluginSlot({ name, object, props, card }: { name: string; object?: string; props: Record<string, unknown>; card?: boolean }) {
   const { l } = useI18n();
-  const modules = usePluginModules();
-  const contributions = modules.flatMap(({ plugin, web }) =>
-    ((web.slots as Record<string, { id: string; title?: { en: string; fr?: string }; objects?: string[]; component: React.ComponentType<Record<string, unknown>> }[]> | undefined)?.[name] ?? [])
-      .filter((contribution) => !object || !contribution.objects || contribution.objects.includes(object))
-      .map((contribution) => ({ plugin: plugin.id, ...contribution })),
-  );
+  const contributions = useSlotContributions(name, object);
   if (contributions.length === 0) return null;
   return (
     <PluginContext>

@@ -11,6 +11,7 @@ import { Loading } from '../shell/loading';
 import { ColumnsMenu, FilterMenu, SortMenu } from './list-controls';
 import { emptyState, toApiFilter, toApiSort, type ListState } from './list-state';
 import { RecordGrid } from './record-grid';
+import { PluginSlot } from '../plugins/plugin-slot';
 import { ViewsMenu } from './views-menu';
 
 const BulkEditDialog = lazy(() => import('./bulk-edit-dialog').then((module) => ({ default: module.BulkEditDialog })));
@@ -87,6 +88,7 @@ function ObjectList({ objectName }: { objectName: string }) {
           <strong>{t('list.selected', { count: selected.size })}</strong>
           {permissions && permissions.update !== 'none' ? <Button size="sm" icon={<PencilLine size={14} />} onClick={() => setBulkEditing(true)}>{t('list.editSelected')}</Button> : null}
           {permissions && permissions.delete !== 'none' ? <Button size="sm" variant="danger" icon={<Trash2 size={14} />} onClick={() => void deleteSelected()}>{t('list.deleteSelected')}</Button> : null}
+          <PluginSlot name="list.action/v1" object={objectName} props={{ object: objectName, selectedIds: [...selected] }} />
           <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>{t('list.clearSelection')}</Button>
         </div>
       ) : null}

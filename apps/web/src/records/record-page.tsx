@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { ApiProblem, api, type ApiRecord } from '../api/client';
 import { keys, useObject, useObjects, usePermissions, type FieldDefinition, type ObjectDefinition } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
-import { PluginSlot } from '../plugins/plugin-slot';
+import { PluginBoundary, PluginContext, PluginSlot, useSlotContributions } from '../plugins/plugin-slot';
 import { ErrorPanel, NotFound } from '../shell/error-screen';
 import { Icon } from '../shell/icons';
 import { Loading } from '../shell/loading';
@@ -34,6 +34,7 @@ function RecordView({ object, id }: { object: ObjectDefinition; id: string }) {
   const expand = object.fields.filter((field) => field.type === 'relation').map((field) => field.name);
   const record = useQuery({ queryKey: keys.record(object.name, id), queryFn: () => api.records(object.name).get(id, { expand }) });
   const [tab, setTab] = useState<string>('timeline');
+  const pluginTabs = useSlotContributions('record.tab/v1', object.name);
   const label = record.data ? String(record.data[object.labelField] ?? id) : '';
   useEffect(() => {
     if (record.data) rememberRecord({ object: object.name, id, label });
@@ -55,6 +56,7 @@ function RecordView({ object, id }: { object: ObjectDefinition; id: string }) {
   const tabs = [
     { key: 'timeline', label: t('record.timeline') },
     ...related.map((field) => ({ key: `related:${field.name}`, label: l(field.labels) })),
+    ...pluginTabs.map((contribution) => ({ key: `plugin:${contribution.plugin}:${contribution.id}`, label: contribution.title ? l(contribution.title) : contribution.id })),
   ];
   return (
     <div className="page">
@@ -81,6 +83,17 @@ function RecordView({ object, id }: { object: ObjectDefinition; id: string }) {
             </div>
             {tab === 'timeline' ? <Timeline object={object} id={id} /> : null}
             {related.map((field) => (tab === `related:${field.name}` ? <RelatedList key={field.name} field={field} records={(data[field.name] as ApiRecord[]) ?? []} /> : null))}
+            {pluginTabs.map((contribution) =>
+              tab === `plugin:${contribution.plugin}:${contribution.id}` ? (
+                <div key={tab} style={{ padding: 12 }} data-slot="record.tab/v1" data-plugin={contribution.plugin}>
+                  <PluginContext>
+                    <PluginBoundary plugin={contribution.plugin}>
+                      <contribution.component object={object.name} recordId={id} record={data} />
+                    </PluginBoundary>
+                  </PluginContext>
+                </div>
+              ) : null,
+            )}
           </section>
         </div>
       </div>
