@@ -27,7 +27,7 @@ test('two-step sign-in: the password, then a TOTP code from the enrolled app', a
   // The next time step: the code that confirmed the enrolment cannot be replayed.
   await next.getByLabel('Code').fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
   await next.getByRole('button', { name: 'Verify' }).click();
-  await expect(next.getByRole('heading', { name: 'Companies' })).toBeVisible();
+  await expect(next.getByRole('heading', { name: 'Welcome, Mfa User' })).toBeVisible();
   await fresh.close();
 });
 

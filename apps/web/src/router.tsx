@@ -6,7 +6,7 @@ import { SignInPage } from './auth/sign-in-page';
 import { ListPage } from './records/list-page';
 import { AppLayout } from './shell/app-layout';
 import { ErrorScreen, NotFound } from './shell/error-screen';
-import { HomeRedirect } from './shell/home-redirect';
+import { HomePage } from './shell/home-page';
 
 const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
   component: Outlet,
@@ -36,7 +36,7 @@ const appRoute = createRoute({
   component: AppLayout,
 });
 
-const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: HomeRedirect });
+const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: HomePage });
 const listRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/objects/$object',
@@ -53,6 +53,7 @@ const pluginsRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'p
 const usersRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'users', component: lazyRouteComponent(() => import('./settings/users-settings'), 'UsersSettings') });
 const rolesRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'roles', component: lazyRouteComponent(() => import('./settings/roles-settings'), 'RolesSettings') });
 const jobsRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'jobs', component: lazyRouteComponent(() => import('./settings/jobs-settings'), 'JobsSettings') });
+const pluginSettingsRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'plugin/$pluginId/$pageId', component: lazyRouteComponent(() => import('./settings/plugin-settings-page'), 'PluginSettingsPage') });
 const apiKeysRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'api-keys', component: lazyRouteComponent(() => import('./settings/api-keys-settings'), 'ApiKeysSettings') });
 const pluginRoute = createRoute({ getParentRoute: () => appRoute, path: '/p/$pluginId/$', component: lazyRouteComponent(() => import('./plugins/plugin-page'), 'PluginPage') });
 
@@ -72,6 +73,7 @@ const routeTree = rootRoute.addChildren([
       apiKeysRoute,
       rolesRoute,
       jobsRoute,
+      pluginSettingsRoute,
     ]),
     pluginRoute,
   ]),

@@ -75,7 +75,7 @@ export async function runWebBench(options: { n: number; skipBuild: boolean }) {
     await signInPage.getByLabel('Email').fill(ADMIN.email);
     await signInPage.getByLabel('Password').fill(ADMIN.password);
     await signInPage.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await signInPage.waitForURL(/\/objects\//);
+    await signInPage.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
     await signInPage.close();
 
     // A cold load of the list (new page, same session), as after a bookmark.

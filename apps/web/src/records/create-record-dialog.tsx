@@ -1,7 +1,7 @@
 import { Alert, Button, Dialog, Field } from '@rapport/ui';
 import { useMutation } from '@tanstack/react-query';
-import { useNavigate } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useBlocker, useNavigate } from '@tanstack/react-router';
+import { useRef, useState } from 'react';
 import { api, ApiProblem, fieldErrors, type ApiRecord } from '../api/client';
 import { usePermissions, type FieldDefinition, type ObjectDefinition } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
@@ -21,9 +21,11 @@ export function CreateRecordDialog({ object, onClose, onCreated }: { object: Obj
   const navigate = useNavigate();
   const permissions = usePermissions(object.name);
   const [values, setValues] = useState<Record<string, unknown>>({});
+  const created = useRef(false);
   const create = useMutation({
     mutationFn: () => api.records(object.name).create(Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && value !== undefined && value !== ''))),
     onSuccess: (record) => {
+      created.current = true;
       onCreated(record);
       onClose();
       void navigate({ to: '/objects/$object/$id', params: { object: object.name, id: record.id } });
@@ -32,6 +34,8 @@ export function CreateRecordDialog({ object, onClose, onCreated }: { object: Obj
   const errors = fieldErrors(create.error);
   const fields = creatableFields(object, permissions?.fields);
   const dirty = Object.keys(values).length > 0;
+  // Leaving the page (a link, Back, closing the tab) with a half-filled form asks first; not once it is saved.
+  useBlocker({ shouldBlockFn: () => !created.current && !window.confirm(t('app.unsaved')), disabled: !dirty, enableBeforeUnload: () => dirty && !created.current });
   const close = () => {
     if (!dirty || window.confirm(t('app.unsaved'))) onClose();
   };

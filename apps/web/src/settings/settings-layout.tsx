@@ -1,10 +1,12 @@
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { useMe } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
+import { useSlotContributions } from '../plugins/plugin-slot';
 
 /** Settings, showing only the areas my role opens (the server enforces them all the same). */
 export function SettingsLayout() {
-  const { t } = useI18n();
+  const { t, l } = useI18n();
+  const pluginPages = useSlotContributions('settings.page/v1');
   const me = useMe();
   const pathname = useRouterState({ select: (state) => state.location.pathname });
   const admin = me.data?.permissions.admin;
@@ -23,6 +25,11 @@ export function SettingsLayout() {
         <h2 style={{ padding: '0 8px 8px' }}>{t('settings.title')}</h2>
         {links.filter((link) => link.shown).map((link) => (
           <Link key={link.to} to={link.to} className="nav-link" data-status={pathname.startsWith(link.to) ? 'active' : undefined}>{link.label}</Link>
+        ))}
+        {pluginPages.map((page) => (
+          <Link key={`${page.plugin}:${page.id}`} to="/settings/plugin/$pluginId/$pageId" params={{ pluginId: page.plugin, pageId: page.id }} className="nav-link" data-status={pathname === `/settings/plugin/${page.plugin}/${page.id}` ? 'active' : undefined}>
+            {page.title ? l(page.title) : page.id}
+          </Link>
         ))}
       </nav>
       <div className="page">

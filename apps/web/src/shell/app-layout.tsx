@@ -1,5 +1,5 @@
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
-import { Search, Settings } from 'lucide-react';
+import { House, Search, Settings } from 'lucide-react';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useObjects } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
@@ -33,6 +33,10 @@ export function AppLayout() {
         <Link to="/" className="brand">
           <span className="brand-mark" aria-hidden="true">R</span>
           {t('app.name')}
+        </Link>
+        <Link to="/" className="nav-link" data-status={pathname === '/' ? 'active' : undefined}>
+          <House size={16} aria-hidden="true" />
+          {t('home.title')}
         </Link>
         <div className="nav-section">{t('nav.objects')}</div>
         {(objects.data ?? []).map((object) => (
