@@ -22,7 +22,10 @@ export function usePluginModules(): { plugin: PluginExtension; web: PluginWeb }[
       retry: false,
     })),
   });
-  return withWeb.flatMap((plugin, index) => (modules[index]?.data ? [{ plugin, web: modules[index]!.data! }] : []));
+  const loaded = withWeb.flatMap((plugin, index) => (modules[index]?.data ? [{ plugin, web: modules[index]!.data! }] : []));
+  const signature = loaded.map(({ plugin }) => `${plugin.id}@${plugin.version}`).join(',');
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => loaded, [signature]);
 }
 
 /** What plugin components receive through `useRapport()` of `@rapport/sdk/web`. */

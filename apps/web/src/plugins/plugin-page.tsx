@@ -3,7 +3,7 @@ import { useI18n } from '../i18n/i18n';
 import { NotFound } from '../shell/error-screen';
 import { Loading } from '../shell/loading';
 import { useExtensions } from './extensions';
-import { PluginBoundary, PluginContext, usePluginModules } from './plugin-host';
+import { PluginBoundary, usePluginModules } from './plugin-host';
 
 /** `/p/<plugin>/<path>`: one catch-all route per plugin, filled from its `pages` at run time. */
 export function PluginPage() {
@@ -23,11 +23,9 @@ export function PluginPage() {
   return (
     <div className="page">
       {title ? <h1>{l(title)}</h1> : null}
-      <PluginContext>
         <PluginBoundary plugin={plugin.id}>
           <Page path={path} params={{}} />
         </PluginBoundary>
-      </PluginContext>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useI18n } from '../i18n/i18n';
-import { PluginBoundary, PluginContext, usePluginModules } from './plugin-host';
-export { PluginBoundary, PluginContext };
+import { PluginBoundary, usePluginModules } from './plugin-host';
+export { PluginBoundary };
 
 interface SlotContribution {
   plugin: string;
@@ -26,7 +26,7 @@ export function PluginSlot({ name, object, props, card }: { name: string; object
   const contributions = useSlotContributions(name, object);
   if (contributions.length === 0) return null;
   return (
-    <PluginContext>
+    <>
       {contributions.map((contribution) => (
         <PluginBoundary key={`${contribution.plugin}:${contribution.id}`} plugin={contribution.plugin}>
           {card ? (
@@ -39,6 +39,6 @@ export function PluginSlot({ name, object, props, card }: { name: string; object
           )}
         </PluginBoundary>
       ))}
-    </PluginContext>
+    </>
   );
 }

@@ -2,6 +2,8 @@ import { Link } from '@tanstack/react-router';
 import type { FieldDefinition } from '../api/queries';
 import { useObjects, useUserNames } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
+import { useFieldRenderer } from '../plugins/field-renderers';
+import { PluginBoundary } from '../plugins/plugin-host';
 
 type Money = { amountMinor: number; currency: string };
 type Address = { street?: string; street2?: string; postalCode?: string; city?: string; country?: string };
@@ -17,7 +19,19 @@ export function useRecordLabel() {
 }
 
 /** A field's value shown for reading, formatted for the reader's locale; one renderer per field type, no per-object code. */
-export function FieldValue({ field, value }: { field: FieldDefinition; value: unknown }) {
+export function FieldValue({ field, value, object }: { field: FieldDefinition; value: unknown; object?: string }) {
+  const renderer = useFieldRenderer(object, field.type);
+  if (renderer) {
+    return (
+      <PluginBoundary plugin={renderer.plugin}>
+        <renderer.component object={object ?? ''} field={field.name} value={value} />
+      </PluginBoundary>
+    );
+  }
+  return <BuiltInValue field={field} value={value} />;
+}
+
+function BuiltInValue({ field, value }: { field: FieldDefinition; value: unknown }) {
   const { t, l, format } = useI18n();
   const labelOf = useRecordLabel();
   const userName = useUserNames();

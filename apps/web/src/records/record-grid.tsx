@@ -93,7 +93,7 @@ export function RecordGrid({ object, columns, rows, sort, onSort, selected, onSe
               {String(row.original[field.name] ?? '—')}
             </Link>
           ) : (
-            <FieldValue field={field} value={row.original[field.name]} />
+            <FieldValue field={field} value={row.original[field.name]} object={object.name} />
           ),
       })),
     ],

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { ApiProblem, api, type ApiRecord } from '../api/client';
 import { keys, useObject, useObjects, usePermissions, type FieldDefinition, type ObjectDefinition } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
-import { PluginBoundary, PluginContext, PluginSlot, useSlotContributions } from '../plugins/plugin-slot';
+import { PluginBoundary, PluginSlot, useSlotContributions } from '../plugins/plugin-slot';
 import { ErrorPanel, NotFound } from '../shell/error-screen';
 import { Icon } from '../shell/icons';
 import { Loading } from '../shell/loading';
@@ -86,11 +86,9 @@ function RecordView({ object, id }: { object: ObjectDefinition; id: string }) {
             {pluginTabs.map((contribution) =>
               tab === `plugin:${contribution.plugin}:${contribution.id}` ? (
                 <div key={tab} style={{ padding: 12 }} data-slot="record.tab/v1" data-plugin={contribution.plugin}>
-                  <PluginContext>
                     <PluginBoundary plugin={contribution.plugin}>
                       <contribution.component object={object.name} recordId={id} record={data} />
                     </PluginBoundary>
-                  </PluginContext>
                 </div>
               ) : null,
             )}
@@ -142,10 +140,10 @@ function EditableField({ object, field, record, canWrite }: { object: ObjectDefi
         </div>
       ) : canWrite ? (
         <button type="button" className="record-value" onClick={() => setDraft({ value: editValue })} aria-label={`${t('record.edit')}: ${l(field.labels)}`}>
-          <FieldValue field={field} value={current} />
+          <FieldValue field={field} value={current} object={object.name} />
         </button>
       ) : (
-        <span className="record-value" style={{ cursor: 'default' }}><FieldValue field={field} value={current} /></span>
+        <span className="record-value" style={{ cursor: 'default' }}><FieldValue field={field} value={current} object={object.name} /></span>
       )}
     </div>
   );

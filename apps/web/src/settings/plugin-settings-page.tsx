@@ -1,6 +1,6 @@
 import { useParams } from '@tanstack/react-router';
 import { useI18n } from '../i18n/i18n';
-import { PluginBoundary, PluginContext, useSlotContributions } from '../plugins/plugin-slot';
+import { PluginBoundary, useSlotContributions } from '../plugins/plugin-slot';
 import { NotFound } from '../shell/error-screen';
 
 /** A settings page a plugin brings (`settings.page/v1`), under the shell's settings. */
@@ -12,11 +12,9 @@ export function PluginSettingsPage() {
   return (
     <>
       {page.title ? <h1>{l(page.title)}</h1> : null}
-      <PluginContext>
         <PluginBoundary plugin={pluginId}>
           <page.component />
         </PluginBoundary>
-      </PluginContext>
     </>
   );
 }

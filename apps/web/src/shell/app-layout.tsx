@@ -4,6 +4,8 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useObjects } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
 import { useExtensions } from '../plugins/extensions';
+import { FieldRenderersProvider } from '../plugins/field-renderers';
+import { PluginContext } from '../plugins/plugin-host';
 import { Icon } from './icons';
 import { NotificationsBell } from './notifications-bell';
 import { UserMenu } from './user-menu';
@@ -71,7 +73,11 @@ export function AppLayout() {
           <UserMenu />
         </header>
         <main className="content">
-          <Outlet />
+          <PluginContext>
+            <FieldRenderersProvider>
+              <Outlet />
+            </FieldRenderersProvider>
+          </PluginContext>
         </main>
       </div>
       {searchOpen ? (

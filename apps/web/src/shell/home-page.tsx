@@ -1,7 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import { useMe, useObjects } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
-import { PluginBoundary, PluginContext, useSlotContributions } from '../plugins/plugin-slot';
+import { PluginBoundary, useSlotContributions } from '../plugins/plugin-slot';
 import { Icon } from './icons';
 import { recentRecords } from './recent-records';
 
@@ -37,18 +37,14 @@ export function HomePage() {
             </Link>
           ))}
         </section>
-        {widgets.length ? (
-          <PluginContext>
-            {widgets.map((widget) => (
+        {widgets.map((widget) => (
               <section key={`${widget.plugin}:${widget.id}`} className="r-card" style={{ padding: 16, display: 'grid', gap: 8, alignContent: 'start' }} data-slot="dashboard.widget/v1" data-plugin={widget.plugin}>
                 {widget.title ? <h2>{l(widget.title)}</h2> : null}
                 <PluginBoundary plugin={widget.plugin}>
                   <widget.component />
                 </PluginBoundary>
               </section>
-            ))}
-          </PluginContext>
-        ) : null}
+        ))}
       </div>
     </div>
   );
