@@ -2,6 +2,7 @@
 // dependencies stay in node_modules. (The CLI runs from source with tsx: `pnpm rapport`.)
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -47,6 +48,17 @@ await Promise.all([
   build({ ...common, entryPoints: [path.join(root, 'apps/server/src/main.ts')], outfile: path.join(root, 'apps/server/dist/main.js') }),
 ]);
 if (process.env.RAPPORT_BUILD_QUIET !== '1') console.log(`built the server in ${Date.now() - started} ms`);
+
+// The web modules of this repository's plugins (plugins/*/src/web.tsx → dist/), as `rapport plugin build` makes them.
+for (const folder of readdirSync(path.join(root, 'plugins'))) {
+  const dir = path.join(root, 'plugins', folder);
+  if (!existsSync(path.join(dir, 'src', 'web.tsx'))) continue;
+  const plugin = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'packages/cli/src/bin.ts'), 'plugin', 'build', dir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (plugin.status !== 0) {
+    console.error(`rapport: building the web module of plugins/${folder} failed (see above)`);
+    process.exit(1);
+  }
+}
 
 // The web shell, into apps/web/dist (which the server serves).
 const webStarted = Date.now();

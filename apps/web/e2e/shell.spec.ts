@@ -135,23 +135,38 @@ test('French from the user menu: the whole shell, and it stays after a reload', 
   await page.evaluate(() => localStorage.setItem('rapport.locale', 'en'));
 });
 
-test('enabling and disabling a plugin shows and hides its navigation, with no reload', async ({ page }) => {
+test('enabling a plugin mounts its navigation, page and record panel at run time; disabling removes them', async ({ page }) => {
   await signIn(page);
   await page.goto('/settings/plugins');
   const card = page.locator('[data-plugin="hello"]');
-  await expect(card).toBeVisible();
   const nav = page.getByRole('navigation').first();
+  const helloLink = nav.getByRole('link', { name: 'Hello', exact: true });
   if (await card.getByRole('button', { name: 'Disable' }).isVisible()) await card.getByRole('button', { name: 'Disable' }).click();
   await expect(card.getByRole('button', { name: 'Enable' })).toBeVisible();
-  await expect(nav.getByRole('link', { name: 'Hello' })).toHaveCount(0);
+  await expect(helloLink).toHaveCount(0);
+
   await card.getByRole('button', { name: 'Enable' }).click();
   await expect(card.getByRole('button', { name: 'Disable' })).toBeVisible();
-  await expect(nav.getByRole('link', { name: 'Hello' })).toBeVisible();
-  await nav.getByRole('link', { name: 'Hello' }).click();
-  await expect(page.locator('[data-testid="hello-page"]')).toBeVisible();
+  await expect(helloLink).toBeVisible();
+  // Its objects come with it, listed like any other.
+  await expect(nav.getByRole('link', { name: 'Hello cards' })).toBeVisible();
+  await helloLink.click();
+  await expect(page.getByTestId('hello-page')).toBeVisible();
+  await expect(page.getByTestId('hello-greeting')).toContainText('people you may see');
+
+  await nav.getByRole('link', { name: 'Companies' }).click();
+  const company = page.getByRole('row').nth(1).getByRole('link').first();
+  const name = await company.textContent();
+  await company.click();
+  await expect(page.getByTestId('hello-panel')).toHaveText(`Hello, ${name}!`);
+
   await page.goto('/settings/plugins');
   await card.getByRole('button', { name: 'Disable' }).click();
-  await expect(nav.getByRole('link', { name: 'Hello' })).toHaveCount(0);
+  await expect(card.getByRole('button', { name: 'Enable' })).toBeVisible();
+  await expect(helloLink).toHaveCount(0);
+  await expect(nav.getByRole('link', { name: 'Hello cards' })).toHaveCount(0);
+  await page.goto('/p/hello/');
+  await expect(page.getByText('This page does not exist.')).toBeVisible();
 });
 
 test('a field the role hides is not shown, in the grid or on the record', async ({ page, browser }) => {

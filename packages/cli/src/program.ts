@@ -194,6 +194,16 @@ export function createProgram(io: Io, state: RunState): Command {
     });
   }
 
+  const plugin = program.command('plugin').description("write a plugin: build its web module");
+  plugin
+    .command('build [folder]')
+    .description("build a plugin's src/web.tsx into the ES module its package exports as ./web (default folder: the current one)")
+    .action(async (folder: string | undefined) => {
+      const { buildPluginWeb } = await import('./plugin-build');
+      const built = await buildPluginWeb(folder ?? process.cwd());
+      io.stdout(`built ${built.files.join(', ')} (${Math.round(built.bytes / 102.4) / 10} KB)\n`);
+    });
+
   const distro = program.command('distro').description('apply or export a distribution (a CRM for one trade, in one file)');
   distro
     .command('apply <file>')

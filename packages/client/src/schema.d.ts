@@ -4908,6 +4908,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ui/extensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the shell mounts: the enabled plugins, their navigation (as far as I may read) and web modules */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Enabled plugins */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            plugins: components["schemas"]["PluginExtension"][];
+                        };
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs": {
         parameters: {
             query?: never;
@@ -7026,6 +7073,26 @@ export interface components {
                     };
                 };
             };
+        };
+        PluginExtension: {
+            id: string;
+            version: string;
+            displayName: {
+                en: string;
+                fr?: string;
+            };
+            navigation: {
+                id: string;
+                label: {
+                    en: string;
+                    fr?: string;
+                };
+                /** @description Under /p/<plugin id>/ ('' for its home) */
+                path: string;
+                icon?: string;
+            }[];
+            /** @description The URL of its built web module (an ES module the shell imports), if it has one */
+            web: string | null;
         };
         Job: {
             id: string;

@@ -220,6 +220,19 @@ export declare const pluginManifestSchema: z.ZodObject<{
         cron: z.ZodOptional<z.ZodString>;
     }, z.core.$strict>>>;
     settings: z.ZodOptional<z.ZodCustom<z.ZodObject<z.core.$ZodLooseShape, z.core.$strip>, z.ZodObject<z.core.$ZodLooseShape, z.core.$strip>>>;
+    navigation: z.ZodDefault<z.ZodArray<z.ZodObject<{
+        id: z.ZodString;
+        label: z.ZodObject<{
+            en: z.ZodString;
+            fr: z.ZodOptional<z.ZodString>;
+        }, z.core.$strict>;
+        path: z.ZodDefault<z.ZodString>;
+        icon: z.ZodOptional<z.ZodString>;
+        requires: z.ZodOptional<z.ZodObject<{
+            object: z.ZodString;
+            action: z.ZodLiteral<"read">;
+        }, z.core.$strict>>;
+    }, z.core.$strict>>>;
     personalData: z.ZodDefault<z.ZodArray<z.ZodString>>;
 }, z.core.$strict>;
 export type PluginManifest = z.output<typeof pluginManifestSchema>;
@@ -424,3 +437,87 @@ export interface PluginServer {
 }
 /** A plugin's server entry (`./server`): run when the plugin is enabled, never at import. */
 export declare function defineServer(manifest: PluginManifest, setup: (ctx: PluginServerContext) => void | Promise<void>): PluginServer;
+
+// ./web
+import { type ComponentType, type ReactNode } from 'react';
+import type { PluginManifest } from './manifest';
+/** A text in English, optionally French (English is the fallback). */
+export interface WebText {
+    en: string;
+    fr?: string;
+}
+/** What a plugin page receives: its path under `/p/<plugin>/` and the route's parameters. */
+export interface PluginPageProps {
+    path: string;
+    params: Record<string, string>;
+}
+/** Record slots (`record.panel/v1`, `record.tab/v1`, `record.action/v1`): the record on screen, as the reader may see it. */
+export interface RecordSlotProps {
+    object: string;
+    recordId: string;
+    record: Record<string, unknown>;
+}
+/** `list.action/v1`: the list's object and the selected records. */
+export interface ListActionProps {
+    object: string;
+    selectedIds: string[];
+}
+/** `field.renderer/v1`: one value of a field of the declared type. */
+export interface FieldRendererProps {
+    object: string;
+    field: string;
+    value: unknown;
+}
+/** `dashboard.widget/v1` and `settings.page/v1` take no props. */
+export type EmptySlotProps = Record<string, never>;
+interface Contribution<P> {
+    /** Unique within the plugin and the slot. */
+    id: string;
+    title?: WebText;
+    /** Objects it applies to (all if absent). */
+    objects?: string[];
+    component: ComponentType<P>;
+}
+/** The versioned extension points of the shell; a new version is a new name, never a changed one. */
+export interface WebSlots {
+    'record.panel/v1'?: Contribution<RecordSlotProps>[];
+    'record.tab/v1'?: Contribution<RecordSlotProps>[];
+    'record.action/v1'?: Contribution<RecordSlotProps>[];
+    'list.action/v1'?: Contribution<ListActionProps>[];
+    'dashboard.widget/v1'?: Contribution<EmptySlotProps>[];
+    'settings.page/v1'?: Contribution<EmptySlotProps>[];
+    'field.renderer/v1'?: (Contribution<FieldRendererProps> & {
+        fieldType: string;
+    })[];
+}
+export interface PluginWeb {
+    id: string;
+    /** Sub-path (`''` for the plugin's home) → page. */
+    pages: Record<string, ComponentType<PluginPageProps>>;
+    slots: WebSlots;
+}
+/**
+ * A plugin's web side: `export default defineWeb({ id: 'hello' }, { pages, slots })` in `src/web.tsx`.
+ * Give the id rather than importing `./manifest` (which validates with server-side schemas); the shell
+ * mounts the module only if the id is the plugin's.
+ */
+export declare function defineWeb(manifest: Pick<PluginManifest, 'id'>, definition: {
+    pages?: PluginWeb['pages'];
+    slots?: WebSlots;
+}): PluginWeb;
+/** What the shell gives plugin components. */
+export interface RapportWeb {
+    locale: 'en' | 'fr';
+    /** Same-origin fetch with the session and its CSRF header: `fetch('/api/v1/plugins/hello/greetings')`. */
+    fetch: (path: string, init?: RequestInit) => Promise<Response>;
+    /** A `{ en, fr }` text in the reader's language. */
+    t: (text: WebText) => string;
+    navigate: (to: string) => void;
+}
+/** Used by the shell around every plugin component. */
+export declare function RapportWebProvider({ value, children }: {
+    value: RapportWeb;
+    children?: ReactNode;
+}): import("react").FunctionComponentElement<import("react").ProviderProps<RapportWeb | null>>;
+export declare function useRapport(): RapportWeb;
+export {};

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /*
- * The SDK's public API, frozen: the declarations of its entry points (./manifest, ./server), as
+ * The SDK's public API, frozen: the declarations of its entry points (./manifest, ./server, ./web), as
  * TypeScript emits them. `api/sdk.api.d.ts` is checked in; a test compares it with a fresh one, so
  * that any change to what plugins see is a deliberate, reviewed change (with a changeset).
  * Update it with: pnpm --filter @rapport/sdk api:update
@@ -22,7 +22,7 @@ export function currentApi(): string {
       JSON.stringify({
         extends: path.join(root, '..', '..', 'tsconfig.base.json'),
         compilerOptions: { noEmit: false, declaration: true, emitDeclarationOnly: true, rootDir: path.join(root, 'src'), outDir: out, typeRoots: [path.join(root, '..', '..', 'node_modules', '@types')] },
-        files: [path.join(root, 'src', 'manifest.ts'), path.join(root, 'src', 'server.ts')],
+        files: [path.join(root, 'src', 'manifest.ts'), path.join(root, 'src', 'server.ts'), path.join(root, 'src', 'web.ts')],
       }),
     );
     try {
@@ -30,7 +30,7 @@ export function currentApi(): string {
     } catch (error) {
       throw new Error(`tsc failed: ${String((error as { stdout?: Buffer }).stdout ?? error)}`);
     }
-    return ['manifest.d.ts', 'server.d.ts']
+    return ['manifest.d.ts', 'server.d.ts', 'web.d.ts']
       .map((file) => `// ./${file.replace('.d.ts', '')}\n${fs.readFileSync(path.join(out, file), 'utf8').trim()}\n`)
       .join('\n');
   } finally {

@@ -42,6 +42,22 @@ export const pluginManifestSchema = z.strictObject({
     .default([]),
   /** Its settings, as a zod object schema with defaults: admins edit them (validated by it) at run time. */
   settings: z.custom<z.ZodObject>((value) => value instanceof z.ZodObject, 'must be a zod object schema (z.object({…}))').optional(),
+  /**
+   * Entries of the shell's navigation, shown while the plugin is enabled: `path` is under the plugin's
+   * mount `/p/<id>/` ('' for its home page); `requires` hides it from whoever cannot read that object.
+   */
+  navigation: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1 to 40 lower-case letters, digits or -, starting with a letter'),
+        label,
+        path: z.string().max(200).regex(/^([a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*)?$/, "must be '' or lower-case segments separated by / (no leading /)").default(''),
+        icon: z.string().max(40).optional(),
+        requires: z.strictObject({ object: z.string().max(100), action: z.literal('read') }).optional(),
+      }),
+    )
+    .max(20)
+    .default([]),
   /** Kinds of personal data it stores (for GDPR tooling): a plugin that stores some must export and erase it. */
   personalData: z.array(z.string().max(100)).default([]),
 });

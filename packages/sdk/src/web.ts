@@ -69,6 +69,11 @@ export interface PluginWeb {
   slots: WebSlots;
 }
 
+/**
+ * A plugin's web side: `export default defineWeb({ id: 'hello' }, { pages, slots })` in `src/web.tsx`.
+ * Give the id rather than importing `./manifest` (which validates with server-side schemas); the shell
+ * mounts the module only if the id is the plugin's.
+ */
 export function defineWeb(manifest: Pick<PluginManifest, 'id'>, definition: { pages?: PluginWeb['pages']; slots?: WebSlots }): PluginWeb {
   return { id: manifest.id, pages: definition.pages ?? {}, slots: definition.slots ?? {} };
 }

@@ -23,3 +23,17 @@ it('says whether this host supports a plugin API range', () => {
   expect(supportsPluginApi('^1.0.0')).toBe(true);
   expect(supportsPluginApi('^2.0.0')).toBe(false);
 });
+
+it('takes navigation entries under the plugin mount, and refuses paths and ids the shell could not route', () => {
+  expect(defineManifest({ ...base, navigation: [{ id: 'home', label: { en: 'Visits', fr: 'Visites' } }, { id: 'map', label: { en: 'Map' }, path: 'map/today', requires: { object: 'company', action: 'read' } }] }).navigation).toEqual([
+    { id: 'home', label: { en: 'Visits', fr: 'Visites' }, path: '' },
+    { id: 'map', label: { en: 'Map' }, path: 'map/today', requires: { object: 'company', action: 'read' } },
+  ]);
+  try {
+    defineManifest({ ...base, navigation: [{ id: 'Home!', label: { en: 'x' }, path: '/absolute' }, { id: 'ok', label: { en: 'y' }, path: '../up' }] } as never);
+    expect.unreachable();
+  } catch (error) {
+    const paths = (error as { issues: { path: (string | number)[] }[] }).issues.map((issue) => issue.path.join('.'));
+    expect(paths.sort()).toEqual(['navigation.0.id', 'navigation.0.path', 'navigation.1.path']);
+  }
+});

@@ -15,6 +15,7 @@ import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
 import { metadataRoutes } from './routes/metadata';
 import { recordRoutes } from './routes/records';
+import { extensionRoutes, pluginWebRoutes } from './routes/extensions';
 import { searchRoutes } from './routes/search';
 import { roleRoutes } from './routes/roles';
 import { mfaRoutes } from './routes/mfa';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
   documented.route('/', fileRoutes(core));
   documented.route('/', workspaceRoutes(core));
   if (deps.plugins) documented.route('/', pluginRoutes(core, deps.plugins));
+  if (deps.plugins) documented.route('/', extensionRoutes(core, deps.plugins));
   if (deps.jobs) documented.route('/', jobRoutes(core, deps.jobs));
   documented.route('/', invitationRoutes(core));
   documented.route('/', roleRoutes(core));
@@ -105,6 +107,7 @@ export function createApp(deps: AppDeps) {
   }
   app.route('/api/v1', api);
   app.route('/api/docs', docsRoutes());
+  if (deps.plugins) app.route('/plugin-web', pluginWebRoutes(deps.plugins));
   app.route('/', webRoutes(deps.webRoot));
   return { app, documented };
 }

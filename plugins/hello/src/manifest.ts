@@ -21,6 +21,7 @@ export default defineManifest({
       ],
     },
   ],
+  navigation: [{ id: 'home', label: { en: 'Hello', fr: 'Bonjour' }, path: '', icon: 'star' }],
   jobs: [{ name: 'tally' }, { name: 'nightly-tally', cron: '0 3 * * *' }],
   settings: z.object({ salutation: z.string().trim().min(1).max(50).default('Hello') }),
 });

@@ -17,7 +17,11 @@ export function usePluginModules(): { plugin: PluginExtension; web: PluginWeb }[
   const modules = useQueries({
     queries: withWeb.map((plugin) => ({
       queryKey: ['plugin-web', plugin.id, plugin.web],
-      queryFn: async () => ((await import(/* @vite-ignore */ plugin.web!)) as { default: PluginWeb }).default,
+      queryFn: async () => {
+        const web = ((await import(/* @vite-ignore */ plugin.web!)) as { default?: PluginWeb }).default;
+        if (!web || web.id !== plugin.id) throw new Error(`the web module of ${plugin.id} does not export defineWeb({ id: '${plugin.id}' }, …) as its default`);
+        return web;
+      },
       staleTime: Infinity,
       retry: false,
     })),

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { migrate } from '@rapport/db';
@@ -16,6 +18,14 @@ import type { PluginModule } from './plugin-module';
 export const PLUGINS_CHANNEL = 'rapport_plugins';
 
 export type PluginStatus = 'available' | 'enabled' | 'disabled' | 'failed' | 'uninstalled';
+
+export interface PluginExtension {
+  id: string;
+  version: string;
+  displayName: PluginManifest['displayName'];
+  navigation: Omit<PluginManifest['navigation'][number], 'requires'>[];
+  web: string | null;
+}
 
 export interface PluginView {
   id: string;
@@ -249,6 +259,31 @@ export class PluginHost {
       await writeAudit(tx, { workspaceId: access.actor.workspaceId, action: 'plugin.purged', actor: access.actor, target: `plugin:${id}` });
     });
     await this.announce();
+  }
+
+  /**
+   * What the shell mounts for whoever asks: the plugins running here, their navigation (less the
+   * entries whose object the caller cannot read) and the URL of their built web module, versioned so
+   * that browsers may cache it for good.
+   */
+  extensions(access: Access): PluginExtension[] {
+    return [...this.running.keys()].flatMap((id) => {
+      const module = this.modules.get(id);
+      if (!module) return [];
+      const { manifest } = module;
+      const web = module.web && fs.existsSync(module.web) ? `/plugin-web/${id}/${manifest.version}/${path.basename(module.web)}` : null;
+      const navigation = manifest.navigation.filter((item) => !item.requires || access.rights(item.requires.object).read !== 'none').map(({ requires: _requires, ...item }) => item);
+      return [{ id, version: manifest.version, displayName: manifest.displayName, navigation, web }];
+    });
+  }
+
+  /** A file of a running plugin's built web module (its entry, chunks, maps), or null: never outside that folder. */
+  webFile(id: string, version: string, file: string): string | null {
+    const module = this.modules.get(id);
+    if (!module?.web || !this.running.has(id) || module.manifest.version !== version) return null;
+    const root = path.dirname(module.web);
+    const full = path.resolve(root, file);
+    return full.startsWith(root + path.sep) && fs.existsSync(full) && fs.statSync(full).isFile() ? full : null;
   }
 
   private async states(): Promise<Map<string, string>> {

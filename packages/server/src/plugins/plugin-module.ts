@@ -12,6 +12,8 @@ export interface PluginModule {
   load(): Promise<PluginServer>;
   /** The plugin's drizzle-kit migrations (its package's `drizzle/` folder), run before its code. */
   migrations?: string;
+  /** The built web module (the package's `./web` export), served to the shell while the plugin is enabled. */
+  web?: string;
   /** Reads the package again (after `pnpm add` of a new version, or an edit in development). */
   reload?(): Promise<PluginModule>;
 }
@@ -76,5 +78,6 @@ export async function importPluginFolder(packageRoot: string, generation = 0): P
     load: async () => ((await import(entry('./server'))) as { default: PluginServer }).default,
     reload: () => importPluginFolder(packageRoot, ++reloads),
     ...migrationsIn(packageRoot),
+    ...(typeof pkg.exports?.['./web'] === 'string' ? { web: path.join(packageRoot, pkg.exports['./web']) } : {}),
   };
 }

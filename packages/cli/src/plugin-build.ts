@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CliError } from './errors';
+
+/** What a plugin's web module imports from the shell (its import map) instead of bundling: one React, one SDK context. */
+export const SHARED_WEB_MODULES = ['react', 'react/jsx-runtime', 'react-dom', 'react-dom/client', '@tanstack/react-query', '@rapport/sdk/web'];
+
+export interface PluginWebBuild {
+  entry: string;
+  outDir: string;
+  files: string[];
+  bytes: number;
+}
+
+/**
+ * Builds a plugin's `src/web.tsx` into `dist/` as ES modules (split, minified), the shared libraries
+ * left as bare imports for the shell's import map. What `rapport plugin build` runs, and `pnpm start`
+ * for the plugins of this repository.
+ */
+export async function buildPluginWeb(packageRoot: string): Promise<PluginWebBuild> {
+  const root = path.resolve(packageRoot);
+  const pkgFile = path.join(root, 'package.json');
+  if (!fs.existsSync(pkgFile)) throw new CliError(`${packageRoot} has no package.json: give the folder of a plugin package`);
+  const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { name?: string; exports?: Record<string, string> };
+  const source = ['src/web.tsx', 'src/web.ts', 'src/web.jsx'].map((file) => path.join(root, file)).find((file) => fs.existsSync(file));
+  if (!source) throw new CliError(`${pkg.name ?? packageRoot} has no src/web.tsx: nothing to build`);
+  const target = pkg.exports?.['./web'];
+  if (!target || !target.endsWith('.js')) throw new CliError(`${pkg.name ?? packageRoot}/package.json must export "./web": "./dist/web.js" (the built module)`);
+  const outFile = path.join(root, target);
+  const outDir = path.dirname(outFile);
+  const { build } = await import('esbuild');
+  fs.rmSync(outDir, { recursive: true, force: true });
+  try {
+    const result = await build({
+      absWorkingDir: root,
+      entryPoints: { [path.basename(outFile, '.js')]: source },
+      outdir: outDir,
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      jsx: 'automatic',
+      minify: true,
+      sourcemap: 'linked',
+      // Subpaths too (react/jsx-runtime), and only these: anything else the plugin uses is its own.
+      external: SHARED_WEB_MODULES,
+      define: { 'process.env.NODE_ENV': '"production"' },
+      chunkNames: 'chunks/[name]-[hash]',
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const files = Object.keys(result.metafile.outputs).filter((file) => !file.endsWith('.map'));
+    const bytes = files.reduce((sum, file) => sum + result.metafile.outputs[file]!.bytes, 0);
+    return { entry: outFile, outDir, files: files.map((file) => path.relative(root, path.resolve(root, file))), bytes };
+  } catch (error) {
+    const first = (error as { errors?: { text: string; location?: { file: string; line: number } }[] }).errors?.[0];
+    throw new CliError(first ? `${first.location ? `${first.location.file}:${first.location.line}: ` : ''}${first.text}` : (error as Error).message);
+  }
+}
