@@ -61,7 +61,7 @@ test('create, edit inline, filter and sort companies; the server’s refusal sho
   await expect(page.getByRole('columnheader', { name: 'Employees' }).locator('[aria-sort="ascending"]')).toBeVisible();
 });
 
-test('a saved view comes back with its filter', async ({ page }) => {
+test('a saved view comes back with its filter, from the menu and from its link', async ({ page }) => {
   await signIn(page);
   await page.goto('/objects/company');
   await page.getByRole('button', { name: 'Filter' }).click();
@@ -72,9 +72,20 @@ test('a saved view comes back with its filter', async ({ page }) => {
   await page.getByRole('button', { name: /All companies/ }).click();
   await page.getByRole('button', { name: 'Save view' }).click();
   await page.getByRole('dialog').getByLabel('View name').fill('Big accounts');
+  await page.getByRole('dialog').getByLabel('Who sees it').selectOption('workspace');
   await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('button', { name: 'Big accounts' })).toBeVisible();
+  await expect(page).toHaveURL(/\?view=/);
+
+  // Its link opens it.
   await page.reload();
+  await expect(page.getByRole('button', { name: 'Big accounts' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '1 filters' })).toBeVisible();
+
+  // Back to everything, then the view again from the menu.
+  await page.getByRole('button', { name: 'Big accounts' }).click();
+  await page.getByRole('button', { name: /All companies/ }).click();
+  await expect(page.getByRole('button', { name: 'Filter', exact: true })).toBeVisible();
   await page.getByRole('button', { name: /All companies/ }).click();
   await page.getByRole('button', { name: /Big accounts/ }).click();
   await expect(page.getByRole('button', { name: '1 filters' })).toBeVisible();

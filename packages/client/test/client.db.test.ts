@@ -25,7 +25,8 @@ describeDb('@rapport/client', () => {
   let t: TestServer;
   let client: RapportClient;
   beforeAll(async () => {
-    t = await createTestServer();
+    // With a plugin host (and no plugin), as the generator and every real server: its routes are part of the API.
+    t = await createTestServer({ plugins: [] });
     client = createClient({ baseUrl: t.url, apiKey: t.apiKey });
   });
   afterAll(() => t?.close());

@@ -5,6 +5,7 @@ import { MemberService } from './access/member-service';
 import { RoleService } from './access/role-service';
 import { TeamService } from './access/team-service';
 import { ShareService } from './records/share-service';
+import { ViewService } from './views/view-service';
 import { MfaService } from './identity/mfa-service';
 import { PasswordResetService } from './identity/password-reset';
 import { SsoService, type SsoOptions } from './identity/sso-service';
@@ -52,6 +53,7 @@ export interface Core {
   teams: TeamService;
   members: MemberService;
   shares: ShareService;
+  views: ViewService;
   events: EventDispatcher;
   mail: MailSender;
   invitations: InvitationService;
@@ -87,6 +89,7 @@ export function createCore(options: CoreOptions): Core {
     teams: new TeamService(database, access),
     members: new MemberService(database, access, identity),
     shares: new ShareService(database, registry, access, records),
+    views: new ViewService(database, access, records),
     events,
     mail,
     invitations: new InvitationService(database, access, identity, publicUrl),

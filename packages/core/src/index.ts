@@ -34,3 +34,4 @@ export { assertMayGrant } from './access/may-grant';
 export { markReadSchema, newNotificationSchema, type NewNotification, NotificationService, notificationQuerySchema, preferencesSchema } from './notifications/notification-service';
 export { FileService, type FileView, newFileSchema } from './files/file-service';
 export type { PlannedWrite, WriteGuard } from './records/record-writer';
+export { newViewSchema, viewPatchSchema, ViewService, type ViewView } from './views/view-service';

@@ -15,6 +15,7 @@ import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
 import { metadataRoutes } from './routes/metadata';
 import { recordRoutes } from './routes/records';
+import { viewRoutes } from './routes/views';
 import { extensionRoutes, pluginWebRoutes } from './routes/extensions';
 import { searchRoutes } from './routes/search';
 import { roleRoutes } from './routes/roles';
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps) {
   documented.route('/', roleRoutes(core));
   documented.route('/', teamRoutes(core));
   documented.route('/', shareRoutes(core));
+  documented.route('/', viewRoutes(core));
   documented.route('/', auditRoutes(core));
 
   const api = new Hono<AppEnv>();

@@ -1,6 +1,6 @@
 import { Alert, Button, EmptyState, useToast } from '@rapport/ui';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useParams } from '@tanstack/react-router';
+import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { PencilLine, Plus, Trash2 } from 'lucide-react';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client';
@@ -38,6 +38,8 @@ function ObjectList({ objectName }: { objectName: string }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [creating, setCreating] = useState(false);
   const [bulkEditing, setBulkEditing] = useState(false);
+  const { view: viewId } = useSearch({ from: '/app/objects/$object' });
+  const navigate = useNavigate();
   // Columns the role no longer lets me read disappear (the server leaves them out of the metadata).
   const columns = useMemo(() => state.columns.filter((column) => object.fields.some((field) => field.name === column)), [state.columns, object]);
   const filter = toApiFilter(state, object);
@@ -69,7 +71,7 @@ function ObjectList({ objectName }: { objectName: string }) {
     <div className="page" style={{ paddingBottom: 0 }}>
       <div className="page-header">
         <h1>{plural}</h1>
-        <ViewsMenu object={object} state={state} onLoad={(next) => setState({ ...next, columns: next.columns.length ? next.columns : emptyState(object).columns })} />
+        <ViewsMenu object={object} state={state} viewId={viewId} onViewChange={(id) => void navigate({ to: '/objects/$object', params: { object: objectName }, search: id ? { view: id } : {}, replace: true })} onLoad={(next) => setState({ ...next, columns: next.columns.length ? next.columns : emptyState(object).columns })} />
         {permissions?.create ? (
           <Button variant="primary" icon={<Plus size={15} />} onClick={() => setCreating(true)}>
             {t('list.new', { object: l(object.labels.singular).toLowerCase() })}

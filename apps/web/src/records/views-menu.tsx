@@ -1,32 +1,17 @@
 import { Button, Dialog, Field, Input, Popover, Select, useToast } from '@rapport/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Bookmark, Check } from 'lucide-react';
-import { useState } from 'react';
-import { ApiProblem, apiFetch, fieldErrors } from '../api/client';
-import type { ObjectDefinition } from '../api/queries';
+import { useEffect, useState } from 'react';
+import { api, fieldErrors, unwrap, type components } from '../api/client';
+import { useMe, type ObjectDefinition } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
 import { fromApiFilter, fromApiSort, toApiFilter, toApiSort, type ListState } from './list-state';
 
-export interface SavedView {
-  id: string;
-  object: string;
-  name: string;
-  columns: string[];
-  filter: unknown;
-  sort: string | null;
-  visibility: 'private' | 'team' | 'workspace';
-  teamId?: string | null;
-  ownerId: string;
-}
-
-async function json<T>(response: Response): Promise<T> {
-  const body = response.status === 204 ? undefined : await response.json().catch(() => undefined);
-  if (!response.ok) throw new ApiProblem(response.status, body, response.statusText);
-  return body as T;
-}
+export type SavedView = components['schemas']['View'];
 
 /** Saved views of a list (server-side: mine, my team's, the workspace's), and saving the current one. */
-export function ViewsMenu({ object, state, onLoad }: { object: ObjectDefinition; state: ListState; onLoad: (state: ListState) => void }) {
+/** `viewId` (the list's `?view=` search parameter) opens that view, so that a view's link can be shared. */
+export function ViewsMenu({ object, state, onLoad, viewId, onViewChange }: { object: ObjectDefinition; state: ListState; onLoad: (state: ListState) => void; viewId?: string; onViewChange: (id: string | undefined) => void }) {
   const { t, l } = useI18n();
   const toast = useToast();
   const client = useQueryClient();
@@ -34,23 +19,34 @@ export function ViewsMenu({ object, state, onLoad }: { object: ObjectDefinition;
   const [saving, setSaving] = useState(false);
   const [name, setName] = useState('');
   const [visibility, setVisibility] = useState<SavedView['visibility']>('private');
+  const [teamId, setTeamId] = useState<string>('');
+  const me = useMe();
+  const teams = useQuery({ queryKey: ['teams'], queryFn: async () => (await unwrap(api.GET('/api/v1/teams'))).data, retry: false });
+  const myTeams = (teams.data ?? []).filter((team) => me.data?.user && team.members.includes(me.data.user.id));
   const queryKey = ['views', object.name];
-  const views = useQuery({ queryKey, queryFn: async () => (await json<{ data: SavedView[] }>(await apiFetch(`/api/v1/views?object=${encodeURIComponent(object.name)}`))).data });
+  const views = useQuery({ queryKey, queryFn: async () => (await unwrap(api.GET('/api/v1/views', { params: { query: { object: object.name } } }))).data });
   const save = useMutation({
     mutationFn: async (asNew: boolean) => {
-      const body = { object: object.name, name, columns: state.columns, filter: toApiFilter(state, object) ?? null, sort: toApiSort(state.sort) ?? null, visibility };
-      const update = !asNew && current;
-      return json<SavedView>(await apiFetch(update ? `/api/v1/views/${current.id}` : '/api/v1/views', { method: update ? 'PATCH' : 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(update ? { name, columns: body.columns, filter: body.filter, sort: body.sort, visibility } : body) }));
+      const body = { name, columns: state.columns, filter: toApiFilter(state, object) ?? null, sort: toApiSort(state.sort) ?? null, visibility, teamId: visibility === 'team' ? teamId || null : null };
+      if (!asNew && current) return unwrap(api.PATCH('/api/v1/views/{id}', { params: { path: { id: current.id } }, body }));
+      return unwrap(api.POST('/api/v1/views', { body: { object: object.name, ...body } }));
     },
     onSuccess: (view) => {
       setCurrent(view);
+      onViewChange(view.id);
       setSaving(false);
       toast(t('views.saved'));
       void client.invalidateQueries({ queryKey });
     },
   });
-  const load = (view: SavedView | null) => {
+  useEffect(() => {
+    const wanted = viewId ? views.data?.find((view) => view.id === viewId) : undefined;
+    if (wanted && wanted.id !== current?.id) load(wanted, false);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [viewId, views.data]);
+  const load = (view: SavedView | null, navigate = true) => {
     setCurrent(view);
+    if (navigate) onViewChange(view?.id);
     onLoad(view ? { columns: view.columns, sort: fromApiSort(view.sort), ...fromApiFilter(view.filter) } : { columns: [], conditions: [], match: 'and', sort: [] });
   };
   const errors = fieldErrors(save.error);
@@ -69,7 +65,7 @@ export function ViewsMenu({ object, state, onLoad }: { object: ObjectDefinition;
               </button>
             ))}
             <hr style={{ border: 0, borderTop: '1px solid var(--border)', width: '100%' }} />
-            <button type="button" className="r-menu-item" onClick={() => { setName(current?.name ?? ''); setVisibility(current?.visibility ?? 'private'); save.reset(); setSaving(true); close(); }}>
+            <button type="button" className="r-menu-item" onClick={() => { setName(current?.name ?? ''); setVisibility(current?.visibility ?? 'private'); setTeamId(current?.teamId ?? ''); save.reset(); setSaving(true); close(); }}>
               {t('views.save')}
             </button>
           </div>
@@ -95,9 +91,18 @@ export function ViewsMenu({ object, state, onLoad }: { object: ObjectDefinition;
         <Field label={t('views.visibility')} error={errors.visibility ?? errors.teamId}>
           <Select value={visibility} onChange={(event) => setVisibility(event.target.value as SavedView['visibility'])}>
             <option value="private">{t('views.visibility.private')}</option>
+            {myTeams.length ? <option value="team">{t('views.visibility.team')}</option> : null}
             <option value="workspace">{t('views.visibility.workspace')}</option>
           </Select>
         </Field>
+        {visibility === 'team' ? (
+          <Field label={t('views.visibility.team')} error={errors.teamId}>
+            <Select value={teamId} onChange={(event) => setTeamId(event.target.value)}>
+              <option value="" />
+              {myTeams.map((team) => <option key={team.id} value={team.id}>{team.name}</option>)}
+            </Select>
+          </Field>
+        ) : null}
       </Dialog>
     </>
   );

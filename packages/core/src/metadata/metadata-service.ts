@@ -18,6 +18,7 @@ import {
 } from '../records/field-maintenance';
 import { ObjectStore } from '../records/object-store';
 import { fieldDefinition, metadataOverride, objectDefinition } from '../schema/metadata';
+import { savedView } from '../schema/views';
 import { fieldTypes } from './field-types';
 import { buildFieldDefinition, canBeLabel, canBeUnique, checkObjectRules } from './field-validation';
 import { fieldInput, fieldPatch, objectInput, objectPatch, RESERVED_OBJECT_NAMES } from './definition-schemas';
@@ -226,6 +227,8 @@ export class MetadataService {
       for (const field of object.fields) await dropFieldData(tx, actor.workspaceId, object, field);
       await tx.delete(fieldDefinition).where(and(eq(fieldDefinition.workspaceId, actor.workspaceId), eq(fieldDefinition.object, name)));
       await tx.delete(objectDefinition).where(and(eq(objectDefinition.workspaceId, actor.workspaceId), eq(objectDefinition.name, name)));
+      // Its saved views go with it: a view of an object that no longer exists is of no use to anyone.
+      await tx.delete(savedView).where(and(eq(savedView.workspaceId, actor.workspaceId), eq(savedView.object, name)));
     });
   }
 

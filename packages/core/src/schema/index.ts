@@ -12,3 +12,4 @@ export * from './workspace';
 export * from './plugins';
 export * from './notifications';
 export * from './files';
+export * from './views';
