@@ -6,6 +6,7 @@ import type { FieldDefinition } from '../api/queries';
 import { keys, useObjects } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
 import { useRecordLabel } from './field-value';
+import { PhoneInput } from './phone-input';
 
 const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'CAD', 'JPY', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'CNY', 'INR', 'BRL', 'MAD', 'XOF'];
 
@@ -46,7 +47,7 @@ export function FieldInput({ field, value, onChange, autoFocus, onKeyDown, inval
     case 'email':
       return text('email');
     case 'phone':
-      return text('tel');
+      return <PhoneInput {...common} value={(value as string | null) ?? null} onChange={onChange} defaultCountry={field.defaultCountry} />;
     case 'url':
       return text('url');
     case 'date':

@@ -51,8 +51,13 @@ function RecordView({ object, id }: { object: ObjectDefinition; id: string }) {
   };
   const SYSTEM = ['createdAt', 'updatedAt', 'ownerId'];
   const shown = object.fields.filter((field) => field.relation?.kind !== 'oneToMany' && field.name !== 'id');
-  // What people fill in first; when and by whom last.
-  const fields = [...shown.filter((field) => !SYSTEM.includes(field.name)), ...shown.filter((field) => SYSTEM.includes(field.name))];
+  // What people fill in, then who owns it and when it changed.
+  const groups = [
+    { key: 'details', label: t('record.fields'), fields: shown.filter((field) => !SYSTEM.includes(field.name)) },
+    { key: 'system', label: t('record.about'), fields: shown.filter((field) => SYSTEM.includes(field.name)) },
+  ];
+  // Key fields in the header: the first filled-in values after the label (choices, money, contacts).
+  const keyFields = shown.filter((field) => !SYSTEM.includes(field.name) && field.name !== object.labelField && ['select', 'currency', 'email', 'phone', 'url'].includes(field.type) && data[field.name] !== null && data[field.name] !== undefined).slice(0, 3);
   const tabs = [
     { key: 'timeline', label: t('record.timeline') },
     ...related.map((field) => ({ key: `related:${field.name}`, label: l(field.labels) })),
@@ -65,16 +70,28 @@ function RecordView({ object, id }: { object: ObjectDefinition; id: string }) {
         <div style={{ marginRight: 'auto' }}>
           <div className="r-muted" style={{ fontSize: 12 }}>{l(object.labels.singular)}</div>
           <h1>{label}</h1>
+          {keyFields.length ? (
+            <div style={{ display: 'flex', gap: 12, marginTop: 4, flexWrap: 'wrap' }} aria-label={t('record.keyFields')}>
+              {keyFields.map((field) => (
+                <span key={field.name} title={l(field.labels)}><FieldValue field={field} value={data[field.name]} object={object.name} /></span>
+              ))}
+            </div>
+          ) : null}
         </div>
         <PluginSlot name="record.action/v1" object={object.name} props={{ object: object.name, recordId: id, record: data }} />
         {permissions && permissions.delete !== 'none' ? <Button variant="danger" icon={<Trash2 size={15} />} onClick={() => void remove()}>{t('record.delete')}</Button> : null}
       </div>
       <div className="record-layout">
-        <section className="r-card record-fields" aria-label={t('record.fields')}>
-          {fields.map((field) => (
-            <EditableField key={field.name} object={object} field={field} record={data} canWrite={permissions?.update !== 'none' && permissions?.fields[field.name] === 'write' && !field.readOnly && !['createdAt', 'updatedAt', 'version'].includes(field.name) && field.relation?.kind !== 'manyToMany'} />
+        <div style={{ display: 'grid', gap: 16 }}>
+          {groups.map((group) => (
+            <section key={group.key} className="r-card record-fields" aria-label={group.label}>
+              <h3 style={{ padding: '4px 6px 6px' }}>{group.label}</h3>
+              {group.fields.map((field) => (
+                <EditableField key={field.name} object={object} field={field} record={data} canWrite={permissions?.update !== 'none' && permissions?.fields[field.name] === 'write' && !field.readOnly && !['createdAt', 'updatedAt', 'version'].includes(field.name) && field.relation?.kind !== 'manyToMany'} />
+              ))}
+            </section>
           ))}
-        </section>
+        </div>
         <div style={{ display: 'grid', gap: 16 }}>
           <PluginSlot name="record.panel/v1" object={object.name} props={{ object: object.name, recordId: id, record: data }} card />
           <section className="r-card">

@@ -112,6 +112,8 @@ export const en = {
   'columns.down': 'Move down',
 
   'record.fields': 'Fields',
+  'record.about': 'About this record',
+  'record.keyFields': 'Key fields',
   'record.timeline': 'Timeline',
   'record.related': 'Related',
   'record.files': 'Files',

@@ -114,6 +114,8 @@ export const fr: Record<MessageKey, string> = {
   'columns.down': 'Descendre',
 
   'record.fields': 'Champs',
+  'record.about': 'À propos de cette fiche',
+  'record.keyFields': 'Champs clés',
   'record.timeline': 'Historique',
   'record.related': 'Liées',
   'record.files': 'Fichiers',
