@@ -267,6 +267,53 @@ export interface PluginRecords {
             label: string | null;
         }[];
     }>;
+    /** The object as the caller may see it: its labels and the fields they may read (types, options, relations). */
+    describe(object: string): Promise<ObjectDescription>;
+    /**
+     * All records of a list, page by page, for an export: refused (403) without the role's export
+     * right, and recorded in the access audit. The list's rules apply: reachable records, readable fields.
+     */
+    export(object: string, options?: {
+        filter?: unknown;
+        sort?: string;
+        fields?: string[];
+        expand?: string[];
+        ids?: string[];
+    }): AsyncIterable<ApiRecord[]>;
+}
+/** What `records.describe` tells of an object. */
+export interface ObjectDescription {
+    name: string;
+    labels: {
+        singular: {
+            en: string;
+            fr?: string;
+        };
+        plural: {
+            en: string;
+            fr?: string;
+        };
+    };
+    labelField: string;
+    fields: {
+        name: string;
+        type: string;
+        labels: {
+            en: string;
+            fr?: string;
+        };
+        options?: {
+            value: string;
+            labels: {
+                en: string;
+                fr?: string;
+            };
+        }[];
+        relation?: {
+            kind: string;
+            target: string;
+        };
+    }[];
 }
 export interface PluginLogger {
     info(message: string, details?: Record<string, unknown>): void;
@@ -457,10 +504,16 @@ export interface RecordSlotProps {
     recordId: string;
     record: Record<string, unknown>;
 }
-/** `list.action/v1`: the list's object and the selected records. */
+/** `list.action/v1`: the list's object, the selected records (maybe none), and what the list shows. */
 export interface ListActionProps {
     object: string;
     selectedIds: string[];
+    /** The list's filter and sort as the records API takes them, and its columns in order. */
+    query: {
+        filter?: unknown;
+        sort?: string;
+        columns: string[];
+    };
 }
 /** `field.renderer/v1`: one value of a field of the declared type. */
 export interface FieldRendererProps {

@@ -12,6 +12,21 @@ export interface PluginRecords {
   delete(object: string, id: string): Promise<void>;
   batch(object: string, input: BatchInput): Promise<{ data: ApiRecord[] }>;
   search(query: string, options?: { objects?: string[]; limit?: number }): Promise<{ data: { object: string; id: string; label: string | null }[] }>;
+  /** The object as the caller may see it: its labels and the fields they may read (types, options, relations). */
+  describe(object: string): Promise<ObjectDescription>;
+  /**
+   * All records of a list, page by page, for an export: refused (403) without the role's export
+   * right, and recorded in the access audit. The list's rules apply: reachable records, readable fields.
+   */
+  export(object: string, options?: { filter?: unknown; sort?: string; fields?: string[]; expand?: string[]; ids?: string[] }): AsyncIterable<ApiRecord[]>;
+}
+
+/** What `records.describe` tells of an object. */
+export interface ObjectDescription {
+  name: string;
+  labels: { singular: { en: string; fr?: string }; plural: { en: string; fr?: string } };
+  labelField: string;
+  fields: { name: string; type: string; labels: { en: string; fr?: string }; options?: { value: string; labels: { en: string; fr?: string } }[]; relation?: { kind: string; target: string } }[];
 }
 
 export interface PluginLogger {

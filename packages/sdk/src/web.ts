@@ -26,10 +26,12 @@ export interface RecordSlotProps {
   record: Record<string, unknown>;
 }
 
-/** `list.action/v1`: the list's object and the selected records. */
+/** `list.action/v1`: the list's object, the selected records (maybe none), and what the list shows. */
 export interface ListActionProps {
   object: string;
   selectedIds: string[];
+  /** The list's filter and sort as the records API takes them, and its columns in order. */
+  query: { filter?: unknown; sort?: string; columns: string[] };
 }
 
 /** `field.renderer/v1`: one value of a field of the declared type. */

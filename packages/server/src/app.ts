@@ -105,7 +105,12 @@ export function createApp(deps: AppDeps) {
   // Every plugin's routes behind one dispatcher over the host's map (Hono cannot drop routes).
   if (deps.plugins) {
     const host = deps.plugins;
-    api.all('/plugins/:id/*', (c) => host.dispatch(c.req.param('id'), c.req.raw, c.var));
+    api.all('/plugins/:id/*', async (c) => {
+      // A body the host's middleware already read (JSON depth check) goes on from Hono's cache.
+      const raw = c.req.raw;
+      const request = raw.bodyUsed ? new Request(raw.url, { method: raw.method, headers: raw.headers, body: await c.req.arrayBuffer() }) : raw;
+      return host.dispatch(c.req.param('id'), request, c.var);
+    });
   }
   app.route('/api/v1', api);
   app.route('/api/docs', docsRoutes());

@@ -84,13 +84,13 @@ function ObjectList({ objectName }: { objectName: string }) {
         <span style={{ flex: 1 }} />
         {list.data ? <span className="r-muted" aria-live="polite">{t('list.count', { count: rows.length })}{list.hasNextPage ? ` · ${t('list.more')}` : ''}</span> : null}
         <ColumnsMenu object={object} columns={columns} onChange={(next) => setState((current) => ({ ...current, columns: next }))} />
+        <PluginSlot name="list.action/v1" object={objectName} props={{ object: objectName, selectedIds: [...selected], query: { filter, sort, columns } }} />
       </div>
       {selected.size > 0 ? (
         <div className="bulk-bar" role="region" aria-label={t('list.selected', { count: selected.size })}>
           <strong>{t('list.selected', { count: selected.size })}</strong>
           {permissions && permissions.update !== 'none' ? <Button size="sm" icon={<PencilLine size={14} />} onClick={() => setBulkEditing(true)}>{t('list.editSelected')}</Button> : null}
           {permissions && permissions.delete !== 'none' ? <Button size="sm" variant="danger" icon={<Trash2 size={14} />} onClick={() => void deleteSelected()}>{t('list.deleteSelected')}</Button> : null}
-          <PluginSlot name="list.action/v1" object={objectName} props={{ object: objectName, selectedIds: [...selected] }} />
           <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>{t('list.clearSelection')}</Button>
         </div>
       ) : null}

@@ -6,6 +6,8 @@ import type { MetadataRegistry } from '../metadata/registry';
 import type { ObjectDefinition } from '../metadata/types';
 import { WorkspaceMetadata } from '../metadata/workspace-metadata';
 import { problems } from '../problems';
+import { writeAudit } from '../access/access-audit';
+import { parseFilter } from './filter';
 import { type ApiRecord, buildListQuery, listRecords, loadRecord, type ListOptions, type Page, presentRecords, type ReadContext, type ReadOptions } from './record-reader';
 import { applyWrites, type WriteGuard, type WriteOperation, type WriteResult } from './record-writer';
 import { buildSearchQueries, searchRecords } from './search';
@@ -44,6 +46,15 @@ function assertId(object: string, id: string): void {
  * The data-access layer: the only way to read or write records. Every method takes the acting
  * identity, consults the access policy, and (for writes) validates, audits and emits events.
  */
+export interface ExportOptions {
+  filter?: unknown;
+  sort?: string;
+  fields?: string[];
+  expand?: string[];
+  /** Only these records (the selected ones), within the filter. */
+  ids?: string[];
+}
+
 export class RecordService {
   private readonly guards = new Set<WriteGuard>();
   private readonly timelineSources = new Set<TimelineSource>();
@@ -112,6 +123,31 @@ export class RecordService {
   async list(actor: Actor, objectName: string, options: ListOptions = {}, call: CallOptions = {}): Promise<Page> {
     const ctx = await this.readContext(actor, call.tx);
     return listRecords(ctx, ctx.metadata.object(objectName), options);
+  }
+
+  /**
+   * Every record of a list (its filter and sort, and only those `ids` when given), page by page, for an
+   * export: needs the role's export right, and is recorded in the access audit before the first page.
+   * The list's own rules apply to each page (records the actor may reach, readable fields only).
+   */
+  async *export(actor: Actor, objectName: string, options: ExportOptions = {}): AsyncGenerator<ApiRecord[]> {
+    const ctx = await this.readContext(actor);
+    const object = ctx.metadata.object(objectName);
+    ctx.access.assertObject(object, 'read');
+    ctx.access.assertRight('export');
+    const ids = options.ids?.filter((id) => UUID.test(id));
+    if (options.ids && (ids!.length !== options.ids.length || ids!.length > 10_000)) throw problems.badRequest('"ids" must be at most 10,000 record ids', [{ field: 'ids', code: 'invalid', message: 'must be at most 10000 record ids (UUIDs)' }]);
+    const byId = ids ? { field: 'id', op: 'in', value: ids } : undefined;
+    const filter = options.filter === undefined || options.filter === null ? byId : byId ? { and: [parseFilter(options.filter), byId] } : options.filter;
+    const list = { filter, sort: options.sort, fields: options.fields, expand: options.expand, limit: 500 };
+    // The first page checks the query (fields, filter, sort) before anything is recorded or sent.
+    let page = await listRecords(ctx, object, list);
+    await writeAudit(this.database.db, { workspaceId: actor.workspaceId, action: 'records.exported', actor, target: objectName, detail: { filter: filter ?? null, sort: options.sort ?? null, fields: options.fields ?? null, ids: ids?.length ?? null } });
+    yield page.data;
+    while (page.pageInfo.hasMore && page.pageInfo.nextCursor) {
+      page = await listRecords(await this.readContext(actor), object, { ...list, cursor: page.pageInfo.nextCursor });
+      yield page.data;
+    }
   }
 
   async get(actor: Actor, objectName: string, id: string, options: ReadOptions & { deleted?: 'exclude' | 'include' } = {}): Promise<RecordResult> {

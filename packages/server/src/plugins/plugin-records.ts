@@ -1,4 +1,4 @@
-import type { Actor, Core } from '@rapport/core';
+import { type Actor, type Core, problems } from '@rapport/core';
 import type { PluginRecords } from '@rapport/sdk/server';
 
 /** The SDK's records facade over the core's data-access layer, acting as `actor`. */
@@ -10,6 +10,23 @@ export function pluginRecords(core: Core, actor: Actor): PluginRecords {
     update: async (object, id, values) => (await core.records.update(actor, object, id, values)).record,
     delete: (object, id) => core.records.delete(actor, object, id),
     batch: (object, input) => core.records.batch(actor, object, input),
+    describe: async (object) => {
+      const visible = (await core.records.visibleMetadata(actor)).objects.get(object);
+      if (!visible) throw problems.notFound(`There is no object "${object}"`);
+      return {
+        name: visible.name,
+        labels: visible.labels,
+        labelField: visible.labelField,
+        fields: visible.fields.map((field) => ({
+          name: field.name,
+          type: field.type,
+          labels: field.labels,
+          ...(field.config.options ? { options: field.config.options.map(({ value, labels }) => ({ value, labels })) } : {}),
+          ...(field.config.relation ? { relation: { kind: field.config.relation.kind, target: field.config.relation.target } } : {}),
+        })),
+      };
+    },
+    export: (object, options) => core.records.export(actor, object, options),
     search: async (query, options = {}) => {
       const found = await core.records.search(actor, query, options);
       return { data: found.data.map((hit) => ({ object: hit.object, id: hit.id, label: hit.label })) };
