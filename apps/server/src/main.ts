@@ -1,10 +1,27 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { ConfigError, loadConfig, startServer } from '@rapport/server';
+
+/**
+ * The plugins this repository ships, offered (not enabled) when RAPPORT_PLUGINS is not set, so that a
+ * first `pnpm start` can show them in Settings → Plugins; RAPPORT_PLUGINS= (empty) offers none.
+ */
+const BUILT_IN_PLUGINS = ['@rapport/plugin-data-ops', '@rapport/plugin-hello'];
+
+function installed(name: string): boolean {
+  try {
+    createRequire(path.join(process.cwd(), 'package.json')).resolve(`${name}/manifest`);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** `pnpm start`: the server, configured from the environment (docs/configuration.md). */
 async function main() {
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig({ ...process.env, RAPPORT_PLUGINS: process.env.RAPPORT_PLUGINS ?? BUILT_IN_PLUGINS.filter(installed).join(',') });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`rapport: ${error.message}\n`);

@@ -76,7 +76,8 @@ export interface BuiltServer {
 /** Spawns `node [nodeArgs] entry` on a free port of 127.0.0.1 (`pnpm start`'s process, without pnpm). */
 export async function spawnBuilt(options: { entry: string; cwd: string; env: Record<string, string>; nodeArgs?: string[] }): Promise<BuiltServer> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1', RAPPORT_DEMO_DATA: 'false', RAPPORT_LOG_LEVEL: 'warn' };
+  // No plugin offered unless asked: the cold start measures the server itself.
+  const env: NodeJS.ProcessEnv = { ...process.env, RAPPORT_PLUGINS: '', ...options.env, PORT: String(port), HOST: '127.0.0.1', RAPPORT_DEMO_DATA: 'false', RAPPORT_LOG_LEVEL: 'warn' };
   delete env.NODE_OPTIONS;
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
