@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
  * query cache, one SDK context. A plugin imports these by bare specifier and bundles everything else
  * (docs/plugins.md, "Web side").
  */
-export const SHARED_MODULES = ['react', 'react/jsx-runtime', 'react-dom', 'react-dom/client', '@tanstack/react-query', '@rapport/sdk/web'] as const;
+export const SHARED_MODULES = ['react', 'react/jsx-runtime', 'react-dom', 'react-dom/client', '@tanstack/react-query', '@tanstack/react-router', '@rapport/ui', '@rapport/sdk/web'] as const;
 const PREFIX = '\0rapport-shared:';
 
 /**

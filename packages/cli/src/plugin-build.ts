@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CliError } from './errors';
 
 /** What a plugin's web module imports from the shell (its import map) instead of bundling: one React, one SDK context. */
-export const SHARED_WEB_MODULES = ['react', 'react/jsx-runtime', 'react-dom', 'react-dom/client', '@tanstack/react-query', '@rapport/sdk/web'];
+export const SHARED_WEB_MODULES = ['react', 'react/jsx-runtime', 'react-dom', 'react-dom/client', '@tanstack/react-query', '@tanstack/react-router', '@rapport/ui', '@rapport/sdk/web'];
 
 export interface PluginWebBuild {
   entry: string;
