@@ -194,7 +194,17 @@ export function createProgram(io: Io, state: RunState): Command {
     });
   }
 
-  const plugin = program.command('plugin').description("write a plugin: build its web module");
+  const plugin = program.command('plugin').description('write a plugin: scaffold one, build its web module');
+  plugin
+    .command('new <id>')
+    .description('make a plugin package (an object, a route, a job, a page, a slot, a test, a README) that passes its tests as generated')
+    .option('--dir <folder>', 'where to write it (default: plugins/<id> in a Rapport checkout, else ./<id>)')
+    .action(async (id: string, options: { dir?: string }) => {
+      const { scaffoldPlugin } = await import('./plugin-scaffold');
+      const made = scaffoldPlugin(id, { dir: options.dir });
+      const where = path.relative(process.cwd(), made.folder) || '.';
+      io.stdout(`made ${where}: ${made.files.join(', ')}\nnext: pnpm install, then pnpm exec vitest run ${where} (its tests) and RAPPORT_PLUGINS=rapport-plugin-${id} pnpm start\n`);
+    });
   plugin
     .command('build [folder]')
     .description("build a plugin's src/web.tsx into the ES module its package exports as ./web (default folder: the current one)")

@@ -5,3 +5,4 @@ export * from './test-server';
 export * from './smtp-sink';
 export * from './oidc-provider';
 export { importPluginFolder } from '@rapport/server';
+export * from './test-host';

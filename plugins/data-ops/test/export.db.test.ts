@@ -2,24 +2,22 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestServer, describeDb, importPluginFolder, type TestServer } from '@rapport/testing';
+import { createTestHost, describeDb, importPluginFolder, type TestHost } from '@rapport/testing';
 
 type Json = any;
 const json = async (response: Response): Promise<Json> => response.json();
 
 describeDb('data-ops: exports', () => {
-  let t: TestServer;
+  let t: TestHost;
   const tokens = new Map<string, string>();
   const ids: string[] = [];
   const as = (who: string, url: string, init: RequestInit & { json?: unknown } = {}) => t.request(url, { ...init, headers: { ...(init.headers as object), authorization: `Bearer ${tokens.get(who)}` } });
 
   beforeAll(async () => {
-    t = await createTestServer({ plugins: [await importPluginFolder(path.join(import.meta.dirname, '..'))] });
-    expect((await t.request('/api/v1/plugins/data-ops/enable', { method: 'POST' })).status).toBe(200);
-    for (const [role, name] of [['sales_rep', 'rep'], ['support_agent', 'agent']]) {
-      const created = await t.core.identity.createUser(t.admin.workspaceId, { email: `${name}@export.test`, name, role, password: 'a long enough password' });
-      tokens.set(name, (await t.core.identity.createApiKey({ kind: 'user', id: created.user.id, userId: created.user.id, workspaceId: t.admin.workspaceId }, { name })).token);
-    }
+    t = await createTestHost({ plugins: [await importPluginFolder(path.join(import.meta.dirname, '..'))] });
+    await t.enable('data-ops');
+    tokens.set('rep', (await t.user('sales_rep')).token);
+    tokens.set('agent', (await t.user('support_agent')).token);
     const companies = await json(
       await t.request('/api/v1/records/company/batch', {
         method: 'POST',
