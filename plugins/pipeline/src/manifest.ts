@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { defineManifest } from '@rapport/sdk/manifest';
+import { NEEDS_AMOUNT, NEEDS_CLOSE_DATE, STAGES } from './stages';
+
+export default defineManifest({
+  id: 'pipeline',
+  version: '0.1.0',
+  displayName: { en: 'Sales pipeline', fr: 'Pipeline commercial' },
+  description: { en: 'Opportunities on a board by stage, with their history', fr: 'Les opportunités sur un tableau par étape, avec leur historique' },
+  engines: { rapport: '^1.0.0' },
+  // Its subscriber reads opportunities to record their stage changes.
+  permissions: { objects: { opportunity: { read: 'all' } } },
+  events: ['record.created', 'record.updated'],
+  objects: [
+    {
+      name: 'opportunity',
+      labels: { singular: { en: 'Opportunity', fr: 'Opportunité' }, plural: { en: 'Opportunities', fr: 'Opportunités' } },
+      icon: 'handshake',
+      labelField: 'name',
+      fields: [
+        { name: 'name', type: 'text', labels: { en: 'Name', fr: 'Nom' }, required: true },
+        { name: 'stage', type: 'select', labels: { en: 'Stage', fr: 'Étape' }, required: true, default: 'lead', options: STAGES.map(({ value, labels }) => ({ value, labels })), indexed: true },
+        { name: 'amount', type: 'currency', labels: { en: 'Amount', fr: 'Montant' } },
+        { name: 'closeDate', type: 'date', labels: { en: 'Close date', fr: 'Date de clôture' } },
+        { name: 'probability', type: 'number', integer: true, labels: { en: 'Probability (%)', fr: 'Probabilité (%)' }, rules: [{ rule: 'min', value: 0 }, { rule: 'max', value: 100 }] },
+        { name: 'company', type: 'relation', labels: { en: 'Company', fr: 'Entreprise' }, relation: { kind: 'manyToOne', target: 'company', reverse: { name: 'opportunities', labels: { en: 'Opportunities', fr: 'Opportunités' } } } },
+        {
+          name: 'source',
+          type: 'select',
+          labels: { en: 'Source', fr: 'Origine' },
+          options: [
+            { value: 'inbound', labels: { en: 'Inbound', fr: 'Entrant' } },
+            { value: 'outbound', labels: { en: 'Outbound', fr: 'Prospection' } },
+            { value: 'referral', labels: { en: 'Referral', fr: 'Recommandation' } },
+            { value: 'partner', labels: { en: 'Partner', fr: 'Partenaire' } },
+          ],
+        },
+        { name: 'lostReason', type: 'text', labels: { en: 'Lost reason', fr: 'Raison de la perte' } },
+      ],
+      rules: [
+        { rule: 'requiredWhen', field: 'amount', when: { field: 'stage', in: NEEDS_AMOUNT }, message: 'is required from the Proposal stage on' },
+        { rule: 'requiredWhen', field: 'closeDate', when: { field: 'stage', in: NEEDS_CLOSE_DATE }, message: 'is required from the Negotiation stage on' },
+        { rule: 'requiredWhen', field: 'lostReason', when: { field: 'stage', in: ['lost'] }, message: 'is required for a lost deal' },
+      ],
+    },
+  ],
+  navigation: [{ id: 'board', label: { en: 'Pipeline', fr: 'Pipeline' }, path: '', icon: 'briefcase', requires: { object: 'opportunity', action: 'read' } }],
+  settings: z.object({ rottingDays: z.number().int().min(1).max(365).default(14) }),
+});

@@ -1,0 +1,72 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { defineServer, newId, refuse } from '@rapport/sdk/server';
+import manifest from './manifest';
+import { stageChange } from './schema';
+import { periods, STAGES } from './stages';
+
+export default defineServer(manifest, (ctx) => {
+  /** A created deal enters its first stage; a moved one leaves the last and enters the new one. */
+  const record = async (workspaceId: string, opportunityId: string, toStage: string | null, actorId: string | null) => {
+    const [last] = await ctx.db
+      .select({ toStage: stageChange.toStage })
+      .from(stageChange)
+      .where(and(eq(stageChange.workspaceId, workspaceId), eq(stageChange.opportunityId, opportunityId)))
+      .orderBy(desc(stageChange.at))
+      .limit(1);
+    if (last && last.toStage === toStage) return; // delivered twice (at least once), or no move
+    await ctx.db.insert(stageChange).values({ id: newId(), workspaceId, opportunityId, fromStage: last?.toStage ?? null, toStage, actorId, at: new Date() });
+  };
+
+  for (const type of ['record.created', 'record.updated'] as const) {
+    ctx.events.on(type, async (event, records) => {
+      if (event.object !== 'opportunity' || !event.recordId) return;
+      const changes = (event.payload.changes as string[] | undefined) ?? [];
+      if (type === 'record.updated' && !changes.includes('stage')) return;
+      const opportunity = await records.get('opportunity', event.recordId).catch(() => null);
+      if (!opportunity) return;
+      const actor = event.payload.actor as { id?: string } | undefined;
+      await record(event.workspaceId, event.recordId, (opportunity.stage as string | null) ?? null, actor?.id ?? null);
+    });
+  }
+
+  // The board's settings, for any reader of opportunities.
+  ctx.http.get('/settings', async (c) => c.json(await ctx.settings.get()));
+
+  // GET /api/v1/plugins/pipeline/opportunities/:id/history: the stages it went through and how long it stayed in each.
+  ctx.http.get('/opportunities/:id/history', async (c, { records, caller }) => {
+    const id = c.req.param('id') ?? '';
+    await records.get('opportunity', id); // 404 unless the caller may read it
+    const rows = await ctx.db
+      .select()
+      .from(stageChange)
+      .where(and(eq(stageChange.workspaceId, caller.workspaceId), eq(stageChange.opportunityId, id)))
+      .orderBy(asc(stageChange.at));
+    return c.json({ data: periods(rows) });
+  });
+
+  // POST /api/v1/plugins/pipeline/sample: a few deals on existing companies, for a first look at the board.
+  ctx.http.post('/sample', async (c, { records }) => {
+    const existing = await records.list('opportunity', { limit: 1 });
+    if (existing.data.length > 0) throw refuse('There are opportunities already: sample deals are for an empty pipeline', [{ field: 'opportunity', code: 'not_empty', message: 'is not empty' }]);
+    const companies = (await records.list('company', { limit: 8, sort: 'name' })).data;
+    if (companies.length === 0) throw refuse('Add a company first: sample deals belong to companies', [{ field: 'company', code: 'empty', message: 'has no record' }]);
+    const today = new Date();
+    const inDays = (days: number) => new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+    const stages = STAGES.map((stage) => stage.value);
+    const deals = companies.map((company, index) => {
+      const stage = stages[index % stages.length]!;
+      return {
+        name: `${String(company.name)} — ${['Pilot', 'Renewal', 'Expansion', 'Licences', 'Services', 'Training'][index % 6]}`,
+        stage,
+        company: company.id,
+        amount: { amountMinor: (index + 2) * 750_000, currency: 'EUR' },
+        closeDate: inDays(15 + index * 9),
+        probability: STAGES.find((candidate) => candidate.value === stage)!.probability,
+        source: ['inbound', 'outbound', 'referral', 'partner'][index % 4],
+        ...(stage === 'lost' ? { lostReason: 'Went with a competitor' } : {}),
+      };
+    });
+    const created = await records.batch('opportunity', { operation: 'create', records: deals });
+    return c.json({ created: created.data.length }, 201);
+  });
+});

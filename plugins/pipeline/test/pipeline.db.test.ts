@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestHost, describeDb, importPluginFolder, type TestHost, type TestUser } from '@rapport/testing';
+import { periods, totals } from '../src/stages';
+
+type Json = any;
+const json = async (response: Response): Promise<Json> => response.json();
+
+describeDb('the pipeline plugin', () => {
+  let host: TestHost;
+  let rep: TestUser;
+  let companyId = '';
+  beforeAll(async () => {
+    host = await createTestHost({ plugins: [await importPluginFolder(path.join(import.meta.dirname, '..'))] });
+    await host.core.events.start();
+    await host.enable('pipeline');
+    rep = await host.user('sales_rep');
+    companyId = (await host.client.records('company').create({ name: 'Globex' })).id;
+  });
+  afterAll(() => host?.close());
+
+  const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> => {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const value = await read();
+      if (done(value)) return value;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('timed out');
+  };
+
+  it('brings the opportunity object; its stage rules are the API’s validation (amount from Proposal on)', async () => {
+    const deal = await rep.client.records('opportunity').create({ name: 'Globex pilot', company: companyId });
+    expect(deal.stage).toBe('lead');
+    const refused = await rep.request(`/api/v1/records/opportunity/${deal.id}`, { method: 'PATCH', json: { stage: 'proposal' } });
+    expect(refused.status).toBe(422);
+    expect((await json(refused)).errors).toEqual([expect.objectContaining({ field: 'amount', message: 'is required from the Proposal stage on' })]);
+    const moved = await rep.request(`/api/v1/records/opportunity/${deal.id}`, { method: 'PATCH', json: { stage: 'proposal', amount: { amountMinor: 1_200_000, currency: 'EUR' } } });
+    expect(moved.status).toBe(200);
+    const lost = await rep.request(`/api/v1/records/opportunity/${deal.id}`, { method: 'PATCH', json: { stage: 'lost' } });
+    expect((await json(lost)).errors[0]).toMatchObject({ field: 'lostReason' });
+  });
+
+  it('keeps each deal’s stage history, from its events, with the time spent in each stage', async () => {
+    const deal = await rep.client.records('opportunity').create({ name: 'Globex renewal', amount: { amountMinor: 500_000, currency: 'EUR' } });
+    await rep.client.records('opportunity').update(deal.id, { stage: 'qualified' });
+    await rep.client.records('opportunity').update(deal.id, { stage: 'proposal' });
+    await rep.client.records('opportunity').update(deal.id, { name: 'Globex renewal 2027' }); // no move
+    const history = await waitFor(
+      async () => (await json(await rep.request(`/api/v1/plugins/pipeline/opportunities/${deal.id}/history`))).data,
+      (data: Json[]) => data.length >= 3,
+    );
+    expect(history.map((period: Json) => period.stage)).toEqual(['lead', 'qualified', 'proposal']);
+    expect(history.at(-1).to).toBeNull();
+    // Someone who cannot read the deal cannot read its history either.
+    const other = await host.user('sales_rep');
+    expect((await other.request(`/api/v1/plugins/pipeline/opportunities/${deal.id}/history`)).status).toBe(404);
+  });
+
+  it('adds sample deals to a pipeline that is empty for the caller, as the caller', async () => {
+    const admin = await host.request('/api/v1/plugins/pipeline/sample', { method: 'POST' });
+    expect(admin.status).toBe(422); // the admin sees the rep's deals
+    expect((await json(admin)).errors[0]).toMatchObject({ field: 'opportunity', code: 'not_empty' });
+    // A manager with no team sees none of them: their sample deals are theirs.
+    const manager = await host.user('sales_manager');
+    const created = await manager.request('/api/v1/plugins/pipeline/sample', { method: 'POST' });
+    expect(created.status).toBe(201);
+    const mine = (await manager.client.records('opportunity').list({ limit: 50 })).data;
+    expect(mine.length).toBe((await json(created)).created);
+    expect(mine.every((deal) => deal.ownerId === manager.id)).toBe(true);
+    expect((await manager.request('/api/v1/plugins/pipeline/sample', { method: 'POST' })).status).toBe(422);
+  });
+
+  it('computes time in stage and totals per currency', () => {
+    const at = (day: number) => new Date(Date.UTC(2026, 0, day));
+    expect(periods([{ toStage: 'lead', at: at(1) }, { toStage: 'won', at: at(11) }], at(12))).toEqual([
+      { stage: 'lead', from: at(1).toISOString(), to: at(11).toISOString(), days: 10 },
+      { stage: 'won', from: at(11).toISOString(), to: null, days: 1 },
+    ]);
+    expect(totals([{ amount: { amountMinor: 100, currency: 'EUR' } }, { amount: null }, { amount: { amountMinor: 50, currency: 'EUR' } }, { amount: { amountMinor: 7, currency: 'USD' } }])).toEqual({ EUR: 150, USD: 7 });
+  });
+});
