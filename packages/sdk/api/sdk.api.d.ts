@@ -381,13 +381,15 @@ export interface PluginServerContext {
      * entry id; `limit`), return its newest entries, each with a time-ordered id (`newId()`).
      */
     timeline: {
-        source(entries: (query: {
+        source(
+        /** `records` act as the reader of the timeline: show them only what they may read. */
+        entries: (query: {
             workspaceId: string;
             object: string;
             recordId: string;
             before?: string;
             limit: number;
-        }) => Promise<{
+        }, records: PluginRecords) => Promise<{
             id: string;
             at: string;
             kind: string;
@@ -566,6 +568,8 @@ export interface RapportWeb {
     /** A `{ en, fr }` text in the reader's language. */
     t: (text: WebText) => string;
     navigate: (to: string) => void;
+    /** Asks the shell to reload the records it shows (after the plugin changed some). */
+    refresh: () => void;
 }
 /** Used by the shell around every plugin component. */
 export declare function RapportWebProvider({ value, children }: {

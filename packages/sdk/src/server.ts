@@ -94,7 +94,8 @@ export interface PluginServerContext {
    */
   timeline: {
     source(
-      entries: (query: { workspaceId: string; object: string; recordId: string; before?: string; limit: number }) => Promise<
+      /** `records` act as the reader of the timeline: show them only what they may read. */
+      entries: (query: { workspaceId: string; object: string; recordId: string; before?: string; limit: number }, records: PluginRecords) => Promise<
         { id: string; at: string; kind: string; title: { en: string; fr?: string }; body?: { en: string; fr?: string } }[]
       >,
     ): void;

@@ -88,6 +88,8 @@ export interface RapportWeb {
   /** A `{ en, fr }` text in the reader's language. */
   t: (text: WebText) => string;
   navigate: (to: string) => void;
+  /** Asks the shell to reload the records it shows (after the plugin changed some). */
+  refresh: () => void;
 }
 
 const RapportWebContext = createContext<RapportWeb | null>(null);

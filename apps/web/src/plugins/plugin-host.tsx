@@ -1,5 +1,5 @@
 import { RapportWebProvider, type PluginWeb } from '@rapport/sdk/web';
-import { useQueries } from '@tanstack/react-query';
+import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { Component, useMemo, type ReactNode } from 'react';
 import { apiFetch } from '../api/client';
@@ -36,7 +36,11 @@ export function usePluginModules(): { plugin: PluginExtension; web: PluginWeb }[
 export function PluginContext({ children }: { children: ReactNode }) {
   const { locale } = useI18n();
   const navigate = useNavigate();
-  const value = useMemo(() => ({ locale, fetch: apiFetch, t: (text: { en: string; fr?: string }) => (locale === 'fr' && text.fr) || text.en, navigate: (to: string) => void navigate({ to }) }), [locale, navigate]);
+  const client = useQueryClient();
+  const value = useMemo(
+    () => ({ locale, fetch: apiFetch, t: (text: { en: string; fr?: string }) => (locale === 'fr' && text.fr) || text.en, navigate: (to: string) => void navigate({ to }), refresh: () => void client.invalidateQueries({ queryKey: ['records'] }) }),
+    [locale, navigate, client],
+  );
   return <RapportWebProvider value={value}>{children}</RapportWebProvider>;
 }
 

@@ -315,7 +315,7 @@ export class RecordService {
     if (this.timelineSources.size === 0) return own;
     // Merged by id (time-ordered): each source gives its newest entries before the cursor.
     const limit = options.limit ?? 50;
-    const query = { workspaceId: actor.workspaceId, object: objectName, recordId: id, before: options.cursor, limit: limit + 1 };
+    const query = { actor, workspaceId: actor.workspaceId, object: objectName, recordId: id, before: options.cursor, limit: limit + 1 };
     const extra = (await Promise.all([...this.timelineSources].map((source) => source(query).catch(() => [])))).flat();
     const merged = [...own.data, ...extra.filter((entry) => !options.cursor || entry.id < options.cursor)].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
     const hasMore = own.pageInfo.hasMore || merged.length > limit;

@@ -1,3 +1,4 @@
+import type { Actor } from '../access/actor';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { ObjectDefinition } from '../metadata/types';
 import { problems } from '../problems';
@@ -18,6 +19,8 @@ export interface TimelineEntry {
 }
 
 export interface TimelineQuery {
+  /** Who reads the timeline: a source shows them only what they may read. */
+  actor: Actor;
   workspaceId: string;
   object: string;
   recordId: string;

@@ -408,7 +408,8 @@ export class PluginHost {
             disposers.push(
               this.core.records.addTimelineSource(async (query) => {
                 try {
-                  return (await entries(query)).map((entry) => ({
+                  const { actor, ...asked } = query;
+                  return (await entries(asked, pluginRecords(this.core, actor))).map((entry) => ({
                     id: entry.id,
                     at: entry.at,
                     action: `${id}.${entry.kind}`,

@@ -1,0 +1,22 @@
+import { expect, test } from '@playwright/test';
+import { api, signIn } from './helpers';
+
+test('activities: a task added on a company page shows in My tasks, done in one click, and in the timeline', async ({ page }) => {
+  await signIn(page);
+  const plugins = await api(page, 'GET', '/api/v1/plugins');
+  if (plugins.data.find((plugin: { id: string; status: string }) => plugin.id === 'activities').status !== 'enabled') await api(page, 'POST', '/api/v1/plugins/activities/enable');
+  const company = await api(page, 'POST', '/api/v1/records/company', { name: 'Activities Test Co' });
+  await page.goto(`/objects/company/${company.id}`);
+  const panel = page.getByTestId('activities');
+  await expect(panel).toContainText('Nothing to do.');
+  await panel.getByLabel('New task').fill('Send the proposal');
+  await panel.getByRole('button', { name: 'Add' }).click();
+  await expect(panel.locator('[data-activity="Send the proposal"]')).toBeVisible();
+  await expect(page.locator('.timeline')).toContainText('Task: Send the proposal');
+
+  await page.getByRole('navigation').first().getByRole('link', { name: 'My tasks' }).click();
+  const mine = page.getByTestId('activities');
+  await expect(mine.locator('[data-activity="Send the proposal"]')).toBeVisible();
+  await mine.getByRole('checkbox', { name: 'Done: Send the proposal' }).check();
+  await expect(mine.locator('[data-activity="Send the proposal"]')).toHaveCount(0);
+});

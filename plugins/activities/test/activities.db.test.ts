@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestHost, describeDb, importPluginFolder, type TestHost, type TestUser } from '@rapport/testing';
+import { reminderDelay } from '../src/reminders';
+
+type Json = any;
+const json = async (response: Response): Promise<Json> => response.json();
+
+describeDb('the activities plugin', () => {
+  let host: TestHost;
+  let rep: TestUser;
+  let other: TestUser;
+  let companyId = '';
+  beforeAll(async () => {
+    host = await createTestHost({ plugins: [await importPluginFolder(path.join(import.meta.dirname, '..'))] });
+    await host.core.events.start();
+    await host.enable('activities');
+    rep = await host.user('sales_rep');
+    other = await host.user('sales_rep');
+    companyId = (await host.client.records('company').create({ name: 'Initech' })).id;
+  });
+  afterAll(() => host?.close());
+
+  const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> => {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const value = await read();
+      if (done(value)) return value;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('timed out');
+  };
+
+  it("reminds the owner of a task due soon, and not of one that was done", async () => {
+    const soon = new Date(Date.now() + 60_000).toISOString();
+    await rep.client.records('activity').create({ subject: 'Call Initech back', kind: 'call', dueAt: soon, company: companyId });
+    await rep.client.records('activity').create({ subject: 'Already done', dueAt: soon, done: true });
+    const notifications = await waitFor(
+      async () => (await json(await rep.request('/api/v1/notifications'))).data,
+      (data: Json[]) => data.length > 0,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const all = (await json(await rep.request('/api/v1/notifications'))).data;
+    expect(all.map((notification: Json) => notification.title.en)).toEqual(['Call due soon: Call Initech back']);
+    expect(notifications[0].kind).toBe('activities.due');
+  });
+
+  it("adds activities to their company's timeline, only those the reader may read", async () => {
+    await other.client.records('activity').create({ subject: 'Private prep', kind: 'note', company: companyId });
+    const titles = async (user: TestUser) => (await json(await user.request(`/api/v1/records/company/${companyId}/timeline`))).data.filter((entry: Json) => entry.source === 'activities').map((entry: Json) => entry.title.en);
+    expect(await titles(rep)).toEqual(['Call: Call Initech back']);
+    expect(await titles(other)).toEqual(['Note: Private prep']);
+    expect((await titles(await host.user('sales_manager'))).sort()).toEqual([]);
+    const adminTitles = (await json(await host.request(`/api/v1/records/company/${companyId}/timeline`))).data.filter((entry: Json) => entry.source === 'activities').map((entry: Json) => entry.title.en);
+    expect(adminTitles.sort()).toEqual(['Call: Call Initech back', 'Note: Private prep']);
+  });
+
+  it('waits until a quarter of an hour before the due time', () => {
+    const now = Date.UTC(2026, 0, 1, 9, 0);
+    expect(reminderDelay(new Date(now + 60 * 60_000).toISOString(), now)).toBe(45 * 60);
+    expect(reminderDelay(new Date(now + 5 * 60_000).toISOString(), now)).toBe(0);
+  });
+});
