@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { bootstrap, type Core, createCore, seedDemo, type UserView } from '@rapport/core';
+import { bootstrap, type Core, createCore, loadSecretBox, seedDemo, type UserView } from '@rapport/core';
 import { type Database, DataDirLockedError, openDatabase, redactUrl } from '@rapport/db';
 import {
   adminSocketPath,
@@ -133,7 +133,7 @@ function serverChannel(dataDir: string): AdminChannel {
 }
 
 function databaseChannel(database: Database, config: ServerConfig, io: Io): AdminChannel {
-  const core: Core = createCore({ database });
+  const core: Core = createCore({ database, secrets: loadSecretBox({ secretKey: config.secretKey, dataDir: config.dataDir }) });
   let ready: Promise<void> | undefined;
   /**
    * Before writing: what the first `rapport start` would do — apply pending migrations, then on a

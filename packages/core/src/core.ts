@@ -6,6 +6,7 @@ import { RoleService } from './access/role-service';
 import { TeamService } from './access/team-service';
 import { ShareService } from './records/share-service';
 import { ViewService } from './views/view-service';
+import { SecretBox } from './identity/secret-box';
 import { MfaService } from './identity/mfa-service';
 import { PasswordResetService } from './identity/password-reset';
 import { SsoService, type SsoOptions } from './identity/sso-service';
@@ -38,6 +39,8 @@ export interface CoreOptions {
   filesDir?: string;
   /** Single sign-on with an OpenID Connect provider. */
   sso?: SsoOptions;
+  /** Encrypts the secrets kept in the database (the server's key); a key for this process only if absent. */
+  secrets?: SecretBox;
 }
 
 export interface Core {
@@ -69,12 +72,13 @@ export interface Core {
 
 export function createCore(options: CoreOptions): Core {
   const { database } = options;
+  const secrets = options.secrets ?? SecretBox.ephemeral();
   const registry = new MetadataRegistry(() => [...coreObjects, ...(options.declarations?.() ?? [])], () => options.pluginObjects?.() ?? []);
   const access = new AccessResolver(database);
   const events = new EventDispatcher(database, options.dispatcher);
   const identity = new IdentityService(database, access);
   const records = new RecordService(database, registry, access);
-  const mail = new MailSender(database, options.mail);
+  const mail = new MailSender(database, options.mail, secrets);
   const publicUrl = () => (typeof options.publicUrl === 'function' ? options.publicUrl() : (options.publicUrl ?? 'http://localhost:3000')).replace(/\/$/, '');
   const unlisteners: (() => Promise<void>)[] = [];
   return {
@@ -85,7 +89,7 @@ export function createCore(options: CoreOptions): Core {
     identity,
     access,
     roles: new RoleService(database, registry, access),
-    mfa: new MfaService(database, identity),
+    mfa: new MfaService(database, identity, secrets),
     teams: new TeamService(database, access),
     members: new MemberService(database, access, identity),
     shares: new ShareService(database, registry, access, records),

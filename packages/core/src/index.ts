@@ -35,3 +35,4 @@ export { markReadSchema, newNotificationSchema, type NewNotification, Notificati
 export { FileService, type FileView, newFileSchema } from './files/file-service';
 export type { PlannedWrite, WriteGuard } from './records/record-writer';
 export { newViewSchema, viewPatchSchema, ViewService, type ViewView } from './views/view-service';
+export { loadSecretBox, SecretBox } from './identity/secret-box';

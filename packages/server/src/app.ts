@@ -9,6 +9,8 @@ import { authenticate, SESSION_COOKIE } from './middleware/auth';
 import { requestId } from './middleware/request-id';
 import { buildOpenApiDocument } from './openapi/document';
 import { refuseDeepJson } from './request-body';
+import { clientAddress } from './access';
+import { signInThrottle } from './middleware/sign-in-throttle';
 import { apiKeyRoutes } from './routes/api-keys';
 import { authRoutes, sessionRoutes } from './routes/auth';
 import { docsRoutes } from './routes/docs';
@@ -45,6 +47,7 @@ export function createApp(deps: AppDeps) {
   app.onError(onError);
   app.notFound(notFound);
   app.use('*', requestId(deps.log));
+  app.use('*', clientAddress(deps.trustedProxies ?? 0));
   app.use(
     '/api/*',
     bodyLimit({
@@ -90,6 +93,10 @@ export function createApp(deps: AppDeps) {
   const api = new Hono<AppEnv>();
   const requireAuth = authenticate(core);
   api.use('*', async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : requireAuth(c, next)));
+  // One throttle for both steps of a sign-in, per client address (beside the per-account lockout).
+  const throttle = signInThrottle();
+  api.use('/auth/login', throttle);
+  api.use('/auth/mfa', throttle);
   api.get('/openapi.json', async (c) => {
     // With credentials, the document shows the caller's workspace (its custom objects and fields).
     let metadata = core.registry.declaredOnly();

@@ -25,6 +25,8 @@ export const configSchema = z.object({
   RAPPORT_DISPATCHER: flag.default(true),
   RAPPORT_DISPATCH_LEASE_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().min(100).default(30_000),
   RAPPORT_WEB_ROOT: z.string().optional(),
+  RAPPORT_TRUST_PROXY: z.coerce.number({ message: 'must be the number of reverse proxies in front of the server' }).int().min(0).max(10).default(0),
+  RAPPORT_SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
   RAPPORT_SMTP_URL: z.url({ message: 'must be a URL such as smtp://user:password@mail.example.com:587' }).optional(),
   RAPPORT_MAIL_FROM: z.string().min(3).optional(),
   RAPPORT_OIDC_ISSUER: z.url({ message: 'must be the URL of an OpenID Connect provider' }).optional(),
@@ -49,6 +51,10 @@ export interface ServerConfig {
   /** How long a server keeps an event it claimed before another may retry it (after a crash). */
   dispatchLeaseMs: number;
   webRoot?: string;
+  /** Reverse proxies in front of the server whose X-Forwarded-For is believed. */
+  trustedProxies: number;
+  /** Encrypts the secrets kept in the database; else a key file in the data folder. */
+  secretKey?: string;
   smtpUrl?: string;
   mailFrom?: string;
   oidc?: OidcConfig;
@@ -91,6 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dispatchLeaseMs: c.RAPPORT_DISPATCH_LEASE_MS,
     // The shell `pnpm build` makes, in this repository; elsewhere, wherever RAPPORT_WEB_ROOT says.
     webRoot: c.RAPPORT_WEB_ROOT ?? DEFAULT_WEB_ROOT,
+    secretKey: c.RAPPORT_SECRET_KEY,
+    trustedProxies: c.RAPPORT_TRUST_PROXY,
     plugins: c.RAPPORT_PLUGINS.split(',').map((name) => name.trim()).filter(Boolean),
     smtpUrl: c.RAPPORT_SMTP_URL,
     mailFrom: c.RAPPORT_MAIL_FROM,

@@ -15,6 +15,8 @@ export interface AppEnv {
     auth: AuthInfo;
     requestId: string;
     log: Logger;
+    /** The client's address: the socket's, or with trusted proxies the one they forwarded. */
+    clientIp?: string;
   };
 }
 
@@ -30,4 +32,6 @@ export interface AppDeps {
   plugins?: PluginHost;
   /** Background jobs (the jobs admin routes). */
   jobs?: JobRunner;
+  /** Reverse proxies in front of the server whose X-Forwarded-For is believed (RAPPORT_TRUST_PROXY); 0 by default. */
+  trustedProxies?: number;
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createLogger } from './logger';
-import { bootstrap, type Core, createCore, type EventSubscriber, seedDemo } from '@rapport/core';
+import { bootstrap, type Core, createCore, type EventSubscriber, loadSecretBox, seedDemo } from '@rapport/core';
 import { type Database, openDatabase } from '@rapport/db';
 import { runMigrations } from './admin/operations';
 import { startAdminSocket } from './admin/socket';
@@ -47,6 +47,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       filesDir: path.join(config.dataDir, 'files'),
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
       sso: config.oidc,
+      secrets: loadSecretBox({ secretKey: config.secretKey, dataDir: config.dataDir }),
       mail: { smtpUrl: config.smtpUrl, from: config.mailFrom, onError: (error) => log.warn({ err: error }, 'mail sending failed') },
       dispatcher: { leaseMs: config.dispatchLeaseMs, onError: (subscriber, event, error) => log.warn({ subscriber, event: event?.id, err: error }, 'event delivery failed') },
     });
@@ -68,7 +69,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     for (const module of options.plugins ?? []) plugins.register(module);
     await plugins.start();
     if (database.driver === 'pglite') closeSocket = await startAdminSocket(core, config.dataDir, plugins);
-    const { app } = createApp({ core, log, publicUrl: config.publicUrl, bodyLimitBytes: config.bodyLimitBytes, webRoot: config.webRoot, plugins, jobs });
+    const { app } = createApp({ core, log, publicUrl: config.publicUrl, bodyLimitBytes: config.bodyLimitBytes, webRoot: config.webRoot, plugins, jobs, trustedProxies: config.trustedProxies });
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started));
       started.once('error', reject);

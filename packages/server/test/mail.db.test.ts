@@ -1,3 +1,4 @@
+import { rows } from '@rapport/db';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestServer, describeDb, type SmtpSink, startSmtpSink, type TestServer } from '@rapport/testing';
@@ -112,6 +113,11 @@ describeDb('mail: invitations and password resets through a real SMTP server, wi
     const arriving = smtp.next();
     await t.core.mail.sendDue();
     expect((await arriving).from?.text).toContain('crm@acme.test');
+    expect(smtp.logins.at(-1)).toEqual({ user: 'crm', password: 's3cret' });
+    // Kept encrypted in the database: a copy of it does not give the mail server away.
+    const stored = await rows<{ settings: { mail: { password: string } } }>(t.core.database.db, sql`select settings from workspace where id = ${t.admin.workspaceId}`);
+    expect(stored[0]!.settings.mail.password).toMatch(/^v1:/);
+    expect(JSON.stringify(stored)).not.toContain('s3cret');
     const bad = await t.request('/api/v1/settings/mail', { method: 'PUT', json: { host: '', port: 70000, from: 'x' } });
     expect(bad.status).toBe(422);
     expect((await json(bad)).errors.map((error: Json) => error.field).sort()).toEqual(['from', 'host', 'port']);

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { generate } from 'otplib';
+import { rows } from '@rapport/db';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestServer, describeDb, type TestServer } from '@rapport/testing';
 
@@ -33,6 +35,11 @@ describeDb('two-factor authentication (TOTP + recovery codes)', () => {
     const ada = session(first.cookie, first.body.csrfToken);
     const { secret, otpauthUrl } = await json(await ada.post('/api/v1/me/mfa/enrol'));
     expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\/Rapport:ada%40mfa\.test\?secret=/);
+    // The seed is kept encrypted: a copy of the database cannot make codes.
+    const stored = await rows<{ secret: string }>(t.core.database.db, sql`select secret from user_mfa`);
+    expect(stored.length).toBeGreaterThan(0);
+    for (const row of stored) expect(row.secret).toMatch(/^v1:/);
+    expect(JSON.stringify(stored)).not.toContain(secret);
     const wrong = await ada.post('/api/v1/me/mfa/confirm', { code: '000000' });
     expect(wrong.status).toBe(422);
     expect((await json(wrong)).errors[0]).toMatchObject({ field: 'code', code: 'invalid_code' });

@@ -6,6 +6,8 @@ export interface SmtpSink {
   url: string;
   /** Every message received, parsed. */
   received: ParsedMail[];
+  /** The credentials clients signed in with (to check what a sender really used). */
+  logins: { user: string; password: string }[];
   /** While true, every recipient is refused (a temporary failure, 451). */
   refusing: boolean;
   /** Resolves with the next message received. */
@@ -16,12 +18,13 @@ export interface SmtpSink {
 /** A real SMTP server on a random local port that keeps what it receives (smtp-server + mailparser). */
 export async function startSmtpSink(): Promise<SmtpSink> {
   const waiting: ((mail: ParsedMail) => void)[] = [];
-  const sink: Omit<SmtpSink, 'url' | 'close' | 'next'> = { received: [], refusing: false };
+  const sink: Omit<SmtpSink, 'url' | 'close' | 'next'> = { received: [], logins: [], refusing: false };
   const server = new SMTPServer({
     authOptional: true,
     allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     onAuth(auth, _session, callback) {
+      sink.logins.push({ user: auth.username ?? '', password: auth.password ?? '' });
       callback(null, { user: auth.username });
     },
     logger: false,

@@ -8,6 +8,7 @@ import { loginChallenge, userMfa } from '../schema/access';
 import { appUser, workspaceMember } from '../schema/identity';
 import type { IdentityService, SessionInfo } from './identity-service';
 import { hashToken, randomToken } from './secrets';
+import type { SecretBox } from './secret-box';
 
 const ISSUER = 'Rapport';
 const RECOVERY_CODES = 10;
@@ -29,6 +30,7 @@ export class MfaService {
   constructor(
     private readonly database: Database,
     private readonly identity: IdentityService,
+    private readonly secrets: SecretBox,
   ) {}
 
   private get db() {
@@ -59,8 +61,8 @@ export class MfaService {
     const secret = generateSecret();
     await this.db
       .insert(userMfa)
-      .values({ userId, secret })
-      .onConflictDoUpdate({ target: userMfa.userId, set: { secret, enabledAt: null, recoveryCodes: [], lastTimeStep: null } });
+      .values({ userId, secret: this.secrets.seal(secret) })
+      .onConflictDoUpdate({ target: userMfa.userId, set: { secret: this.secrets.seal(secret), enabledAt: null, recoveryCodes: [], lastTimeStep: null } });
     return { secret, otpauthUrl: generateURI({ issuer: ISSUER, label: user!.email, secret }) };
   }
 
@@ -71,7 +73,7 @@ export class MfaService {
     const [row] = await this.db.select().from(userMfa).where(eq(userMfa.userId, userId));
     if (!row) throw problems.conflict('Start with POST /api/v1/me/mfa/enrol');
     if (row.enabledAt) throw problems.conflict('Two-factor authentication is already on');
-    const step = await this.checkTotp(row.secret, code, row.lastTimeStep);
+    const step = await this.checkTotp(this.secrets.open(row.secret), code, row.lastTimeStep);
     if (step === null) throw problems.validation([{ field: 'code', code: 'invalid_code', message: 'is not the current code of the authenticator app' }]);
     const recoveryCodes = Array.from({ length: RECOVERY_CODES }, () => randomToken(8).replace(/[^a-zA-Z0-9]/g, 'x').slice(0, 10).toLowerCase());
     await this.db.transaction(async (tx) => {
@@ -123,7 +125,7 @@ export class MfaService {
       const [row] = await tx.select().from(userMfa).where(and(eq(userMfa.userId, userId), isNotNull(userMfa.enabledAt))).for('update');
       if (!row) return false;
       if (/^\d{6}$/.test(code)) {
-        const step = await this.checkTotp(row.secret, code, row.lastTimeStep);
+        const step = await this.checkTotp(this.secrets.open(row.secret), code, row.lastTimeStep);
         if (step === null) return false;
         await tx.update(userMfa).set({ lastTimeStep: step }).where(eq(userMfa.userId, userId));
         return true;

@@ -1,3 +1,4 @@
+import { SecretBox } from '../identity/secret-box';
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
 import { type Database, rows } from '@rapport/db';
@@ -34,6 +35,7 @@ export class MailSender {
   constructor(
     private readonly database: Database,
     private readonly options: MailSenderOptions = {},
+    private readonly secrets: SecretBox = SecretBox.ephemeral(),
   ) {
     this.maxAttempts = options.maxAttempts ?? 6;
     this.retryBaseMs = options.retryBaseMs ?? 30_000;
@@ -91,7 +93,10 @@ export class MailSender {
     if (workspaceId) {
       const [row] = await this.database.db.select({ settings: workspace.settings }).from(workspace).where(eq(workspace.id, workspaceId));
       const stored = (row?.settings as { mail?: unknown } | undefined)?.mail;
-      if (stored) settings = smtpSettingsSchema.parse(stored);
+      if (stored) {
+        const { password: sealed, ...rest } = stored as { password?: string };
+        settings = { ...smtpSettingsSchema.parse(rest), ...(sealed ? { password: this.secrets.open(sealed) } : {}) };
+      }
     }
     if (!settings && !this.options.smtpUrl) throw new Error('mail is not configured: set RAPPORT_SMTP_URL, or the workspace SMTP settings');
     const config = settings
@@ -139,7 +144,9 @@ export class MailSender {
       const current = (row?.settings ?? {}) as Record<string, unknown>;
       const previous = current.mail as SmtpSettings | undefined;
       // An omitted password keeps the one already set (answers never show it).
-      const next = settings ? { ...settings, password: settings.password ?? previous?.password } : undefined;
+      // Kept encrypted: a copy of the database does not give the mail server away.
+      const password = settings?.password !== undefined ? this.secrets.seal(settings.password) : previous?.password;
+      const next = settings ? { ...settings, ...(password !== undefined ? { password } : {}) } : undefined;
       const { mail: _dropped, ...others } = current;
       await tx.update(workspace).set({ settings: sql`${JSON.stringify(next ? { ...others, mail: next } : others)}::jsonb` }).where(eq(workspace.id, access.actor.workspaceId));
     });
