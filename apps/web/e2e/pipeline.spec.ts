@@ -30,6 +30,10 @@ test('the pipeline board: sample deals, a drag to the next stage, a refused move
   await page.reload();
   await expect(qualified.locator('[data-deal="No amount yet"]')).toBeVisible();
 
+  // The home page's sales widget reads the same deals.
+  await page.goto('/');
+  await expect(page.getByTestId('sales-kpis').locator('[data-kpi="weighted"]')).toContainText('€');
+
   // Its page shows the stages it went through.
   await page.goto(`/objects/opportunity/${bare.id}`);
   await expect(page.getByTestId('stage-history')).toContainText('lead');

@@ -202,7 +202,7 @@ describe('rapport', () => {
     expect(migrateBeside).toMatchObject({ code: 0, stdout: 'nothing to migrate\n' });
 
     expect(await server.stop()).toBe(0);
-    expect(fs.readdirSync(env.RAPPORT_DATA_DIR).sort()).toEqual(['pgdata']); // no socket nor lock left behind
+    expect(fs.readdirSync(env.RAPPORT_DATA_DIR).sort()).toEqual(['pgdata', 'secret.key']); // no socket nor lock left behind; the server key stays
   });
 
   test.concurrent('on PGlite: a folder held by a process that does not answer is a one-line error', { timeout: 60_000 }, async () => {

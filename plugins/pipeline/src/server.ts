@@ -1,8 +1,13 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
 import { defineServer, newId, refuse } from '@rapport/sdk/server';
 import manifest from './manifest';
 import { stageChange } from './schema';
 import { periods, STAGES } from './stages';
+import { computeKpis, type Deal } from './kpis';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-01-31');
+const kpiQuery = z.strictObject({ from: isoDate.optional(), to: isoDate.optional(), currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').default('EUR') });
 
 export default defineServer(manifest, (ctx) => {
   /** A created deal enters its first stage; a moved one leaves the last and enters the new one. */
@@ -42,6 +47,36 @@ export default defineServer(manifest, (ctx) => {
       .where(and(eq(stageChange.workspaceId, caller.workspaceId), eq(stageChange.opportunityId, id)))
       .orderBy(asc(stageChange.at));
     return c.json({ data: periods(rows) });
+  });
+
+  /**
+   * GET /api/v1/plugins/pipeline/kpis?from=&to=&currency=: win rate, deal size, sales cycle, pipeline,
+   * velocity and forecast over the deals the caller may see (a rep's own, a manager's team's…).
+   */
+  ctx.http.get('/kpis', async (c, { records, caller }) => {
+    const parsed = kpiQuery.safeParse(c.req.query());
+    if (!parsed.success) throw refuse('The figures need a valid period and currency', parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'query', code: issue.code, message: issue.message })));
+    const year = new Date().getUTCFullYear();
+    const { from = `${year}-01-01`, to = `${year}-12-31`, currency } = parsed.data;
+    if (from > to) throw refuse('"from" must not be after "to"', [{ field: 'from', code: 'after_to', message: 'must not be after "to"' }]);
+    const deals: Deal[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await records.list('opportunity', { limit: 500, cursor, fields: ['id', 'stage', 'amount', 'closeDate', 'createdAt', 'probability', 'ownerId', 'source'] });
+      deals.push(...(page.data as unknown as Deal[]));
+      cursor = page.pageInfo.hasMore ? (page.pageInfo.nextCursor ?? undefined) : undefined;
+    } while (cursor);
+    const wonIds = deals.filter((deal) => deal.stage === 'won').map((deal) => deal.id);
+    const wonAt = new Map<string, Date>();
+    for (let start = 0; start < wonIds.length; start += 1000) {
+      const rows = await ctx.db
+        .select({ id: stageChange.opportunityId, at: stageChange.at })
+        .from(stageChange)
+        .where(and(eq(stageChange.workspaceId, caller.workspaceId), eq(stageChange.toStage, 'won'), inArray(stageChange.opportunityId, wonIds.slice(start, start + 1000))))
+        .orderBy(asc(stageChange.at));
+      for (const row of rows) if (!wonAt.has(row.id)) wonAt.set(row.id, row.at);
+    }
+    return c.json(computeKpis(deals, wonAt, { from, to, currency }));
   });
 
   // POST /api/v1/plugins/pipeline/sample: a few deals on existing companies, for a first look at the board.

@@ -70,6 +70,24 @@ describeDb('the pipeline plugin', () => {
     expect((await manager.request('/api/v1/plugins/pipeline/sample', { method: 'POST' })).status).toBe(422);
   });
 
+  it('gives sales figures over the deals the caller may see, and refuses a bad period', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const won = { stage: 'won', amount: { amountMinor: 900_000, currency: 'EUR' }, closeDate: today };
+    await rep.client.records('opportunity').create({ name: 'Rep win', ...won });
+    await host.client.records('opportunity').create({ name: 'Admin win', ...won, amount: { amountMinor: 300_000, currency: 'EUR' } });
+    await host.client.records('opportunity').create({ name: 'Admin loss', stage: 'lost', lostReason: 'Budget', closeDate: today });
+    const mine = await json(await rep.request('/api/v1/plugins/pipeline/kpis'));
+    expect(mine).toMatchObject({ currency: 'EUR', won: 1, lost: 0, winRate: 1, averageDealSize: 900_000 });
+    const all = await json(await host.request('/api/v1/plugins/pipeline/kpis'));
+    expect(all).toMatchObject({ won: 2, lost: 1, winRate: 0.667, averageDealSize: 600_000 });
+    expect(all.open).toBeGreaterThan(mine.open - 1);
+    for (const query of ['from=yesterday', 'currency=euro', 'from=2026-02-01&to=2026-01-01', 'colour=red']) {
+      const refused = await host.request(`/api/v1/plugins/pipeline/kpis?${query}`);
+      expect(refused.status, query).toBe(422);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+
   it('computes time in stage and totals per currency', () => {
     const at = (day: number) => new Date(Date.UTC(2026, 0, day));
     expect(periods([{ toStage: 'lead', at: at(1) }, { toStage: 'won', at: at(11) }], at(12))).toEqual([

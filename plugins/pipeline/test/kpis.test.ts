@@ -1,0 +1,48 @@
+import { expect, it } from 'vitest';
+import { computeKpis, type Deal } from '../src/kpis';
+
+const eur = (euros: number) => ({ amountMinor: euros * 100, currency: 'EUR' });
+
+/*
+ * Worked by hand. Period: 2026-01-01 … 2026-03-31, in EUR.
+ * Won in the period: A (10,000 €, created 2025-12-02, moved to Won 2026-01-11 → 40 days) and
+ * B (30,000 €, created 2026-01-01, no history, close date 2026-03-02 → 60 days). Lost in the period: C.
+ * Won outside the period: D (close 2026-04-15): ignored. Open: E (proposal, 20,000 €, no probability →
+ * stage's 50 % → 10,000 €, closes 2026-04) and F (lead, 8,000 €, probability 25 → 2,000 €, closes 2026-05).
+ * G is in USD: left out.
+ * Win rate 2/3 = 0.667; average deal size (10,000 + 30,000) / 2 = 20,000 €; cycle (40 + 60) / 2 = 50 days;
+ * pipeline 28,000 €, weighted 12,000 €; velocity 2 × 2/3 × 20,000 € / 50 = 533.33 €/day.
+ */
+const deals: Deal[] = [
+  { id: 'A', stage: 'won', amount: eur(10_000), closeDate: '2026-01-10', createdAt: '2025-12-02T00:00:00Z' },
+  { id: 'B', stage: 'won', amount: eur(30_000), closeDate: '2026-03-02', createdAt: '2026-01-01T00:00:00Z' },
+  { id: 'C', stage: 'lost', amount: eur(5_000), closeDate: '2026-02-01', createdAt: '2026-01-05T00:00:00Z' },
+  { id: 'D', stage: 'won', amount: eur(99_000), closeDate: '2026-04-15', createdAt: '2026-01-05T00:00:00Z' },
+  { id: 'E', stage: 'proposal', amount: eur(20_000), closeDate: '2026-04-20', createdAt: '2026-02-01T00:00:00Z' },
+  { id: 'F', stage: 'lead', amount: eur(8_000), closeDate: '2026-05-05', createdAt: '2026-02-01T00:00:00Z', probability: 25 },
+  { id: 'G', stage: 'proposal', amount: { amountMinor: 1_000_000, currency: 'USD' }, closeDate: '2026-04-01', createdAt: '2026-02-01T00:00:00Z' },
+];
+
+it('computes win rate, deal size, cycle, pipeline, velocity and forecast as worked by hand', () => {
+  const kpis = computeKpis(deals, new Map([['A', new Date('2026-01-11T00:00:00Z')]]), { from: '2026-01-01', to: '2026-03-31', currency: 'EUR' });
+  expect(kpis).toEqual({
+    currency: 'EUR',
+    period: { from: '2026-01-01', to: '2026-03-31' },
+    won: 2,
+    lost: 1,
+    winRate: 0.667,
+    averageDealSize: 2_000_000,
+    salesCycleDays: 50,
+    open: 2,
+    pipelineValue: 2_800_000,
+    weightedPipeline: 1_200_000,
+    velocityPerDay: 53_333,
+    forecast: [{ month: '2026-04', weighted: 1_000_000 }, { month: '2026-05', weighted: 200_000 }],
+    otherCurrencies: 1,
+  });
+});
+
+it('says "no figure" rather than zero when nothing closed', () => {
+  const kpis = computeKpis([deals[4]!], new Map(), { from: '2026-01-01', to: '2026-03-31', currency: 'EUR' });
+  expect(kpis).toMatchObject({ won: 0, lost: 0, winRate: null, averageDealSize: null, salesCycleDays: null, velocityPerDay: null, open: 1 });
+});
