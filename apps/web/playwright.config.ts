@@ -45,7 +45,7 @@ export default defineConfig({
       RAPPORT_DATA_DIR: dataDir,
       RAPPORT_ADMIN_EMAIL: ADMIN.email,
       RAPPORT_ADMIN_PASSWORD: ADMIN.password,
-      RAPPORT_PLUGINS: '@rapport/plugin-hello,@rapport/plugin-data-ops,@rapport/plugin-pipeline,@rapport/plugin-activities',
+      RAPPORT_PLUGINS: '@rapport/plugin-hello,@rapport/plugin-data-ops,@rapport/plugin-pipeline,@rapport/plugin-activities,@rapport/plugin-leads',
       RAPPORT_LOG_LEVEL: 'warn',
     },
   },

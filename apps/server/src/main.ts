@@ -6,7 +6,7 @@ import { ConfigError, loadConfig, startServer } from '@rapport/server';
  * The plugins this repository ships, offered (not enabled) when RAPPORT_PLUGINS is not set, so that a
  * first `pnpm start` can show them in Settings → Plugins; RAPPORT_PLUGINS= (empty) offers none.
  */
-const BUILT_IN_PLUGINS = ['@rapport/plugin-activities', '@rapport/plugin-data-ops', '@rapport/plugin-pipeline', '@rapport/plugin-hello'];
+const BUILT_IN_PLUGINS = ['@rapport/plugin-activities', '@rapport/plugin-data-ops', '@rapport/plugin-leads', '@rapport/plugin-pipeline', '@rapport/plugin-hello'];
 
 function installed(name: string): boolean {
   try {

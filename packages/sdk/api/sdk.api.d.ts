@@ -280,7 +280,14 @@ export interface PluginRecords {
         expand?: string[];
         ids?: string[];
     }): AsyncIterable<ApiRecord[]>;
+    /**
+     * Several writes as one: every read and write through the given records is in one transaction,
+     * all kept or none (a refused write, a thrown error). Same rights as these records'.
+     */
+    transaction<T>(work: (records: TransactionRecords) => Promise<T>): Promise<T>;
 }
+/** Records inside a transaction: reads see its writes. */
+export type TransactionRecords = Pick<PluginRecords, 'list' | 'get' | 'create' | 'update' | 'delete' | 'batch'>;
 /** What `records.describe` tells of an object. */
 export interface ObjectDescription {
     name: string;

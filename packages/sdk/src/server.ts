@@ -19,7 +19,15 @@ export interface PluginRecords {
    * right, and recorded in the access audit. The list's rules apply: reachable records, readable fields.
    */
   export(object: string, options?: { filter?: unknown; sort?: string; fields?: string[]; expand?: string[]; ids?: string[] }): AsyncIterable<ApiRecord[]>;
+  /**
+   * Several writes as one: every read and write through the given records is in one transaction,
+   * all kept or none (a refused write, a thrown error). Same rights as these records'.
+   */
+  transaction<T>(work: (records: TransactionRecords) => Promise<T>): Promise<T>;
 }
+
+/** Records inside a transaction: reads see its writes. */
+export type TransactionRecords = Pick<PluginRecords, 'list' | 'get' | 'create' | 'update' | 'delete' | 'batch'>;
 
 /** What `records.describe` tells of an object. */
 export interface ObjectDescription {

@@ -1,4 +1,6 @@
 import { type Actor, type Core, problems } from '@rapport/core';
+import type { Executor } from '@rapport/db';
+import type { TransactionRecords } from '@rapport/sdk/server';
 import type { PluginRecords } from '@rapport/sdk/server';
 
 /** The SDK's records facade over the core's data-access layer, acting as `actor`. */
@@ -27,9 +29,26 @@ export function pluginRecords(core: Core, actor: Actor): PluginRecords {
       };
     },
     export: (object, options) => core.records.export(actor, object, options),
+    transaction: (work) => core.records.transaction((tx) => work(transactionRecords(core, actor, tx))),
     search: async (query, options = {}) => {
       const found = await core.records.search(actor, query, options);
       return { data: found.data.map((hit) => ({ object: hit.object, id: hit.id, label: hit.label })) };
     },
+  };
+}
+
+/** The same facade bound to one transaction (a get is a list by id: everything goes through `tx`). */
+function transactionRecords(core: Core, actor: Actor, tx: Executor): TransactionRecords {
+  return {
+    list: (object, options) => core.records.list(actor, object, options, { tx }),
+    get: async (object, id, options) => {
+      const [record] = (await core.records.list(actor, object, { ...options, filter: { field: 'id', op: 'eq', value: id }, limit: 1 }, { tx })).data;
+      if (!record) throw problems.notFound(`${object} ${id} does not exist`);
+      return record;
+    },
+    create: async (object, values) => (await core.records.create(actor, object, values, { tx })).record,
+    update: async (object, id, values) => (await core.records.update(actor, object, id, values, { tx })).record,
+    delete: (object, id) => core.records.delete(actor, object, id, { tx }),
+    batch: (object, input) => core.records.batch(actor, object, input, { tx }),
   };
 }

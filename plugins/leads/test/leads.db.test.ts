@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestHost, describeDb, importPluginFolder, type TestHost, type TestUser } from '@rapport/testing';
+import { DEFAULT_RULES, score } from '../src/scoring';
+
+type Json = any;
+const json = async (response: Response): Promise<Json> => response.json();
+const root = path.join(import.meta.dirname, '..', '..');
+
+describeDb('the leads plugin', () => {
+  let host: TestHost;
+  let rep: TestUser;
+  beforeAll(async () => {
+    host = await createTestHost({ plugins: [await importPluginFolder(path.join(root, 'pipeline')), await importPluginFolder(path.join(root, 'leads'))] });
+    await host.core.events.start();
+    await host.enable('pipeline');
+    await host.enable('leads');
+    rep = await host.user('sales_rep');
+  });
+  afterAll(() => host?.close());
+
+  const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> => {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const value = await read();
+      if (done(value)) return value;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('timed out');
+  };
+
+  it('needs the pipeline plugin: it cannot be disabled under leads', async () => {
+    const refused = await host.request('/api/v1/plugins/pipeline/disable', { method: 'POST' });
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).detail).toMatch(/leads requires pipeline/);
+  });
+
+  it('scores a lead on every change by the rules, with the reasons, and rescores when it changes', async () => {
+    const lead = await rep.client.records('lead').create({ lastName: 'Martin', jobTitle: 'Sales Director', email: 'claire.martin@acme.fr' });
+    const scored = await waitFor(() => rep.client.records('lead').get(lead.id), (record) => record.score !== null && record.score !== undefined);
+    expect(scored).toMatchObject({ score: 15, scoreReasons: '+10 Director, +5 Has an email' });
+    await rep.client.records('lead').update(lead.id, { source: 'referral' });
+    const rescored = await waitFor(() => rep.client.records('lead').get(lead.id), (record) => record.score === 30);
+    expect(rescored.scoreReasons).toBe('+10 Director, +5 Has an email, +15 Referral');
+  });
+
+  it('converts a lead into a person at an existing company (matched by email domain) and an opportunity, in one transaction', async () => {
+    const acme = await host.client.records('company').create({ name: 'ACME SAS', domain: 'acme.fr' });
+    const lead = await rep.client.records('lead').create({ lastName: 'Durand', firstName: 'Paul', email: 'paul.durand@acme.fr', companyName: 'Acme' });
+    const converted = await rep.request(`/api/v1/plugins/leads/leads/${lead.id}/convert`, { method: 'POST', json: { opportunity: { name: 'Acme — first order' } } });
+    expect(converted.status, await converted.clone().text()).toBe(201);
+    const result = await json(converted);
+    expect(result.company).toEqual({ id: acme.id, created: false });
+    expect(result.person.created).toBe(true);
+    const person = await rep.client.records('person').get(result.person.id);
+    expect(person).toMatchObject({ lastName: 'Durand', email: 'paul.durand@acme.fr', company: acme.id });
+    expect(await rep.client.records('opportunity').get(result.opportunity.id)).toMatchObject({ name: 'Acme — first order', company: acme.id, stage: 'lead' });
+    expect(await rep.client.records('lead').get(lead.id)).toMatchObject({ status: 'converted', convertedPerson: person.id, convertedCompany: acme.id });
+    const again = await rep.request(`/api/v1/plugins/leads/leads/${lead.id}/convert`, { method: 'POST', json: {} });
+    expect(again.status).toBe(422);
+  });
+
+  it('writes nothing when a part of the conversion is refused', async () => {
+    const lead = await rep.client.records('lead').create({ lastName: 'Nobody', companyName: 'Brand New Co' });
+    const counts = async () => ({
+      companies: (await host.client.records('company').list({ limit: 500 })).data.length,
+      people: (await host.client.records('person').list({ limit: 500 })).data.length,
+      opportunities: (await host.client.records('opportunity').list({ limit: 500 })).data.length,
+    });
+    const before = await counts();
+    const refused = await rep.request(`/api/v1/plugins/leads/leads/${lead.id}/convert`, { method: 'POST', json: { opportunity: { name: 'Bad', amount: { amountMinor: 'lots', currency: 'EUR' } } } });
+    expect(refused.status).toBe(422);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(await counts()).toEqual(before);
+    expect((await rep.client.records('lead').get(lead.id)).status).toBe('new');
+    const notJson = await rep.request(`/api/v1/plugins/leads/leads/${lead.id}/convert`, { method: 'POST', json: { opportunity: { name: '' } } });
+    expect(notJson.status).toBe(422);
+  });
+
+  it('scores by rules as written by hand', () => {
+    expect(score({ jobTitle: 'Directeur commercial', phone: '+33612345678', source: 'referral' }, DEFAULT_RULES)).toEqual({ score: 30, reasons: ['+10 Directeur', '+5 Has a phone', '+15 Referral'] });
+    expect(score({}, [{ field: 'email', op: 'isSet', points: -20, label: 'Bounced' }])).toEqual({ score: 0, reasons: [] });
+  });
+});
