@@ -224,6 +224,7 @@ export function createProgram(io: Io, state: RunState): Command {
       const lines = [
         ['objects created', report.objectsCreated.join(', ') || '—'],
         ['fields added', report.fieldsAdded.join(', ') || '—'],
+        ['fields changed', report.fieldsChanged.join(', ') || '—'],
         ['roles changed', report.rolesChanged.join(', ') || '—'],
         ['plugins enabled', report.pluginsEnabled.join(', ') || '—'],
         ['demo records', String(report.demoRecords)],

@@ -293,7 +293,7 @@ describe('rapport distro', () => {
     expect(first.stdout).toMatch(/^demo records     4$/m);
     const second = await rapportHere(['distro', 'apply', file], env);
     expect(second.stdout).toBe(
-      ['objects created  —', 'fields added     —', 'roles changed    —', 'plugins enabled  —', 'demo records     0', 'workspace        unchanged', ''].join('\n'),
+      ['objects created  —', 'fields added     —', 'fields changed   —', 'roles changed    —', 'plugins enabled  —', 'demo records     0', 'workspace        unchanged', ''].join('\n'),
     );
     const exported = JSON.parse((await rapportHere(['distro', 'export', '--name', 'copy'], env)).stdout);
     expect(exported).toMatchObject({ name: 'copy', workspace: { locale: 'fr', currency: 'EUR' } });

@@ -38,7 +38,7 @@ describeDb('distributions: one file makes a CRM for one trade; applying it twice
     expect(backwards.status).toBe(422);
 
     const second = await applyDistribution(t.core, access, undefined, consultancy, { activate: true });
-    expect(second).toEqual({ objectsCreated: [], fieldsAdded: [], rolesChanged: [], pluginsEnabled: [], demoRecords: 0, workspace: false });
+    expect(second).toEqual({ objectsCreated: [], fieldsAdded: [], fieldsChanged: [], rolesChanged: [], pluginsEnabled: [], demoRecords: 0, workspace: false });
     expect(await snapshot()).toEqual(after);
   });
 

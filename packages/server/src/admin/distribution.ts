@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Access, type Core, fieldInput, newRoleSchema, objectInput, parseOrThrow, problems, workspaceSettingsSchema } from '@rapport/core';
+import { type Access, type Core, fieldInput, fieldPatch, newRoleSchema, objectInput, parseOrThrow, problems, workspaceSettingsSchema } from '@rapport/core';
 import type { PluginHost } from '../plugins/plugin-host';
 
 /**
@@ -15,8 +15,13 @@ export const distributionSchema = z.strictObject({
   plugins: z.record(z.string(), z.strictObject({ settings: z.record(z.string(), z.unknown()).optional() })).default({}),
   /** New objects, with their fields (relations may point at each other: they are added last). */
   objects: z.array(objectInput).max(100).default([]),
-  /** More fields on existing objects (company, person, or the ones above). */
+  /** More fields on existing objects (company, person, plugins' objects, or the ones above). */
   fields: z.record(z.string(), z.array(fieldInput).max(200)).default({}),
+  /**
+   * Changes to existing fields, per object and field, as `PATCH /api/v1/metadata/objects/{object}/fields/{field}`
+   * takes them: a trade's own stages (options of a plugin's select), labels, required…
+   */
+  fieldPatches: z.record(z.string(), z.record(z.string(), fieldPatch)).default({}),
   roles: z.array(newRoleSchema).max(50).default([]),
   /**
    * Demo records per object, created only while those objects are empty. A record may name itself
@@ -29,10 +34,18 @@ export type Distribution = z.output<typeof distributionSchema>;
 export interface DistributionReport {
   objectsCreated: string[];
   fieldsAdded: string[];
+  fieldsChanged: string[];
   rolesChanged: string[];
   pluginsEnabled: string[];
   demoRecords: number;
   workspace: boolean;
+}
+
+/** Equal as JSON whatever the order of object keys (jsonb keeps its own order). */
+function same(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map(canonical) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).sort(([x], [y]) => x.localeCompare(y)).map(([key, inner]) => [key, canonical(inner)])) : value;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
 export async function applyDistribution(core: Core, access: Access, plugins: PluginHost | undefined, body: unknown, options: { activate: boolean }): Promise<DistributionReport> {
@@ -40,12 +53,39 @@ export async function applyDistribution(core: Core, access: Access, plugins: Plu
   const { actor } = access;
   access.assertAdmin('settings');
   access.assertAdmin('users');
-  const report: DistributionReport = { objectsCreated: [], fieldsAdded: [], rolesChanged: [], pluginsEnabled: [], demoRecords: 0, workspace: false };
+  // Every object it adds fields to, changes or fills must exist, before anything is written: the core's,
+  // one its plugins declare, or one it makes. A plugin's objects exist only where the plugin runs.
+  for (const id of Object.keys(distribution.plugins)) {
+    if (!plugins) throw problems.conflict(`The distribution needs the plugin ${id}, and this server runs no plugins: name it in RAPPORT_PLUGINS`);
+    if (!plugins.declares(id)) throw problems.conflict(`The distribution needs the plugin ${id}: install it (pnpm add) and name it in RAPPORT_PLUGINS`);
+  }
+  const current = new Set((await core.records.metadata(actor)).objects.keys());
+  const fromPlugins = new Map<string, { plugin: string; running: boolean }>();
+  for (const id of Object.keys(distribution.plugins)) for (const name of plugins?.declares(id)?.objects ?? []) fromPlugins.set(name, { plugin: id, running: plugins!.declares(id)!.running });
+  const referenced = [...new Set([...Object.keys(distribution.fields), ...Object.keys(distribution.fieldPatches), ...Object.keys(distribution.demo)])];
+  const unknown = referenced.filter((name) => !current.has(name) && !fromPlugins.has(name) && !distribution.objects.some((object) => object.name === name));
+  if (unknown.length > 0) throw problems.validation(unknown.map((name) => ({ field: 'objects', code: 'unknown_object', message: `no object "${name}": neither the core's, a plugin's, nor one the distribution makes` })));
+  const notRunning = referenced.filter((name) => !current.has(name) && fromPlugins.has(name) && !options.activate);
+  if (notRunning.length > 0) throw problems.conflict(`The distribution changes objects of its plugins (${notRunning.join(', ')}), which only a running server has: start it (pnpm start), then apply the distribution beside it`);
+
+  const report: DistributionReport = { objectsCreated: [], fieldsAdded: [], fieldsChanged: [], rolesChanged: [], pluginsEnabled: [], demoRecords: 0, workspace: false };
 
   if (distribution.workspace) {
     const before = await core.workspaces.settings(actor);
     const after = await core.workspaces.updateSettings(access, distribution.workspace);
     report.workspace = JSON.stringify(before) !== JSON.stringify(after);
+  }
+
+  // Plugins first: their objects may get fields and changes below.
+  for (const [id, wish] of Object.entries(distribution.plugins)) {
+    if (!plugins) throw problems.conflict(`The distribution needs the plugin ${id}, and this server runs no plugins: name it in RAPPORT_PLUGINS`);
+    const state = (await plugins.list()).find((plugin) => plugin.id === id);
+    if (!state) throw problems.conflict(`The distribution needs the plugin ${id}: install it (pnpm add) and name it in RAPPORT_PLUGINS`);
+    if (wish.settings && JSON.stringify(await plugins.settings(id)) !== JSON.stringify(wish.settings)) await plugins.saveSettings(access, id, wish.settings);
+    if (state.status !== 'enabled') {
+      await plugins.enable(access, id, { activate: options.activate });
+      report.pluginsEnabled.push(id);
+    }
   }
 
   // Objects first without their relations (which may point at objects not made yet), then every missing field.
@@ -68,6 +108,15 @@ export async function applyDistribution(core: Core, access: Access, plugins: Plu
       report.fieldsAdded.push(`${name}.${field.name}`);
     }
   }
+  for (const [name, patches] of Object.entries(distribution.fieldPatches)) {
+    for (const [fieldName, patch] of Object.entries(patches)) {
+      const current = (await core.metadata.get(actor, name)).fields.find((field) => field.name === fieldName);
+      if (!current) throw problems.validation([{ field: `fieldPatches.${name}.${fieldName}`, code: 'unknown_field', message: `no field "${fieldName}" on ${name}` }]);
+      if (Object.entries(patch).every(([key, value]) => same((current as Record<string, unknown>)[key], value))) continue;
+      await core.metadata.updateField(actor, name, fieldName, patch);
+      report.fieldsChanged.push(`${name}.${fieldName}`);
+    }
+  }
   for (const object of distribution.objects.filter((candidate) => candidate.rules.length > 0)) {
     const current = await core.metadata.get(actor, object.name);
     if (JSON.stringify(current.rules) !== JSON.stringify(object.rules)) await core.metadata.updateObject(actor, object.name, { rules: object.rules });
@@ -78,20 +127,9 @@ export async function applyDistribution(core: Core, access: Access, plugins: Plu
     if (!current) {
       await core.roles.create(access, role);
       report.rolesChanged.push(role.key);
-    } else if (JSON.stringify(current.definition) !== JSON.stringify(parseOrThrow(newRoleSchema, role).definition) || JSON.stringify(current.labels) !== JSON.stringify(role.labels)) {
+    } else if (same(current.definition, parseOrThrow(newRoleSchema, role).definition) === false || !same(current.labels, role.labels)) {
       await core.roles.update(access, role.key, { labels: role.labels, definition: role.definition });
       report.rolesChanged.push(role.key);
-    }
-  }
-
-  for (const [id, wish] of Object.entries(distribution.plugins)) {
-    if (!plugins) throw problems.conflict(`The distribution needs the plugin ${id}, and this server runs no plugins: name it in RAPPORT_PLUGINS`);
-    const state = (await plugins.list()).find((plugin) => plugin.id === id);
-    if (!state) throw problems.conflict(`The distribution needs the plugin ${id}: install it (pnpm add) and name it in RAPPORT_PLUGINS`);
-    if (wish.settings && JSON.stringify(await plugins.settings(id)) !== JSON.stringify(wish.settings)) await plugins.saveSettings(access, id, wish.settings);
-    if (state.status !== 'enabled') {
-      await plugins.enable(access, id, { activate: options.activate });
-      report.pluginsEnabled.push(id);
     }
   }
 

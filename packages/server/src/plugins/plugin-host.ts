@@ -277,6 +277,12 @@ export class PluginHost {
     });
   }
 
+  /** The objects a plugin's manifest declares (read without running it), and whether it runs here now. */
+  declares(id: string): { objects: string[]; running: boolean } | null {
+    const module = this.modules.get(id);
+    return module ? { objects: module.manifest.objects.map((object) => object.name), running: this.running.has(id) } : null;
+  }
+
   /** A file of a running plugin's built web module (its entry, chunks, maps), or null: never outside that folder. */
   webFile(id: string, version: string, file: string): string | null {
     const module = this.modules.get(id);
