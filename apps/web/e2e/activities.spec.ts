@@ -1,10 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { api, signIn } from './helpers';
+import { api, enablePlugin, signIn } from './helpers';
 
 test('activities: a task added on a company page shows in My tasks, done in one click, and in the timeline', async ({ page }) => {
   await signIn(page);
-  const plugins = await api(page, 'GET', '/api/v1/plugins');
-  if (plugins.data.find((plugin: { id: string; status: string }) => plugin.id === 'activities').status !== 'enabled') await api(page, 'POST', '/api/v1/plugins/activities/enable');
+  await enablePlugin(page, 'activities');
   const company = await api(page, 'POST', '/api/v1/records/company', { name: 'Activities Test Co' });
   await page.goto(`/objects/company/${company.id}`);
   const panel = page.getByTestId('activities');

@@ -18,3 +18,9 @@ export async function api(page: Page, method: string, path: string, body?: unkno
   if (!response.ok()) throw new Error(`${method} ${path} answered ${response.status()}: ${await response.text()}`);
   return response.status() === 204 ? undefined : response.json();
 }
+
+/** Enables a plugin (and leaves it so) if it is not already. */
+export async function enablePlugin(page: Page, id: string) {
+  const plugins = await api(page, 'GET', '/api/v1/plugins');
+  if (plugins.data.find((plugin: { id: string; status: string }) => plugin.id === id)?.status !== 'enabled') await api(page, 'POST', `/api/v1/plugins/${id}/enable`);
+}

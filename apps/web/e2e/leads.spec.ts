@@ -1,12 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { api, signIn } from './helpers';
+import { api, enablePlugin, signIn } from './helpers';
 
 test('a lead is scored, then converted from its page into a person, a company and an opportunity', async ({ page }) => {
   await signIn(page);
-  for (const id of ['pipeline', 'leads']) {
-    const plugins = await api(page, 'GET', '/api/v1/plugins');
-    if (plugins.data.find((plugin: { id: string; status: string }) => plugin.id === id).status !== 'enabled') await api(page, 'POST', `/api/v1/plugins/${id}/enable`);
-  }
+  await enablePlugin(page, 'pipeline');
+  await enablePlugin(page, 'leads');
   const lead = await api(page, 'POST', '/api/v1/records/lead', { lastName: 'Lefèvre', firstName: 'Inès', jobTitle: 'Directrice des achats', email: 'ines@lefevre-conseil.fr', companyName: 'Lefèvre Conseil', source: 'referral' });
   await page.goto(`/objects/lead/${lead.id}`);
   await expect(page.getByTestId('lead-score')).toContainText('+15 Referral', { timeout: 15_000 });

@@ -1,10 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { api, signIn } from './helpers';
+import { api, enablePlugin, signIn } from './helpers';
 
 test('the pipeline board: sample deals, a drag to the next stage, a refused move rolled back, the stage history', async ({ page }) => {
   await signIn(page);
-  const plugins = await api(page, 'GET', '/api/v1/plugins');
-  if (plugins.data.find((plugin: { id: string; status: string }) => plugin.id === 'pipeline').status !== 'enabled') await api(page, 'POST', '/api/v1/plugins/pipeline/enable');
+  await enablePlugin(page, 'pipeline');
   await page.goto('/');
   await page.getByRole('navigation').first().getByRole('link', { name: 'Pipeline', exact: true }).click();
   const existing = await api(page, 'GET', '/api/v1/records/opportunity?limit=1');

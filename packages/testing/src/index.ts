@@ -6,3 +6,4 @@ export * from './smtp-sink';
 export * from './oidc-provider';
 export { importPluginFolder } from '@rapport/server';
 export * from './test-host';
+export * from './eventually';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestHost, describeDb, importPluginFolder, type TestHost, type TestUser } from '@rapport/testing';
+import { createTestHost, describeDb, eventually, importPluginFolder, type TestHost, type TestUser } from '@rapport/testing';
 import { reminderDelay } from '../src/reminders';
 
 type Json = any;
@@ -21,20 +21,12 @@ describeDb('the activities plugin', () => {
   });
   afterAll(() => host?.close());
 
-  const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> => {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const value = await read();
-      if (done(value)) return value;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('timed out');
-  };
 
   it("reminds the owner of a task due soon, and not of one that was done", async () => {
     const soon = new Date(Date.now() + 60_000).toISOString();
     await rep.client.records('activity').create({ subject: 'Call Initech back', kind: 'call', dueAt: soon, company: companyId });
     await rep.client.records('activity').create({ subject: 'Already done', dueAt: soon, done: true });
-    const notifications = await waitFor(
+    const notifications = await eventually(
       async () => (await json(await rep.request('/api/v1/notifications'))).data,
       (data: Json[]) => data.length > 0,
     );

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestHost, describeDb, importPluginFolder, type TestHost, type TestUser } from '@rapport/testing';
+import { createTestHost, describeDb, eventually, importPluginFolder, type TestHost, type TestUser } from '@rapport/testing';
 import { DEFAULT_RULES, score } from '../src/scoring';
 
 type Json = any;
@@ -19,14 +19,6 @@ describeDb('the leads plugin', () => {
   });
   afterAll(() => host?.close());
 
-  const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> => {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const value = await read();
-      if (done(value)) return value;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('timed out');
-  };
 
   it('needs the pipeline plugin: it cannot be disabled under leads', async () => {
     const refused = await host.request('/api/v1/plugins/pipeline/disable', { method: 'POST' });
@@ -36,10 +28,10 @@ describeDb('the leads plugin', () => {
 
   it('scores a lead on every change by the rules, with the reasons, and rescores when it changes', async () => {
     const lead = await rep.client.records('lead').create({ lastName: 'Martin', jobTitle: 'Sales Director', email: 'claire.martin@acme.fr' });
-    const scored = await waitFor(() => rep.client.records('lead').get(lead.id), (record) => record.score !== null && record.score !== undefined);
+    const scored = await eventually(() => rep.client.records('lead').get(lead.id), (record) => record.score !== null && record.score !== undefined);
     expect(scored).toMatchObject({ score: 15, scoreReasons: '+10 Director, +5 Has an email' });
     await rep.client.records('lead').update(lead.id, { source: 'referral' });
-    const rescored = await waitFor(() => rep.client.records('lead').get(lead.id), (record) => record.score === 30);
+    const rescored = await eventually(() => rep.client.records('lead').get(lead.id), (record) => record.score === 30);
     expect(rescored.scoreReasons).toBe('+10 Director, +5 Has an email, +15 Referral');
   });
 

@@ -34,8 +34,8 @@ export default defineServer(manifest, (ctx) => {
     });
   }
 
-  // The board's settings, for any reader of opportunities.
-  ctx.http.get('/settings', async (c) => c.json(await ctx.settings.get()));
+  // The board's settings, for any reader of opportunities (`/settings` is the host's: plugin admins only).
+  ctx.http.get('/board', async (c) => c.json(await ctx.settings.get()));
 
   // GET /api/v1/plugins/pipeline/opportunities/:id/history: the stages it went through and how long it stayed in each.
   ctx.http.get('/opportunities/:id/history', async (c, { records, caller }) => {

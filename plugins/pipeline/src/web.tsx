@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, EmptyState } from '@rapport/ui';
 import { defineWeb, useRapport, type RecordSlotProps } from '@rapport/sdk/web';
 import { useState, type DragEvent } from 'react';
+import type { Kpis } from './kpis';
 import { totals } from './stages';
 
 interface Opportunity {
@@ -43,7 +44,7 @@ function Board() {
   const [error, setError] = useState<string | null>(null);
   const [over, setOver] = useState<string | null>(null);
   const metadata = useQuery({ queryKey: ['pipeline', 'object'], queryFn: async () => json<{ fields: { name: string; options?: StageOption[] }[] }>(await fetch('/api/v1/metadata/objects/opportunity')) });
-  const settings = useQuery({ queryKey: ['pipeline', 'settings'], queryFn: async () => json<{ rottingDays: number }>(await fetch('/api/v1/plugins/pipeline/settings')) });
+  const settings = useQuery({ queryKey: ['pipeline', 'settings'], queryFn: async () => json<{ rottingDays: number }>(await fetch('/api/v1/plugins/pipeline/board')) });
   const key = ['pipeline', 'opportunities'];
   const deals = useQuery({
     queryKey: key,
@@ -159,17 +160,6 @@ function StageHistory({ recordId }: RecordSlotProps) {
   );
 }
 
-interface Kpis {
-  currency: string;
-  won: number;
-  lost: number;
-  winRate: number | null;
-  averageDealSize: number | null;
-  salesCycleDays: number | null;
-  open: number;
-  weightedPipeline: number;
-  forecast: { month: string; weighted: number }[];
-}
 
 /** On the home page: this year's figures over the deals I may see, and the weighted forecast by month. */
 function SalesWidget() {

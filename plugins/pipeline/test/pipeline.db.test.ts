@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestHost, describeDb, importPluginFolder, type TestHost, type TestUser } from '@rapport/testing';
+import { createTestHost, describeDb, eventually, importPluginFolder, type TestHost, type TestUser } from '@rapport/testing';
 import { periods, totals } from '../src/stages';
 
 type Json = any;
@@ -19,14 +19,6 @@ describeDb('the pipeline plugin', () => {
   });
   afterAll(() => host?.close());
 
-  const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> => {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const value = await read();
-      if (done(value)) return value;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('timed out');
-  };
 
   it('brings the opportunity object; its stage rules are the API’s validation (amount from Proposal on)', async () => {
     const deal = await rep.client.records('opportunity').create({ name: 'Globex pilot', company: companyId });
@@ -45,7 +37,7 @@ describeDb('the pipeline plugin', () => {
     await rep.client.records('opportunity').update(deal.id, { stage: 'qualified' });
     await rep.client.records('opportunity').update(deal.id, { stage: 'proposal' });
     await rep.client.records('opportunity').update(deal.id, { name: 'Globex renewal 2027' }); // no move
-    const history = await waitFor(
+    const history = await eventually(
       async () => (await json(await rep.request(`/api/v1/plugins/pipeline/opportunities/${deal.id}/history`))).data,
       (data: Json[]) => data.length >= 3,
     );
