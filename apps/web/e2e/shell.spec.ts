@@ -110,15 +110,34 @@ test('a custom object and field, created in settings, get a list and a form with
   await dialog.getByLabel('Type').selectOption('number');
   await dialog.getByRole('button', { name: 'Create' }).click();
   await expect(page.locator('[data-field="budgetDays"]')).toBeVisible();
+  await page.getByRole('button', { name: 'Edit field: Budget days' }).click();
+  await dialog.getByLabel('Label (English)').fill('Budget (days)');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('[data-field="budgetDays"]')).toContainText('Budget (days)');
+  // A many-to-many relation: the people on the engagement.
+  await page.getByRole('button', { name: 'New field' }).click();
+  await dialog.getByLabel('Label (English)').fill('Team');
+  await dialog.getByLabel('API name').fill('team');
+  await dialog.getByLabel('Type').selectOption('relation');
+  await dialog.getByLabel('Links to').selectOption('manyToMany');
+  await dialog.getByLabel('Related object').selectOption('person');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(page.locator('[data-field="team"]')).toBeVisible();
 
   await page.getByRole('navigation').getByRole('link', { name: 'Engagements' }).click();
   await expect(page.getByText('No engagements yet')).toBeVisible();
   await page.getByRole('button', { name: 'New engagement' }).first().click();
   await page.getByRole('dialog').getByLabel('Name').fill('Audit 2027');
-  await page.getByRole('dialog').getByLabel('Budget days').fill('12');
+  await page.getByRole('dialog').getByLabel('Budget (days)').fill('12');
   await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
   await expect(page.getByRole('heading', { name: 'Audit 2027' })).toBeVisible();
   await expect(page.locator('[data-field="budgetDays"]')).toContainText('12');
+  const [person] = (await api(page, 'GET', '/api/v1/records/person?limit=1&sort=lastName')).data;
+  await page.getByRole('button', { name: 'Edit: Team' }).click();
+  await page.locator('[data-field="team"] input').fill(person.lastName.slice(0, 4));
+  await page.locator('[data-field="team"]').getByLabel('Add…').selectOption(person.id);
+  await page.getByRole('heading', { name: 'Audit 2027' }).click();
+  await expect(page.locator('[data-field="team"]')).toContainText(person.lastName);
 });
 
 test('Ctrl-K finds a record across objects and opens it', async ({ page }) => {
@@ -201,5 +220,13 @@ test('a field the role hides is not shown, in the grid or on the record', async 
   await agentPage.getByRole('row').nth(1).getByRole('link').first().click();
   await expect(agentPage.locator('[data-field="annualRevenue"]')).toHaveCount(0);
   await expect(agentPage.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+
+  // Deactivated from Settings: their session stops at once.
+  await page.goto('/settings/users');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('row', { name: new RegExp(agent.email) }).getByRole('button', { name: 'Deactivate' }).click();
+  await expect(page.getByRole('row', { name: new RegExp(agent.email) })).toContainText('Deactivated');
+  await agentPage.goto('/objects/company');
+  await expect(agentPage).toHaveURL(/\/sign-in/);
   await other.close();
 });

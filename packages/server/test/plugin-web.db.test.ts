@@ -63,7 +63,7 @@ export default defineManifest({ id: 'pages', version: '2.1.0', displayName: { en
     expect(entry.headers.get('cache-control')).toContain('immutable');
     expect(await entry.text()).toContain("defineWeb({ id: 'pages' }");
     expect((await fetch(`${t.url}/plugin-web/pages/2.1.0/chunks/part-1.js`)).status).toBe(200);
-    for (const escape of ['/plugin-web/pages/2.1.0/..%2fsecret.txt', '/plugin-web/pages/2.1.0/%2e%2e/secret.txt', '/plugin-web/pages/2.1.0/..%2fpackage.json']) {
+    for (const escape of ['/plugin-web/pages/2.1.0/..%2fsecret.txt', '/plugin-web/pages/2.1.0/%2e%2e/secret.txt', '/plugin-web/pages/2.1.0/..%2fpackage.json', '/plugin-web/pages/2.1.0/%E0%A4%A', '/plugin-web/pages/2.1.0/web.js%00.txt', '/plugin-web/pages/2.1.0/chunks/..%5c..%5csecret.txt', '/plugin-web/nope/1.0.0/web.js']) {
       const response = await fetch(`${t.url}${escape}`);
       expect(await response.text()).not.toContain('not for the web');
       expect(response.status).toBe(404);

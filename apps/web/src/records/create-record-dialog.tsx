@@ -11,7 +11,7 @@ const SYSTEM = new Set(['id', 'createdAt', 'updatedAt', 'version']);
 
 /** The fields a person fills in when creating a record of this object: required ones first. */
 export function creatableFields(object: ObjectDefinition, fieldRights: Record<string, string> | undefined): FieldDefinition[] {
-  const fields = object.fields.filter((field) => !SYSTEM.has(field.name) && !field.readOnly && field.relation?.kind !== 'oneToMany' && field.relation?.kind !== 'manyToMany' && (fieldRights?.[field.name] ?? 'write') === 'write' && field.name !== 'ownerId');
+  const fields = object.fields.filter((field) => !SYSTEM.has(field.name) && !field.readOnly && field.relation?.kind !== 'oneToMany' && (fieldRights?.[field.name] ?? 'write') === 'write' && field.name !== 'ownerId');
   return [...fields.filter((field) => field.required), ...fields.filter((field) => !field.required)];
 }
 

@@ -75,6 +75,7 @@ export function FieldInput({ field, value, onChange, autoFocus, onKeyDown, inval
       return <AddressInput value={(value as Record<string, string>) ?? null} onChange={onChange} />;
     case 'relation':
       if (field.relation?.kind === 'manyToOne') return <RelationPicker {...common} target={field.relation.target} value={value} onChange={onChange} />;
+      if (field.relation?.kind === 'manyToMany') return <LinksPicker {...common} target={field.relation.target} value={value} onChange={onChange} />;
       return <span className="r-muted">—</span>;
     case 'json':
       return <JsonInput {...common} value={value} onChange={onChange} />;
@@ -182,5 +183,51 @@ function OwnerSelect({ value, onChange, ...common }: { value: string | null; onC
     <Select {...common} value={value ?? ''} onChange={(event) => onChange(event.target.value || null)}>
       {users.data?.filter((user) => !user.deactivated || user.id === value).map((user) => <option key={user.id} value={user.id}>{user.name}</option>)}
     </Select>
+  );
+}
+
+/** Several related records (many-to-many): chips to remove, a search to add; sent as a list of ids. */
+function LinksPicker({ target, value, onChange, ...common }: { target: string; value: unknown; onChange: (value: unknown) => void } & Record<string, unknown>) {
+  const { t, l } = useI18n();
+  const objects = useObjects();
+  const labelOf = useRecordLabel();
+  const object = objects.data?.find((candidate) => candidate.name === target);
+  const initial = (Array.isArray(value) ? value : []).map((item) => {
+    const link = item as { id?: string; record?: Record<string, unknown> } | string;
+    return typeof link === 'string' ? { id: link, label: link } : { id: String(link.id), label: link.record ? labelOf(target, link.record) : String(link.id) };
+  });
+  const [links, setLinks] = useState(initial);
+  const [query, setQuery] = useState('');
+  const candidates = useQuery({
+    queryKey: ['relation-options', target, query],
+    queryFn: async () => (await api.records(target).list({ limit: 20, filter: query && object ? { field: object.labelField, op: 'contains', value: query } : undefined })).data as Record<string, unknown>[],
+    enabled: Boolean(object) && query.length > 0,
+  });
+  const update = (next: { id: string; label: string }[]) => {
+    setLinks(next);
+    onChange(next.map((link) => link.id));
+  };
+  return (
+    <div style={{ display: 'grid', gap: 4 }}>
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }}>
+        {links.map((link) => (
+          <span key={link.id} className="chip">
+            {link.label}
+            <button type="button" aria-label={t('form.removeLink', { label: link.label })} onClick={() => update(links.filter((other) => other.id !== link.id))} style={{ border: 0, background: 'none', cursor: 'pointer', color: 'inherit' }}>×</button>
+          </span>
+        ))}
+      </div>
+      <Input {...common} placeholder={t('form.searchRecord', { object: object ? l(object.labels.singular) : target })} value={query} onChange={(event) => setQuery(event.target.value)} />
+      {candidates.data?.length ? (
+        <Select aria-label={t('form.addLink')} value="" onChange={(event) => {
+          const record = candidates.data?.find((candidate) => candidate.id === event.target.value);
+          if (record && !links.some((link) => link.id === record.id)) update([...links, { id: String(record.id), label: labelOf(target, record) }]);
+          setQuery('');
+        }}>
+          <option value="">{t('form.addLink')}</option>
+          {candidates.data.map((record) => <option key={String(record.id)} value={String(record.id)}>{labelOf(target, record)}</option>)}
+        </Select>
+      ) : null}
+    </div>
   );
 }

@@ -87,7 +87,7 @@ function RecordView({ object, id }: { object: ObjectDefinition; id: string }) {
             <section key={group.key} className="r-card record-fields" aria-label={group.label}>
               <h3 style={{ padding: '4px 6px 6px' }}>{group.label}</h3>
               {group.fields.map((field) => (
-                <EditableField key={field.name} object={object} field={field} record={data} canWrite={permissions?.update !== 'none' && permissions?.fields[field.name] === 'write' && !field.readOnly && !['createdAt', 'updatedAt', 'version'].includes(field.name) && field.relation?.kind !== 'manyToMany'} />
+                <EditableField key={field.name} object={object} field={field} record={data} canWrite={permissions?.update !== 'none' && permissions?.fields[field.name] === 'write' && !field.readOnly && !['createdAt', 'updatedAt', 'version'].includes(field.name)} />
               ))}
             </section>
           ))}
@@ -123,7 +123,7 @@ function EditableField({ object, field, record, canWrite }: { object: ObjectDefi
   const toast = useToast();
   const [draft, setDraft] = useState<{ value: unknown; error?: string } | null>(null);
   const current = record[field.name];
-  const editValue = field.type === 'relation' && current && typeof current === 'object' ? (current as { id: string }).id : current;
+  const editValue = field.type === 'relation' && current && typeof current === 'object' && !Array.isArray(current) ? (current as { id: string }).id : current;
   const save = async () => {
     if (!draft) return;
     if (JSON.stringify(draft.value ?? null) === JSON.stringify(editValue ?? null)) return setDraft(null);

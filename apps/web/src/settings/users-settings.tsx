@@ -2,6 +2,7 @@ import { Badge, Button, Field, Input, Select, useToast } from '@rapport/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, fieldErrors, unwrap } from '../api/client';
+import { useMe } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
 
 export function UsersSettings() {
@@ -22,6 +23,12 @@ export function UsersSettings() {
     },
   });
   const errors = fieldErrors(invite.error);
+  const me = useMe();
+  const setActive = useMutation({
+    mutationFn: ({ id, active }: { id: string; active: boolean }) => unwrap(active ? api.POST('/api/v1/users/{id}/reactivate', { params: { path: { id } } }) : api.POST('/api/v1/users/{id}/deactivate', { params: { path: { id } } })),
+    onError: (error) => toast((error as Error).message, 'danger'),
+    onSettled: () => client.invalidateQueries({ queryKey: ['users'] }),
+  });
   const roleLabel = (key: string) => {
     const found = roles.data?.find((candidate) => candidate.key === key);
     return found ? l(found.labels) : key;
@@ -40,7 +47,7 @@ export function UsersSettings() {
         {invite.error && !Object.keys(errors).length ? <div className="r-alert" role="alert" style={{ gridColumn: '1 / -1' }}>{(invite.error as Error).message}</div> : null}
       </form>
       <table className="list-table r-card">
-        <thead><tr><th>{t('users.name')}</th><th>{t('users.email')}</th><th>{t('users.role')}</th><th /></tr></thead>
+        <thead><tr><th>{t('users.name')}</th><th>{t('users.email')}</th><th>{t('users.role')}</th><th /><th /></tr></thead>
         <tbody>
           {users.data?.map((user) => (
             <tr key={user.id}>
@@ -48,6 +55,13 @@ export function UsersSettings() {
               <td>{user.email}</td>
               <td>{roleLabel(user.role)}</td>
               <td>{user.deactivated ? <Badge tone="danger">{t('users.deactivated')}</Badge> : <Badge tone="success">{t('users.active')}</Badge>}</td>
+              <td style={{ width: 120 }}>
+                {user.id === me.data?.user?.id ? null : user.deactivated ? (
+                  <Button size="sm" onClick={() => setActive.mutate({ id: user.id, active: true })}>{t('users.reactivate')}</Button>
+                ) : (
+                  <Button size="sm" variant="danger" onClick={() => window.confirm(t('users.deactivateConfirm', { name: user.name })) && setActive.mutate({ id: user.id, active: false })}>{t('users.deactivate')}</Button>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

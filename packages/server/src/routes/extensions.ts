@@ -46,8 +46,13 @@ export function pluginWebRoutes(host: PluginHost) {
   app.get('/:id/:version/*', (c) => {
     const { id, version } = c.req.param();
     const prefix = `/plugin-web/${id}/${version}/`;
-    const file = decodeURIComponent(new URL(c.req.url).pathname).slice(prefix.length);
-    const full = host.webFile(id, version, file);
+    let file: string;
+    try {
+      file = decodeURIComponent(new URL(c.req.url).pathname).slice(prefix.length);
+    } catch {
+      return c.text('Not found', 404); // malformed %-escapes name no file
+    }
+    const full = file.includes('\0') ? null : host.webFile(id, version, file);
     if (!full) return c.text('Not found', 404);
     return c.body(new Uint8Array(fs.readFileSync(full)), 200, { 'content-type': TYPES[path.extname(full)] ?? 'application/octet-stream', 'cache-control': 'public, max-age=31536000, immutable' });
   });
