@@ -67,7 +67,12 @@ export type PluginManifestInput = z.input<typeof pluginManifestSchema>;
 
 /** Declares a plugin: validated when the host reads it, without running any of the plugin's code. */
 export function defineManifest(manifest: PluginManifestInput): PluginManifest {
-  return pluginManifestSchema.parse(manifest);
+  const result = pluginManifestSchema.safeParse(manifest);
+  if (result.success) return result.data;
+  // Still the ZodError (with its issues), but a message that reads in one line: where, and what is wrong.
+  const id = typeof (manifest as { id?: unknown } | null)?.id === 'string' ? ` "${(manifest as { id: string }).id}"` : '';
+  result.error.message = `The manifest of plugin${id} is invalid: ${result.error.issues.map((issue) => `${issue.path.join('.') || '(the manifest)'}: ${issue.message}`).join('; ')}`;
+  throw result.error;
 }
 
 /** Whether this host can run a plugin built for `range` of the plugin API. */

@@ -36,4 +36,11 @@ it('takes navigation entries under the plugin mount, and refuses paths and ids t
     const paths = (error as { issues: { path: (string | number)[] }[] }).issues.map((issue) => issue.path.join('.'));
     expect(paths.sort()).toEqual(['navigation.0.id', 'navigation.0.path', 'navigation.1.path']);
   }
+  // The message names the plugin, where and what, in one line (what a failed start or the CLI prints).
+  expect(() => defineManifest({ ...base, navigation: [{ id: 'home', label: { en: 'Home' }, requires: { object: 'company', action: 'write' } }] } as never)).toThrow(
+    'The manifest of plugin "visits" is invalid: navigation.0.requires.action: Invalid input: expected "read"',
+  );
+  expect(() => defineManifest({ ...base, navigation: [{ id: 'home', label: { en: 'Home' }, path: '/home' }] } as never)).toThrow(
+    "navigation.0.path: must be '' or lower-case segments separated by / (no leading /)",
+  );
 });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Actor, RoleDefinition } from '@rapport/core';
-import { createTestServer, describeDb, type TestServer } from '@rapport/testing';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { createTestServer, describeDb, importPluginFolder, type TestServer } from '@rapport/testing';
 
 /*
  * The authorization matrix. Nothing here is written per role: for every object (a custom one
@@ -101,7 +103,9 @@ describeDb('authorization matrix (generated from the metadata and the role defin
   };
 
   beforeAll(async () => {
-    t = await createTestServer();
+    // The data-ops plugin carries the export path (the core's records.export behind it).
+    t = await createTestServer({ plugins: [await importPluginFolder(path.join(import.meta.dirname, '../../../plugins/data-ops'))] });
+    expect((await t.request('/api/v1/plugins/data-ops/enable', { method: 'POST' })).status).toBe(200);
     const adminAccess = await t.core.access.resolve(t.admin);
     expect((await t.request('/api/v1/metadata/objects', { method: 'POST', json: CUSTOM_OBJECT })).status).toBe(201);
     expect((await t.request('/api/v1/roles', { method: 'POST', json: CUSTOM_ROLE })).status).toBe(201);
@@ -252,6 +256,29 @@ describeDb('authorization matrix (generated from the metadata and the role defin
             const fields = ((await json(timeline)).data as Json[]).flatMap((entry) => (entry.changes ?? []).map((change: Json) => change.field));
             check(fields.filter((field) => hiddenFields(cast.role, object).includes(field)), [], `${where}: timeline shows no hidden field`);
           }
+        }
+      }
+    }
+  }, 300_000);
+
+  it('export: refused without the export right; else exactly the readable records, and no hidden field asked or given', async () => {
+    for (const cast of casts) {
+      for (const object of OBJECTS) {
+        const where = `${cast.role} × ${object}`;
+        const rights = rightsOf(cast.role, object);
+        const filter = encodeURIComponent(JSON.stringify({ field: LABEL[object], op: 'startsWith', value: 'mx' }));
+        const ids = await as(cast.token, `/api/v1/plugins/data-ops/export/${object}?fields=id&filter=${filter}`);
+        // An object the role cannot read does not exist for it (404); without the export right, 403.
+        if (rights.read === 'none' || !definitions.get(cast.role)!.export) {
+          check(ids.status, rights.read === 'none' ? 404 : 403, `${where}: export refused`);
+          continue;
+        }
+        check(ids.status, 200, `${where}: export allowed`);
+        const rows = parse(Buffer.from(await ids.arrayBuffer()).toString('utf8'), { bom: true }) as string[][];
+        check(sorted(rows.slice(1).map((row) => row[0]!)), sorted(ofObject(object).filter((record) => canRead(cast, record)).map((record) => record.id)), `${where}: exported records`);
+        for (const hidden of hiddenFields(cast.role, object)) {
+          const asked = await as(cast.token, `/api/v1/plugins/data-ops/export/${object}?fields=id,${hidden}`);
+          check(asked.status, 422, `${where}: export of hidden ${hidden} refused`);
         }
       }
     }
