@@ -257,6 +257,7 @@ export interface PluginRecords {
     batch(object: string, input: BatchInput): Promise<{
         data: ApiRecord[];
     }>;
+    /** Full-text and fuzzy (trigram) search; `score` grows with the match (1 + similarity), `matchedField` says where. */
     search(query: string, options?: {
         objects?: string[];
         limit?: number;
@@ -265,6 +266,8 @@ export interface PluginRecords {
             object: string;
             id: string;
             label: string | null;
+            score: number;
+            matchedField: string;
         }[];
     }>;
     /** The object as the caller may see it: its labels and the fields they may read (types, options, relations). */

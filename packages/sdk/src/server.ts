@@ -11,7 +11,8 @@ export interface PluginRecords {
   update(object: string, id: string, values: Record<string, unknown>): Promise<ApiRecord>;
   delete(object: string, id: string): Promise<void>;
   batch(object: string, input: BatchInput): Promise<{ data: ApiRecord[] }>;
-  search(query: string, options?: { objects?: string[]; limit?: number }): Promise<{ data: { object: string; id: string; label: string | null }[] }>;
+  /** Full-text and fuzzy (trigram) search; `score` grows with the match (1 + similarity), `matchedField` says where. */
+  search(query: string, options?: { objects?: string[]; limit?: number }): Promise<{ data: { object: string; id: string; label: string | null; score: number; matchedField: string }[] }>;
   /** The object as the caller may see it: its labels and the fields they may read (types, options, relations). */
   describe(object: string): Promise<ObjectDescription>;
   /**

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { defineServer, refuse, type ObjectDescription, type RouteTools } from '@rapport/sdk/server';
 import manifest from './manifest';
 import { cell, header, type Lang } from './cells';
+import { duplicateCandidates } from './duplicates';
 
 const exportSchema = z.strictObject({
   format: z.enum(['csv', 'xlsx']).default('csv'),
@@ -80,6 +81,14 @@ export default defineServer(manifest, (ctx) => {
     if (unknown.length) throw refuse(`Unknown query parameter: ${unknown.join(', ')}`, unknown.map((name) => ({ field: name, code: 'unknown_parameter', message: 'is not a parameter of this operation' })));
     return exportResponse(c.req.param('object') ?? '', parse({ ...query, fields: list(query.fields) }), tools);
   });
+  // GET /api/v1/plugins/data-ops/duplicates/:object/:id: the records most likely to be the same one, with why.
+  ctx.http.get('/duplicates/:object/:id', async (c, { records }) => {
+    const objectName = c.req.param('object') ?? '';
+    const object = await records.describe(objectName);
+    const record = await records.get(objectName, c.req.param('id') ?? '');
+    return c.json({ data: await duplicateCandidates(records, object, record) });
+  });
+
   ctx.http.post('/export/:object', async (c, tools) => {
     const body = await c.req.json().catch(() => {
       throw refuse('The body must be JSON', [{ field: 'body', code: 'invalid_json', message: 'is not valid JSON' }]);

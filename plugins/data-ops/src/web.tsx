@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { defineWeb, useRapport, type ListActionProps } from '@rapport/sdk/web';
+import { defineWeb, useRapport, type ListActionProps, type RecordSlotProps } from '@rapport/sdk/web';
 
 /** "Export" on every list: the selected records if any, else the whole list as filtered and sorted, with its columns. */
 function ExportAction({ object, selectedIds, query }: ListActionProps) {
@@ -52,6 +52,32 @@ function ExportAction({ object, selectedIds, query }: ListActionProps) {
   );
 }
 
+/** On every record page: the records most likely to be the same one, with why. */
+function Duplicates({ object, recordId }: RecordSlotProps) {
+  const { fetch, t, navigate } = useRapport();
+  const candidates = useQuery({
+    queryKey: ['data-ops', 'duplicates', object, recordId],
+    queryFn: async () => ((await (await fetch(`/api/v1/plugins/data-ops/duplicates/${object}/${recordId}`)).json()) as { data?: { id: string; label: string; score: number; matched: { field: string; kind: string }[] }[] }).data ?? [],
+  });
+  if (!candidates.data) return null;
+  if (candidates.data.length === 0) return <p className="r-muted" style={{ margin: 0 }}>{t({ en: 'No likely duplicate.', fr: 'Aucun doublon probable.' })}</p>;
+  return (
+    <ul style={{ margin: 0, paddingLeft: 18 }} data-testid="duplicates">
+      {candidates.data.map((candidate) => (
+        <li key={candidate.id}>
+          <a href={`/objects/${object}/${candidate.id}`} onClick={(event) => { event.preventDefault(); navigate(`/objects/${object}/${candidate.id}`); }}>{candidate.label}</a>{' '}
+          <span className="r-muted" style={{ fontSize: 12 }}>
+            {Math.round(candidate.score * 100)} % · {candidate.matched.map((match) => (match.kind === 'same' ? t({ en: `same ${match.field}`, fr: `même ${match.field}` }) : t({ en: `similar ${match.field}`, fr: `${match.field} proche` }))).join(', ')}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export default defineWeb({ id: 'data-ops' }, {
-  slots: { 'list.action/v1': [{ id: 'export', component: ExportAction }] },
+  slots: {
+    'list.action/v1': [{ id: 'export', component: ExportAction }],
+    'record.panel/v1': [{ id: 'duplicates', title: { en: 'Possible duplicates', fr: 'Doublons possibles' }, component: Duplicates }],
+  },
 });

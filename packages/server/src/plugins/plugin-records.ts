@@ -32,7 +32,7 @@ export function pluginRecords(core: Core, actor: Actor): PluginRecords {
     transaction: (work) => core.records.transaction((tx) => work(transactionRecords(core, actor, tx))),
     search: async (query, options = {}) => {
       const found = await core.records.search(actor, query, options);
-      return { data: found.data.map((hit) => ({ object: hit.object, id: hit.id, label: hit.label })) };
+      return { data: found.data.map((hit) => ({ object: hit.object, id: hit.id, label: hit.label, score: hit.score, matchedField: hit.matchedField })) };
     },
   };
 }
