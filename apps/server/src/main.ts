@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ConfigError, loadConfig, startServer } from '@rapport/server';
+import { firstRunShowcase } from './first-run-showcase';
 
 /**
  * The plugins this repository ships, offered (not enabled) when RAPPORT_PLUGINS is not set, so that a
@@ -30,6 +31,7 @@ async function main() {
     throw error;
   }
   const server = await startServer(config);
+  if (config.demoData) await firstRunShowcase(server);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

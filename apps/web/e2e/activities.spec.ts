@@ -8,14 +8,14 @@ test('activities: a task added on a company page shows in My tasks, done in one 
   await page.goto(`/objects/company/${company.id}`);
   const panel = page.getByTestId('activities');
   await expect(panel).toContainText('Nothing to do.');
-  await panel.getByLabel('New task').fill('Send the proposal');
+  await panel.getByLabel('New task').fill('Send the e2e proposal');
   await panel.getByRole('button', { name: 'Add' }).click();
-  await expect(panel.locator('[data-activity="Send the proposal"]')).toBeVisible();
-  await expect(page.locator('.timeline')).toContainText('Task: Send the proposal');
+  await expect(panel.locator('[data-activity="Send the e2e proposal"]')).toBeVisible();
+  await expect(page.locator('.timeline')).toContainText('Task: Send the e2e proposal');
 
   await page.getByRole('navigation').first().getByRole('link', { name: 'My tasks' }).click();
   const mine = page.getByTestId('activities');
-  await expect(mine.locator('[data-activity="Send the proposal"]')).toBeVisible();
-  await mine.getByRole('checkbox', { name: 'Done: Send the proposal' }).check();
-  await expect(mine.locator('[data-activity="Send the proposal"]')).toHaveCount(0);
+  await expect(mine.locator('[data-activity="Send the e2e proposal"]')).toBeVisible();
+  await mine.getByRole('checkbox', { name: 'Done: Send the e2e proposal' }).check();
+  await expect(mine.locator('[data-activity="Send the e2e proposal"]')).toHaveCount(0);
 });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createLogger } from './logger';
-import { bootstrap, type Core, createCore, type EventSubscriber, loadSecretBox, seedDemo } from '@rapport/core';
+import { type Actor, bootstrap, type Core, createCore, type EventSubscriber, loadSecretBox, seedDemo } from '@rapport/core';
 import { type Database, openDatabase } from '@rapport/db';
 import { runMigrations } from './admin/operations';
 import { startAdminSocket } from './admin/socket';
@@ -21,6 +21,10 @@ export interface RunningServer {
   core: Core;
   database: Database;
   log: Logger;
+  /** The plugins this server offers and runs. */
+  plugins: PluginHost;
+  /** Set on the very first start (a fresh database): the admin it created. */
+  firstRunAdmin?: Actor;
   close(): Promise<void>;
 }
 
@@ -52,7 +56,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       dispatcher: { leaseMs: config.dispatchLeaseMs, onError: (subscriber, event, error) => log.warn({ subscriber, event: event?.id, err: error }, 'event delivery failed') },
     });
     for (const subscriber of options.subscribers ?? []) core.events.subscribe(subscriber);
+    let firstRunAdmin: Actor | undefined;
     const { createdAdmin } = await bootstrap(core, { adminEmail: config.adminEmail, adminPassword: config.adminPassword }, async (tx, admin) => {
+      firstRunAdmin = admin;
       if (config.demoData) await seedDemo(core, admin, { tx });
     });
     if (createdAdmin) {
@@ -84,6 +90,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       core,
       database,
       log,
+      plugins,
+      firstRunAdmin,
       close() {
         closing ??= (async () => {
           await new Promise<void>((resolve) => {
