@@ -1,0 +1,15 @@
+import { expect, test } from '@playwright/test';
+import { api, signIn } from './helpers';
+
+// Runs first (file order): the server of the browser suites is a fresh first start with demo data.
+test('a first start with demo data shows a living CRM: sales plugins on, deals on the board, tasks, scored leads', async ({ page }) => {
+  await signIn(page);
+  const plugins = (await api(page, 'GET', '/api/v1/plugins')).data as { id: string; status: string }[];
+  expect(plugins.filter((plugin) => plugin.status === 'enabled').map((plugin) => plugin.id).sort()).toEqual(['activities', 'data-ops', 'leads', 'pipeline']);
+  expect((await api(page, 'GET', '/api/v1/records/opportunity?limit=100')).data.length).toBeGreaterThan(0);
+  expect((await api(page, 'GET', '/api/v1/records/activity?limit=100')).data.length).toBeGreaterThan(0);
+  await expect.poll(async () => (await api(page, 'GET', '/api/v1/records/lead?limit=100')).data.every((lead: { score: number | null }) => lead.score !== null)).toBe(true);
+  await expect(page.getByTestId('sales-kpis').locator('[data-kpi="win-rate"]')).not.toContainText('—');
+  const keys = (await api(page, 'GET', '/api/v1/api-keys')).data as { name: string; revokedAt: string | null }[];
+  expect(keys.filter((key) => key.name === 'first-run demo').every((key) => key.revokedAt !== null)).toBe(true);
+});
