@@ -35,6 +35,27 @@ export interface Kpis {
   otherCurrencies: number;
 }
 
+export interface OwnerFigures {
+  ownerId: string | null;
+  won: number;
+  lost: number;
+  winRate: number | null;
+  open: number;
+  weightedPipeline: number;
+}
+
+/** The same figures per owner (a manager sees their team's owners; a rep, themself), biggest weighted pipeline first. */
+export function kpisByOwner(deals: Deal[], wonAt: Map<string, Date>, options: { from: string; to: string; currency: string }): OwnerFigures[] {
+  const owners = new Map<string | null, Deal[]>();
+  for (const deal of deals) owners.set(deal.ownerId ?? null, [...(owners.get(deal.ownerId ?? null) ?? []), deal]);
+  return [...owners.entries()]
+    .map(([ownerId, own]) => {
+      const figures = computeKpis(own, wonAt, options);
+      return { ownerId, won: figures.won, lost: figures.lost, winRate: figures.winRate, open: figures.open, weightedPipeline: figures.weightedPipeline };
+    })
+    .sort((a, b) => b.weightedPipeline - a.weightedPipeline || String(a.ownerId).localeCompare(String(b.ownerId)));
+}
+
 const stageProbability = (stage: string) => STAGES.find((candidate) => candidate.value === stage)?.probability ?? 0;
 const round = (value: number) => Math.round(value);
 

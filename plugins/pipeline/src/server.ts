@@ -4,7 +4,7 @@ import { defineServer, newId, refuse } from '@rapport/sdk/server';
 import manifest from './manifest';
 import { stageChange } from './schema';
 import { periods, STAGES } from './stages';
-import { computeKpis, type Deal } from './kpis';
+import { computeKpis, type Deal, kpisByOwner } from './kpis';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-01-31');
 const kpiQuery = z.strictObject({ from: isoDate.optional(), to: isoDate.optional(), currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').default('EUR') });
@@ -76,7 +76,7 @@ export default defineServer(manifest, (ctx) => {
         .orderBy(asc(stageChange.at));
       for (const row of rows) if (!wonAt.has(row.id)) wonAt.set(row.id, row.at);
     }
-    return c.json(computeKpis(deals, wonAt, { from, to, currency }));
+    return c.json({ ...computeKpis(deals, wonAt, { from, to, currency }), byOwner: kpisByOwner(deals, wonAt, { from, to, currency }) });
   });
 
   // POST /api/v1/plugins/pipeline/sample: a few deals on existing companies, for a first look at the board.

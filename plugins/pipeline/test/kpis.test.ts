@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { computeKpis, type Deal } from '../src/kpis';
+import { computeKpis, type Deal, kpisByOwner } from '../src/kpis';
 
 const eur = (euros: number) => ({ amountMinor: euros * 100, currency: 'EUR' });
 
@@ -45,4 +45,13 @@ it('computes win rate, deal size, cycle, pipeline, velocity and forecast as work
 it('says "no figure" rather than zero when nothing closed', () => {
   const kpis = computeKpis([deals[4]!], new Map(), { from: '2026-01-01', to: '2026-03-31', currency: 'EUR' });
   expect(kpis).toMatchObject({ won: 0, lost: 0, winRate: null, averageDealSize: null, salesCycleDays: null, velocityPerDay: null, open: 1 });
+});
+
+it('gives the figures per owner, biggest weighted pipeline first', () => {
+  const owned = deals.map((deal, index) => ({ ...deal, ownerId: index % 2 === 0 ? 'ann' : 'bob' }));
+  // ann: A (won), C (lost), E (open, 10,000 € weighted), G (USD, left out); bob: B (won), D (won later), F (open, 2,000 €).
+  expect(kpisByOwner(owned, new Map(), { from: '2026-01-01', to: '2026-03-31', currency: 'EUR' })).toEqual([
+    { ownerId: 'ann', won: 1, lost: 1, winRate: 0.5, open: 1, weightedPipeline: 1_000_000 },
+    { ownerId: 'bob', won: 1, lost: 0, winRate: 1, open: 1, weightedPipeline: 200_000 },
+  ]);
 });

@@ -73,6 +73,9 @@ describeDb('the pipeline plugin', () => {
     const all = await json(await host.request('/api/v1/plugins/pipeline/kpis'));
     expect(all).toMatchObject({ won: 2, lost: 1, winRate: 0.667, averageDealSize: 600_000 });
     expect(all.open).toBeGreaterThan(mine.open - 1);
+    // Per owner: the rep sees only themself; the admin sees both owners.
+    expect(mine.byOwner.map((row: Json) => row.ownerId)).toEqual([rep.id]);
+    expect(all.byOwner.map((row: Json) => row.ownerId)).toEqual(expect.arrayContaining([rep.id, host.admin.userId]));
     for (const query of ['from=yesterday', 'currency=euro', 'from=2026-02-01&to=2026-01-01', 'colour=red']) {
       const refused = await host.request(`/api/v1/plugins/pipeline/kpis?${query}`);
       expect(refused.status, query).toBe(422);
