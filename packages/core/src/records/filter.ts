@@ -67,11 +67,11 @@ export function parseFilter(input: unknown): FilterNode {
   if (!result.success) throw problems.badRequest('"filter" is not a valid filter', zodIssuesToProblems(result.error.issues, 'filter'));
   let conditions = 0;
   const visit = (node: FilterNode, depth: number) => {
-    if (depth > MAX_DEPTH) throw problems.badRequest(`"filter" nests deeper than ${MAX_DEPTH} levels`);
+    if (depth > MAX_DEPTH) throw problems.badRequest(`"filter" nests deeper than ${MAX_DEPTH} levels`, [{ field: 'filter', code: 'too_deep', message: `nests deeper than ${MAX_DEPTH} levels` }]);
     if ('and' in node) node.and.forEach((child) => visit(child, depth + 1));
     else if ('or' in node) node.or.forEach((child) => visit(child, depth + 1));
     else if ('not' in node) visit(node.not, depth + 1);
-    else if (++conditions > MAX_CONDITIONS) throw problems.badRequest(`"filter" has more than ${MAX_CONDITIONS} conditions`);
+    else if (++conditions > MAX_CONDITIONS) throw problems.badRequest(`"filter" has more than ${MAX_CONDITIONS} conditions`, [{ field: 'filter', code: 'too_big', message: `has more than ${MAX_CONDITIONS} conditions` }]);
   };
   visit(result.data, 0);
   return result.data;

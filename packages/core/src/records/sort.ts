@@ -17,7 +17,7 @@ const MAX_SORT_KEYS = 4;
 /** `-createdAt,lastName` → sort keys, each on a readable, sortable field. Newest first by default. */
 export function parseSort(ctx: FilterContext, sort: string | undefined): SortKey[] {
   const parts = (sort ?? '').split(',').map((part) => part.trim()).filter(Boolean);
-  if (parts.length > MAX_SORT_KEYS) throw problems.badRequest(`"sort" takes at most ${MAX_SORT_KEYS} fields`);
+  if (parts.length > MAX_SORT_KEYS) throw problems.badRequest(`"sort" takes at most ${MAX_SORT_KEYS} fields`, [{ field: 'sort', code: 'too_big', message: `takes at most ${MAX_SORT_KEYS} fields` }]);
   const keys: SortKey[] = [];
   for (const part of parts) {
     const descending = part.startsWith('-');
