@@ -6547,18 +6547,21 @@ export interface paths {
                         name: string;
                         /** @default [] */
                         columns?: string[];
-                        /** @description A filter as GET /api/v1/records/{object}?filter= takes it, or null */
+                        /** @description A filter as GET /api/v1/records/{object}?filter= takes it (JSON, or its text), or null for none */
                         filter?: unknown;
-                        /** @description As the list takes it: "-createdAt,name" */
+                        /** @description As the list takes it: "-createdAt,name"; null or "" for the default order */
                         sort?: string | null;
-                        /** @description A select field to group by (kanban) */
+                        /** @description A select field to group by (kanban), or null */
                         groupBy?: string | null;
                         /**
                          * @default private
                          * @enum {string}
                          */
                         visibility?: "private" | "team" | "workspace";
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @description The team, for a team view (one of mine, unless I have the settings admin area)
+                         */
                         teamId?: string | null;
                     };
                 };
@@ -6786,8 +6789,11 @@ export interface paths {
                     "application/json": {
                         name?: string;
                         columns?: string[];
+                        /** @description A filter as GET /api/v1/records/{object}?filter= takes it (JSON, or its text), or null for none */
                         filter?: unknown;
+                        /** @description As the list takes it: "-createdAt,name"; null or "" for the default order */
                         sort?: string | null;
+                        /** @description A select field to group by (kanban), or null */
                         groupBy?: string | null;
                         /** @enum {string} */
                         visibility?: "private" | "team" | "workspace";
@@ -7576,11 +7582,13 @@ export interface components {
             id: string;
             object: string;
             name: string;
-            /** @description Field names in order (those the reader may no longer read are left out) */
+            /** @description Field names in order (those the reader may not read, or that were deleted, are left out) */
             columns: string[];
-            /** @description As the records list takes it, or null */
+            /** @description As the records list takes it, or null; its conditions on fields the reader may not read are left out */
             filter?: unknown;
+            /** @description As the records list takes it ("-createdAt,name"), or null; keys on fields the reader may not read are left out */
             sort: string | null;
+            /** @description A select field (kanban), or null; null when the reader may not read it */
             groupBy: string | null;
             /** @enum {string} */
             visibility: "private" | "team" | "workspace";

@@ -8,6 +8,7 @@ import { workspaceMember } from '../schema/identity';
 import type { Access } from './access';
 import type { AccessResolver } from './access-resolver';
 import { writeAudit } from './access-audit';
+import { unshareTeamViews } from '../views/view-service';
 
 export const teamInputSchema = z.strictObject({
   name: z.string().trim().min(1, 'is required').max(100),
@@ -64,6 +65,8 @@ export class TeamService {
     await this.database.db.transaction(async (tx) => {
       await tx.delete(teamMember).where(and(eq(teamMember.workspaceId, workspaceId), eq(teamMember.teamId, id)));
       await tx.delete(team).where(and(eq(team.workspaceId, workspaceId), eq(team.id, id)));
+      // Its views stay with their owners, private: nobody is left to share them with.
+      await unshareTeamViews(tx, workspaceId, id);
       await writeAudit(tx, { workspaceId, action: 'team.deleted', actor: access.actor, target: `team:${id}` });
       await this.resolver.changed(tx, workspaceId);
     });

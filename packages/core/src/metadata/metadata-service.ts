@@ -19,6 +19,7 @@ import {
 import { ObjectStore } from '../records/object-store';
 import { fieldDefinition, metadataOverride, objectDefinition } from '../schema/metadata';
 import { savedView } from '../schema/views';
+import { forgetViewField } from '../views/view-service';
 import { fieldTypes } from './field-types';
 import { buildFieldDefinition, canBeLabel, canBeUnique, checkObjectRules } from './field-validation';
 import { fieldInput, fieldPatch, objectInput, objectPatch, RESERVED_OBJECT_NAMES } from './definition-schemas';
@@ -229,6 +230,12 @@ export class MetadataService {
       await tx.delete(objectDefinition).where(and(eq(objectDefinition.workspaceId, actor.workspaceId), eq(objectDefinition.name, name)));
       // Its saved views go with it: a view of an object that no longer exists is of no use to anyone.
       await tx.delete(savedView).where(and(eq(savedView.workspaceId, actor.workspaceId), eq(savedView.object, name)));
+      // Other objects' views forget the other sides of its relations.
+      for (const other of metadata.objects.values()) {
+        for (const field of other.fields) {
+          if (other.name !== name && field.config.relation?.target === name && field.config.relation.inverseOf) await forgetViewField(tx, actor.workspaceId, other.name, field.name);
+        }
+      }
     });
   }
 
@@ -352,6 +359,13 @@ export class MetadataService {
       }
       await dropFieldData(tx, actor.workspaceId, object, field);
       await tx.delete(fieldDefinition).where(and(eq(fieldDefinition.workspaceId, actor.workspaceId), eq(fieldDefinition.key, field.key)));
+      // Saved views forget it, and the other side of a relation with it.
+      await forgetViewField(tx, actor.workspaceId, objectName, fieldName);
+      for (const other of metadata.objects.values()) {
+        for (const candidate of other.fields) {
+          if (candidate.config.relation?.inverseOf === fieldName && candidate.config.relation.target === objectName) await forgetViewField(tx, actor.workspaceId, other.name, candidate.name);
+        }
+      }
     });
   }
 

@@ -6,11 +6,12 @@ import { fieldDefinition } from '../schema/metadata';
 import { outboxDelivery, outboxEvent } from '../schema/outbox';
 import { customRecord } from '../schema/records';
 import { searchEntry } from '../schema/search';
+import { savedView } from '../schema/views';
 
 /**
  * Deletes every record of an object stored in custom_record (a purged plugin's), in every workspace,
  * with all that points at them: links, index and unique mirrors, search entries, audit entries,
- * events, and the fields workspaces added to it. Returns how many records went.
+ * events, the fields workspaces added to it and its saved views. Returns how many records went.
  */
 export async function purgeObjectData(tx: Executor, objectName: string): Promise<number> {
   const ids = sql`(select ${customRecord.workspaceId}, ${customRecord.id} from ${customRecord} where ${customRecord.object} = ${objectName})`;
@@ -22,6 +23,7 @@ export async function purgeObjectData(tx: Executor, objectName: string): Promise
   await tx.execute(sql`delete from ${outboxDelivery} where ${outboxDelivery.eventId} in (select ${outboxEvent.id} from ${outboxEvent} where ${outboxEvent.object} = ${objectName})`);
   await tx.execute(sql`delete from ${outboxEvent} where ${outboxEvent.object} = ${objectName}`);
   await tx.execute(sql`delete from ${fieldDefinition} where ${fieldDefinition.object} = ${objectName}`);
+  await tx.execute(sql`delete from ${savedView} where ${savedView.object} = ${objectName}`);
   const deleted = await tx.delete(customRecord).where(sql`${customRecord.object} = ${objectName}`).returning({ id: customRecord.id });
   return deleted.length;
 }
