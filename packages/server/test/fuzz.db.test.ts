@@ -153,6 +153,7 @@ describeDb('bad input honesty (fuzz over the OpenAPI document)', () => {
       validPathValues(operation, name) {
         const object = recordObjectOf(operation.template);
         if (name === 'id' && object) return [...(fresh.get(object) ?? []), ...(ids[object] ?? []), ids.company![0]!, '6f1c1c2e-4a57-4b8e-9a3e-0c1d2e3f4a5b'];
+        if (name === 'id' && operation.template.startsWith('/api/v1/views/')) return [...(fresh.get('view') ?? []), '6f1c1c2e-4a57-4b8e-9a3e-0c1d2e3f4a5b'];
         if (name === 'id') return [spareKeyId, '6f1c1c2e-4a57-4b8e-9a3e-0c1d2e3f4a5b'];
         if (name === 'object') return ['company', 'person', 'fuzzThing', 'fuzzSpare'];
         if (name === 'field') return ['title', 'score', 'notes', 'people', 'company', 'name', 'note'];
@@ -194,6 +195,13 @@ describeDb('bad input honesty (fuzz over the OpenAPI document)', () => {
       if (object) {
         const created = await t.request(`/api/v1/records/${object}`, { method: 'POST', json: MINIMAL[object] ?? {} });
         fresh.set(object, created.status === 201 ? [((await created.json()) as { id: string }).id] : []);
+      }
+      if (operation.template.startsWith('/api/v1/views/')) {
+        // A saved view of the custom object, shared, with a filter and a sort, for each operation on one.
+        const view = { object: 'fuzzThing', name: 'Fresh view', columns: ['title', 'stage'], filter: { field: 'stage', op: 'in', value: ['won'] }, sort: '-createdAt', groupBy: 'stage', visibility: 'workspace' };
+        const created = await t.request('/api/v1/views', { method: 'POST', json: view });
+        expect(created.status).toBe(201);
+        fresh.set('view', [((await created.json()) as { id: string }).id]);
       }
       let baseline = await countRows();
       const property = fc.asyncProperty(requestArbitrary(operation, context), async (request) => {

@@ -156,6 +156,8 @@ function validQueryValue(name: string, operation: Operation, context: FuzzContex
       return fc.constantFrom('company', 'person,company');
     case 'filter':
       return fc.constant(JSON.stringify({ field: 'id', op: 'isNull', value: false }));
+    case 'object':
+      return fc.constantFrom('company', 'person', 'fuzzThing');
     default:
       return fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 5 });
   }
@@ -369,6 +371,26 @@ function validBody(operation: Operation, context: FuzzContext): fc.Arbitrary<unk
       },
       { requiredKeys: [] },
     );
+  }
+  if (operation.body && operation.template.startsWith('/api/v1/views')) {
+    // Saved views: real objects and their fields, so that odd filters and sorts reach the list's checks.
+    const view = (name: string) => {
+      const fields = context.fieldPaths(name);
+      const names = fields.filter((path) => !path.includes('.'));
+      return fc.record(
+        {
+          name: fc.constantFrom('A view', 'Board'),
+          columns: fc.oneof(fc.subarray(names, { maxLength: 6 }), fc.array(fc.constantFrom(...fields, ...RESERVED_NAMES), { maxLength: 4 })),
+          filter: fc.oneof(fc.constant(null), fc.constant({ field: 'id', op: 'isNull', value: false }), filterArbitrary(fields, MAX_BODY_STRING, MAX_BODY_DEPTH)),
+          sort: fc.oneof(fc.constant(null), fc.constantFrom('-createdAt', 'updatedAt,-createdAt'), sortArbitrary(fields)),
+          groupBy: fc.constantFrom(null, 'stage', ...names),
+          visibility: fc.constantFrom('private', 'workspace', 'team'),
+        },
+        { requiredKeys: [] },
+      );
+    };
+    if (operation.method === 'POST') return fc.constantFrom('company', 'person', 'fuzzThing').chain((name) => view(name).map((body) => ({ object: name, name: 'A view', ...body })));
+    return view('fuzzThing');
   }
   if (object && operation.body) {
     // Record bodies: valid values where the fixtures know them, so that one odd value gets as far as the database.
