@@ -1,7 +1,7 @@
 import { RapportWebProvider, type PluginWeb } from '@rapport/sdk/web';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { Component, useMemo, type ReactNode } from 'react';
+import { Component, useMemo, useRef, type ReactNode } from 'react';
 import { apiFetch } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { useExtensions, type PluginExtension } from './extensions';
@@ -27,9 +27,11 @@ export function usePluginModules(): { plugin: PluginExtension; web: PluginWeb }[
     })),
   });
   const loaded = withWeb.flatMap((plugin, index) => (modules[index]?.data ? [{ plugin, web: modules[index]!.data! }] : []));
+  // The same array while the same plugins are loaded, so that what depends on it does not recompute.
   const signature = loaded.map(({ plugin }) => `${plugin.id}@${plugin.version}`).join(',');
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  return useMemo(() => loaded, [signature]);
+  const stable = useRef({ signature, loaded });
+  if (stable.current.signature !== signature) stable.current = { signature, loaded };
+  return stable.current.loaded;
 }
 
 /** What plugin components receive through `useRapport()` of `@rapport/sdk/web`. */

@@ -1,5 +1,5 @@
 import { Input, Select } from '@rapport/ui';
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n } from '../i18n/i18n';
 
 type Phones = typeof import('libphonenumber-js/min');
@@ -17,16 +17,17 @@ export function PhoneInput({ value, onChange, defaultCountry, ...common }: { val
   const [library, setLibrary] = useState<Phones | null>(null);
   const [country, setCountry] = useState(defaultCountry ?? 'FR');
   const [text, setText] = useState(value ?? '');
+  // The value as it was when editing began: shown in its country's format once the library is there.
+  const initial = useRef(value);
   useEffect(() => {
     void phones().then((loaded) => {
       setLibrary(loaded);
-      const parsed = value ? loaded.parsePhoneNumberFromString(value) : undefined;
+      const parsed = initial.current ? loaded.parsePhoneNumberFromString(initial.current) : undefined;
       if (parsed?.country) {
         setCountry(parsed.country);
         setText(parsed.formatNational());
       }
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const countries = useMemo(() => {
     if (!library) return [country];

@@ -1,7 +1,7 @@
 import { Button, Dialog, Field, Input, Popover, Select, useToast } from '@rapport/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Bookmark, Check } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, fieldErrors, unwrap, type components } from '../api/client';
 import { useMe, type ObjectDefinition } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
@@ -39,16 +39,19 @@ export function ViewsMenu({ object, state, onLoad, viewId, onViewChange }: { obj
       void client.invalidateQueries({ queryKey });
     },
   });
-  useEffect(() => {
-    const wanted = viewId ? views.data?.find((view) => view.id === viewId) : undefined;
-    if (wanted && wanted.id !== current?.id) load(wanted, false);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [viewId, views.data]);
   const load = (view: SavedView | null, navigate = true) => {
     setCurrent(view);
     if (navigate) onViewChange(view?.id);
     onLoad(view ? { columns: view.columns, sort: fromApiSort(view.sort), ...fromApiFilter(view.filter) } : { columns: [], conditions: [], match: 'and', sort: [] });
   };
+  // Opens the view the URL names once the views are loaded; the latest load and view through refs,
+  // so that the effect runs only when the URL or the list of views changes.
+  const latest = useRef({ load, current });
+  latest.current = { load, current };
+  useEffect(() => {
+    const wanted = viewId ? views.data?.find((view) => view.id === viewId) : undefined;
+    if (wanted && wanted.id !== latest.current.current?.id) latest.current.load(wanted, false);
+  }, [viewId, views.data]);
   const errors = fieldErrors(save.error);
   return (
     <>
