@@ -57,6 +57,14 @@ export class JobRunner {
     return id;
   }
 
+  /** The data a job of this queue was sent with, or null if there is no such job. */
+  async jobData(queue: string, id: string): Promise<object | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    const boss = await this.ensureQueue(queue);
+    const job = await boss.getJobById<object>(queue, id, { includeArchive: true });
+    return job?.data ?? null;
+  }
+
   /** A worker for the queue; returns its disposal (no new job starts after it). */
   async work(queue: string, handler: (data: unknown, id: string) => Promise<unknown>): Promise<() => Promise<void>> {
     const boss = await this.ensureQueue(queue);

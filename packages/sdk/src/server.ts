@@ -3,6 +3,9 @@ import { type ApiRecord, type BatchInput, type DeliveredEvent, type ListOptions,
 import type { Executor } from '@rapport/db';
 import type { PluginManifest } from './manifest';
 
+/** Drizzle over the database: `ctx.db`, and the transaction `records.transaction` hands to its work. */
+export type { Executor };
+
 /** Records through the core's data-access layer, with the rights of whoever it acts as. */
 export interface PluginRecords {
   list(object: string, options?: ListOptions): Promise<Page>;
@@ -22,9 +25,15 @@ export interface PluginRecords {
   export(object: string, options?: { filter?: unknown; sort?: string; fields?: string[]; expand?: string[]; ids?: string[] }): AsyncIterable<ApiRecord[]>;
   /**
    * Several writes as one: every read and write through the given records is in one transaction,
-   * all kept or none (a refused write, a thrown error). Same rights as these records'.
+   * all kept or none (a refused write, a thrown error). Same rights as these records'. `db` is the same
+   * transaction for the plugin's own tables, so that its bookkeeping commits with the records or not at all.
    */
-  transaction<T>(work: (records: TransactionRecords) => Promise<T>): Promise<T>;
+  transaction<T>(work: (records: TransactionRecords, db: Executor) => Promise<T>): Promise<T>;
+  /**
+   * Declares an import into `object` before its first row is written: refused (403) without the role's
+   * import right or the right to create such records; recorded in the access audit with `detail`.
+   */
+  recordImport(object: string, detail: Record<string, unknown>): Promise<void>;
 }
 
 /** Records inside a transaction: reads see its writes. */
@@ -35,7 +44,7 @@ export interface ObjectDescription {
   name: string;
   labels: { singular: { en: string; fr?: string }; plural: { en: string; fr?: string } };
   labelField: string;
-  fields: { name: string; type: string; labels: { en: string; fr?: string }; options?: { value: string; labels: { en: string; fr?: string } }[]; relation?: { kind: string; target: string } }[];
+  fields: { name: string; type: string; labels: { en: string; fr?: string }; required?: boolean; options?: { value: string; labels: { en: string; fr?: string } }[]; relation?: { kind: string; target: string } }[];
 }
 
 export interface PluginLogger {
@@ -49,6 +58,8 @@ export interface RouteTools {
   records: PluginRecords;
   /** The calling user's or key's id, for the plugin's own bookkeeping. */
   caller: { kind: string; id: string; workspaceId: string };
+  /** Background jobs that act as the caller (their rights, checked again at each write, and their name in the audit). */
+  jobs: { enqueue(job: string, data: Record<string, unknown>, options?: { delaySeconds?: number }): Promise<string> };
 }
 
 export type RouteHandler = (c: Context, tools: RouteTools) => Response | Promise<Response>;
@@ -79,6 +90,11 @@ export interface PluginServerContext {
     post(path: string, handler: RouteHandler): void;
     patch(path: string, handler: RouteHandler): void;
     delete(path: string, handler: RouteHandler): void;
+    /**
+     * A POST route for a file: its body may be as large as the server's upload limit
+     * (RAPPORT_UPLOAD_LIMIT) rather than the API's; read it as a stream (`c.req.raw.body`).
+     */
+    upload(path: string, handler: RouteHandler): void;
   };
   /** After-commit subscribers (at least once); types must be declared in the manifest's `events`. */
   events: {
@@ -95,6 +111,12 @@ export interface PluginServerContext {
    */
   jobs: {
     enqueue(job: string, data: Record<string, unknown>, options?: { delaySeconds?: number }): Promise<string>;
+    /** `records` act as the plugin's service identity, or as the caller for a job a route enqueued through `tools.jobs`. */
+    /**
+     * Runs a job of this plugin again, with the same data and acting as the same identity (its caller's,
+     * if a route enqueued it): for work found stalled, e.g. after the server that ran it died.
+     */
+    rerun(jobId: string): Promise<string>;
     handle(job: string, handler: (data: Record<string, unknown>, records: (workspaceId: string) => PluginRecords) => Promise<unknown>): void;
   };
   /**
@@ -146,6 +168,16 @@ export { newId } from '@rapport/core';
 /** Vetoes a write from a `before` hook: a 422 problem naming the fields. */
 export function refuse(detail: string, errors: { field: string; code: string; message: string }[] = []): Error {
   return new ProblemError({ status: 422, slug: 'validation', title: 'The request is not valid', detail, errors });
+}
+
+/** Nothing the caller may see answers to this (an unknown id, someone else's): a 404 problem. */
+export function notFound(detail: string): Error {
+  return new ProblemError({ status: 404, slug: 'not-found', title: 'Not found', detail });
+}
+
+/** The request does not fit the resource's current state (already started, still running): a 409 problem. */
+export function conflict(detail: string, errors: { field: string; code: string; message: string }[] = []): Error {
+  return new ProblemError({ status: 409, slug: 'conflict', title: 'Conflict', detail, errors });
 }
 
 export interface PluginServer {

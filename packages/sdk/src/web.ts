@@ -66,7 +66,7 @@ export interface WebSlots {
 
 export interface PluginWeb {
   id: string;
-  /** Sub-path (`''` for the plugin's home) → page. */
+  /** Sub-path (`''` for the plugin's home) → page; `:name` segments match any one segment, given in `params` (`imports/:id`). */
   pages: Record<string, ComponentType<PluginPageProps>>;
   slots: WebSlots;
 }

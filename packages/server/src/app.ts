@@ -48,14 +48,16 @@ export function createApp(deps: AppDeps) {
   app.notFound(notFound);
   app.use('*', requestId(deps.log));
   app.use('*', clientAddress(deps.trustedProxies ?? 0));
-  app.use(
-    '/api/*',
+  const limitTo = (maxSize: number) =>
     bodyLimit({
-      maxSize: deps.bodyLimitBytes,
+      maxSize,
       // The body is left unread: the connection cannot carry another request, so say it closes.
-      onError: (c) => problemResponse(c, problems.payloadTooLarge(deps.bodyLimitBytes), { connection: 'close' }),
-    }),
-  );
+      onError: (c) => problemResponse(c, problems.payloadTooLarge(maxSize), { connection: 'close' }),
+    });
+  const apiLimit = limitTo(deps.bodyLimitBytes);
+  const uploadLimit = limitTo(deps.uploadLimitBytes ?? deps.bodyLimitBytes);
+  // Files sent to plugins' upload routes may be larger than API bodies.
+  app.use('/api/*', (c, next) => (deps.plugins?.acceptsUpload(c.req.method, c.req.path) ? uploadLimit : apiLimit)(c, next));
   app.use('/api/*', async (c, next) => {
     await next();
     // A request refused before its body was read (401, 404, 415…): read the rest of the body (at

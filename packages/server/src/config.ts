@@ -22,6 +22,7 @@ export const configSchema = z.object({
   RAPPORT_DEMO_DATA: flag.default(true),
   RAPPORT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RAPPORT_BODY_LIMIT: z.coerce.number({ message: 'must be a number of bytes' }).int().min(1024).default(10 * 1024 * 1024),
+  RAPPORT_UPLOAD_LIMIT: z.coerce.number({ message: 'must be a number of bytes' }).int().min(1024).default(1024 * 1024 * 1024),
   RAPPORT_DISPATCHER: flag.default(true),
   RAPPORT_DISPATCH_LEASE_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().min(100).default(30_000),
   RAPPORT_WEB_ROOT: z.string().optional(),
@@ -47,6 +48,7 @@ export interface ServerConfig {
   demoData: boolean;
   logLevel: string;
   bodyLimitBytes: number;
+  uploadLimitBytes: number;
   dispatcher: boolean;
   /** How long a server keeps an event it claimed before another may retry it (after a crash). */
   dispatchLeaseMs: number;
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     demoData: c.RAPPORT_DEMO_DATA,
     logLevel: c.RAPPORT_LOG_LEVEL,
     bodyLimitBytes: c.RAPPORT_BODY_LIMIT,
+    uploadLimitBytes: c.RAPPORT_UPLOAD_LIMIT,
     dispatcher: c.RAPPORT_DISPATCHER,
     dispatchLeaseMs: c.RAPPORT_DISPATCH_LEASE_MS,
     // The shell `pnpm build` makes, in this repository; elsewhere, wherever RAPPORT_WEB_ROOT says.

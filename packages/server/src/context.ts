@@ -26,6 +26,8 @@ export interface AppDeps {
   /** Public base URL (https makes cookies Secure). */
   publicUrl?: string;
   bodyLimitBytes: number;
+  /** The body limit of plugins' upload routes (files to import…); the API's limit when absent. */
+  uploadLimitBytes?: number;
   /** Folder of the built web shell, served at `/`, when there is one. */
   webRoot?: string;
   /** The plugins this server runs (their routes, under /api/v1/plugins/<id>/). */

@@ -75,7 +75,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     for (const module of options.plugins ?? []) plugins.register(module);
     await plugins.start();
     if (database.driver === 'pglite') closeSocket = await startAdminSocket(core, config.dataDir, plugins);
-    const { app } = createApp({ core, log, publicUrl: config.publicUrl, bodyLimitBytes: config.bodyLimitBytes, webRoot: config.webRoot, plugins, jobs, trustedProxies: config.trustedProxies });
+    const { app } = createApp({ core, log, publicUrl: config.publicUrl, bodyLimitBytes: config.bodyLimitBytes, uploadLimitBytes: config.uploadLimitBytes, webRoot: config.webRoot, plugins, jobs, trustedProxies: config.trustedProxies });
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started));
       started.once('error', reject);

@@ -1,61 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { type Database, openPglite, openPostgres, rows } from '@rapport/db';
-import { createTestDatabase, describeDb, type TestDatabase } from '@rapport/testing';
+import { createTestDatabase, describeDb, startServerProcess, type TestDatabase } from '@rapport/testing';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixture = path.join(root, 'packages/server/test/fixtures/crash-server.ts');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Child {
-  process: ChildProcess;
-  output: string;
-  url: string;
-  exited: Promise<number | null>;
-  waitFor(text: RegExp, timeoutMs?: number): Promise<void>;
-}
-
-async function startChild(env: Record<string, string>, options: { waitReady?: boolean } = {}): Promise<Child> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RAPPORT_LOG_LEVEL: 'warn', RAPPORT_DEMO_DATA: 'false', RAPPORT_ADMIN_PASSWORD: 'correct horse battery', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const state: Child = {
-    process: child,
-    output: '',
-    url: `http://127.0.0.1:${port}`,
-    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
-    async waitFor(text, timeoutMs = 60_000) {
-      const started = Date.now();
-      while (!text.test(state.output)) {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited before ${text}:\n${state.output}`);
-        if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${text}:\n${state.output}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    },
-  };
-  child.stdout!.on('data', (chunk) => (state.output += chunk));
-  child.stderr!.on('data', (chunk) => (state.output += chunk));
-  if (options.waitReady !== false) await state.waitFor(/^ready /m);
-  return state;
-}
+const startChild = (env: Record<string, string>, options: { waitReady?: boolean } = {}) => startServerProcess(fixture, { cwd: root, env, ...options });
 
 describeDb('events survive a crash between commit and delivery', () => {
   let testDatabase: TestDatabase;

@@ -7,3 +7,4 @@ export * from './oidc-provider';
 export { importPluginFolder } from '@rapport/server';
 export * from './test-host';
 export * from './eventually';
+export * from './server-process';

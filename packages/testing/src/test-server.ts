@@ -22,7 +22,7 @@ export interface TestServer extends TestCore {
 
 /** A real Rapport HTTP server on a random local port, over a fresh database. */
 export async function createTestServer(
-  options: { driver?: DriverName; bodyLimitBytes?: number; plugins?: PluginModule[] } & Pick<CoreOptions, 'mail' | 'publicUrl' | 'sso'> = {},
+  options: { driver?: DriverName; bodyLimitBytes?: number; uploadLimitBytes?: number; plugins?: PluginModule[] } & Pick<CoreOptions, 'mail' | 'publicUrl' | 'sso'> = {},
 ): Promise<TestServer> {
   let url = '';
   let plugins: PluginHost | undefined;
@@ -42,6 +42,7 @@ export async function createTestServer(
     jobs,
     log: pino({ level: process.env.RAPPORT_TEST_LOG ?? 'silent' }),
     bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024,
+    uploadLimitBytes: options.uploadLimitBytes ?? 256 * 1024 * 1024,
     publicUrl: typeof options.publicUrl === 'string' ? options.publicUrl : undefined,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

@@ -3,6 +3,7 @@ import { useI18n } from '../i18n/i18n';
 import { NotFound } from '../shell/error-screen';
 import { Loading } from '../shell/loading';
 import { useExtensions } from './extensions';
+import { matchPage } from './page-match';
 import { PluginBoundary, usePluginModules } from './plugin-host';
 
 /** `/p/<plugin>/<path>`: one catch-all route per plugin, filled from its `pages` at run time. */
@@ -17,14 +18,15 @@ export function PluginPage() {
   const loaded = modules.find((module) => module.plugin.id === pluginId);
   if (plugin.web && !loaded) return <Loading />;
   const path = (_splat ?? '').replace(/\/$/, '');
-  const Page = loaded?.web.pages?.[path];
-  if (!Page) return <NotFound />;
+  const found = matchPage(loaded?.web.pages, path);
+  if (!found) return <NotFound />;
+  const { page: Page, params } = found;
   const title = plugin.navigation.find((item) => item.path === path)?.label;
   return (
     <div className="page">
       {title ? <h1>{l(title)}</h1> : null}
         <PluginBoundary plugin={plugin.id}>
-          <Page path={path} params={{}} />
+          <Page path={path} params={params} />
         </PluginBoundary>
     </div>
   );

@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'mfa.enabled',
   'mfa.disabled',
   'records.exported',
+  'records.imported',
   'invitation.created',
   'invitation.accepted',
   'invitation.revoked',

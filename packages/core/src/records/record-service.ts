@@ -150,6 +150,18 @@ export class RecordService {
     }
   }
 
+  /**
+   * An import into `objectName` by the actor, before any row is written: needs the role's import right
+   * and the right to create records of the object, and is recorded in the access audit.
+   */
+  async recordImport(actor: Actor, objectName: string, detail: Record<string, unknown>, options: CallOptions = {}): Promise<void> {
+    const ctx = await this.readContext(actor);
+    const object = ctx.metadata.object(objectName);
+    ctx.access.assertRight('import');
+    ctx.access.assertObject(object, 'create');
+    await writeAudit(options.tx ?? this.database.db, { workspaceId: actor.workspaceId, action: 'records.imported', actor, target: objectName, detail });
+  }
+
   async get(actor: Actor, objectName: string, id: string, options: ReadOptions & { deleted?: 'exclude' | 'include' } = {}): Promise<RecordResult> {
     const ctx = await this.readContext(actor);
     const object = ctx.metadata.object(objectName);

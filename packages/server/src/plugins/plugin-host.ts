@@ -14,6 +14,9 @@ import type { AppEnv } from '../context';
 import { pluginRecords } from './plugin-records';
 import type { PluginModule } from './plugin-module';
 
+/** Where a job enqueued from a route keeps who asked for it (a key plugins may not set themselves). */
+const CALLER = '$caller';
+
 /** The lifecycle table changed: every server reconciles the plugins it runs. */
 export const PLUGINS_CHANNEL = 'rapport_plugins';
 
@@ -43,6 +46,8 @@ interface Running {
   routes: Hono<AppEnv>;
   disposers: (() => void | Promise<void>)[];
   gdpr?: GdprHooks;
+  /** Paths of its upload routes (under the plugin's mount), which take bodies up to the upload limit. */
+  uploads: RegExp[];
 }
 
 /** The role of a plugin's service identity: what its manifest declares, on named objects only. */
@@ -296,6 +301,13 @@ export class PluginHost {
     return new Map((await this.core.database.db.select().from(schema.pluginState)).map((row) => [row.id, row.status]));
   }
 
+  /** Whether a request goes to an enabled plugin's upload route (so takes the larger body limit). */
+  acceptsUpload(method: string, pathname: string): boolean {
+    const match = method === 'POST' ? /^\/api\/v1\/plugins\/([^/]+)(\/.*)$/.exec(pathname) : null;
+    if (!match) return false;
+    return this.running.get(match[1]!)?.uploads.some((pattern) => pattern.test(match[2]!)) ?? false;
+  }
+
   /** The dispatcher: requests under /api/v1/plugins/:id/ go to the enabled plugin's routes, or 404. */
   async dispatch(id: string, request: Request, env: AppEnv['Variables']): Promise<Response> {
     const running = this.running.get(id);
@@ -310,6 +322,7 @@ export class PluginHost {
     const { manifest } = module;
     const disposers: (() => void | Promise<void>)[] = [];
     const routes = new Hono<AppEnv>();
+    const uploads: RegExp[] = [];
     // The caller, authenticated by the host's app, comes in through `env`; errors go back to the host's
     // handler (problem+json), never answered here.
     routes.use('*', async (c, next) => {
@@ -337,7 +350,13 @@ export class PluginHost {
         routes[method](path, async (c) => {
           const { actor } = c.get('auth');
           try {
-            return await handler(c, { records: pluginRecords(this.core, actor), caller: { kind: actor.kind, id: actor.id, workspaceId: actor.workspaceId } });
+            const jobs = {
+              enqueue: async (job: string, data: Record<string, unknown>, options?: { delaySeconds?: number }) => {
+                declared(job);
+                return runner().send(jobQueue(id, job), { ...data, [CALLER]: { kind: actor.kind, id: actor.id, workspaceId: actor.workspaceId, userId: actor.userId ?? null } }, options);
+              },
+            };
+            return await handler(c, { records: pluginRecords(this.core, actor), caller: { kind: actor.kind, id: actor.id, workspaceId: actor.workspaceId }, jobs });
           } catch (error) {
             if ((error as { status?: number }).status) throw error; // a problem the core raised: answered as such
             log.error({ err: error }, 'plugin route failed');
@@ -364,7 +383,16 @@ export class PluginHost {
           error: (message, details) => log.error(details ?? {}, message),
         },
         records: (workspaceId) => pluginRecords(this.core, serviceActor(workspaceId)),
-        http: { get: route('get'), post: route('post'), patch: route('patch'), delete: route('delete') },
+        http: {
+          get: route('get'),
+          post: route('post'),
+          patch: route('patch'),
+          delete: route('delete'),
+          upload: (path, handler) => {
+            uploads.push(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\?:[A-Za-z_]+/g, '[^/]+')}/?$`));
+            route('post')(path, handler);
+          },
+        },
         events: {
           before: (objectName, check) => {
             disposers.push(
@@ -442,7 +470,15 @@ export class PluginHost {
         jobs: {
           enqueue: async (job, data, options) => {
             declared(job);
+            if (CALLER in data) throw new Error(`"${CALLER}" is the host's: enqueue from a route's tools.jobs to act as the caller`);
             return runner().send(jobQueue(id, job), data, options);
+          },
+          rerun: async (jobId) => {
+            for (const { name } of manifest.jobs) {
+              const data = await runner().jobData(jobQueue(id, name), jobId);
+              if (data) return runner().send(jobQueue(id, name), data);
+            }
+            throw new Error(`there is no job ${jobId} of the plugin ${id}`);
           },
           handle: (job, handler) => {
             declared(job);
@@ -457,7 +493,14 @@ export class PluginHost {
         disposers.push(
           await runner().work(jobQueue(id, job), async (data) => {
             try {
-              return await handler(data as Record<string, unknown>, (workspaceId) => pluginRecords(this.core, serviceActor(workspaceId)));
+              const { [CALLER]: caller, ...own } = data as Record<string, unknown> & { [CALLER]?: { kind: Actor['kind']; id: string; workspaceId: string; userId: string | null } };
+              const actorIn = (workspaceId: string): Actor => {
+                if (!caller) return serviceActor(workspaceId);
+                if (caller.workspaceId !== workspaceId) throw new Error(`this job acts for a user of another workspace than ${workspaceId}`);
+                // Rights are resolved again at each call: a user deactivated since is refused.
+                return { kind: caller.kind, id: caller.id, workspaceId, ...(caller.userId ? { userId: caller.userId } : {}) };
+              };
+              return await handler(own, (workspaceId) => pluginRecords(this.core, actorIn(workspaceId)));
             } catch (error) {
               log.warn({ err: error, job }, 'plugin job failed');
               throw error; // retried by the queue
@@ -475,7 +518,7 @@ export class PluginHost {
       }
       // Swapped in whole: requests go to the old routes until this line, to the new ones after.
       const previous = this.running.get(id);
-      this.running.set(id, { objects, routes, disposers, gdpr });
+      this.running.set(id, { objects, routes, disposers, gdpr, uploads });
       this.core.registry.invalidate();
       if (previous) await this.dispose(id, previous);
       await this.saveState(manifest, 'enabled', null);

@@ -23,13 +23,15 @@ export function pluginRecords(core: Core, actor: Actor): PluginRecords {
           name: field.name,
           type: field.type,
           labels: field.labels,
+          ...(field.required && field.default === undefined ? { required: true } : {}),
           ...(field.config.options ? { options: field.config.options.map(({ value, labels }) => ({ value, labels })) } : {}),
           ...(field.config.relation ? { relation: { kind: field.config.relation.kind, target: field.config.relation.target } } : {}),
         })),
       };
     },
     export: (object, options) => core.records.export(actor, object, options),
-    transaction: (work) => core.records.transaction((tx) => work(transactionRecords(core, actor, tx))),
+    transaction: (work) => core.records.transaction((tx) => work(transactionRecords(core, actor, tx), tx)),
+    recordImport: (object, detail) => core.records.recordImport(actor, object, detail),
     search: async (query, options = {}) => {
       const found = await core.records.search(actor, query, options);
       return { data: found.data.map((hit) => ({ object: hit.object, id: hit.id, label: hit.label, score: hit.score, matchedField: hit.matchedField })) };
