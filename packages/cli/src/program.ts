@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { Check, ServerConfig } from '@rapport/server';
 import type { AdminChannel } from './channel';
+import { importFile, type ImportOptions } from './import-command';
 import { CliError, describeFailure, UsageError } from './errors';
 import { type Io, processIo } from './io';
 
@@ -19,6 +20,8 @@ const ENVIRONMENT = `
 Environment (docs/configuration.md):
   DATABASE_URL       postgres://… to use PostgreSQL; unset: the embedded PGlite database
   RAPPORT_DATA_DIR   the data folder of the embedded database (default ./data)
+  RAPPORT_URL        the running server \`rapport import\` talks to (default http://localhost:$PORT)
+  RAPPORT_API_KEY    the API key \`rapport import\` acts with (its user's rights)
 
 Beside a server running on the embedded database, commands go through its admin socket
 (<data folder>/admin.sock): only one process can open that database. Failures print one line
@@ -238,6 +241,20 @@ export function createProgram(io: Io, state: RunState): Command {
     .option('--name <name>', 'the name to give it', 'exported')
     .action(async (options: { name: string }) => {
       io.stdout(`${JSON.stringify(await withChannel((channel) => channel.exportDistribution(options.name)), null, 2)}\n`);
+    });
+
+  program
+    .command('import <file>')
+    .description('import a CSV or Excel file into an object through a running server (the data-ops plugin), with a progress bar')
+    .requiredOption('--object <object>', 'the object to import into (person, company, or any other)')
+    .option('--mapping <file>', 'JSON: an array of fields per column, an object from column to field, or import settings (default: the suggested mapping)')
+    .option('--duplicates <mode>', 'a row matching an existing record: skip (default), update or create')
+    .option('--template <id>', 'a saved import template')
+    .option('--rejected <file>', 'write the rejected rows, with their reasons, to this CSV file')
+    .option('--url <url>', 'the server (default RAPPORT_URL, else http://localhost:$PORT)')
+    .option('--api-key <key>', 'an API key (default RAPPORT_API_KEY)')
+    .action(async (file: string, options: ImportOptions) => {
+      state.exitCode = await importFile(file, options, io);
     });
 
   program

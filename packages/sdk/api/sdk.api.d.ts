@@ -404,6 +404,11 @@ export interface PluginServerContext {
         enqueue(job: string, data: Record<string, unknown>, options?: {
             delaySeconds?: number;
         }): Promise<string>;
+        /**
+         * Long work calls this between its steps (batches): on the embedded database, whose one connection
+         * requests share, it waits long enough for them to go first; on PostgreSQL it returns at once.
+         */
+        yieldToRequests(): Promise<void>;
         /** `records` act as the plugin's service identity, or as the caller for a job a route enqueued through `tools.jobs`. */
         /**
          * Runs a job of this plugin again, with the same data and acting as the same identity (its caller's,

@@ -6,6 +6,9 @@ import { defineServer, refuse, type ObjectDescription, type RouteTools } from '@
 import manifest from './manifest';
 import { cell, header, type Lang } from './cells';
 import { duplicateCandidates } from './duplicates';
+import { registerImportJobs } from './import/import-jobs';
+import { registerImportRoutes } from './import/import-routes';
+import { LEASE_SECONDS } from './import/import-run';
 
 const exportSchema = z.strictObject({
   format: z.enum(['csv', 'xlsx']).default('csv'),
@@ -74,7 +77,12 @@ async function exportResponse(objectName: string, request: ExportRequest, { reco
 
 const list = (value: string | undefined) => (value ? value.split(',').map((part) => part.trim()).filter(Boolean) : undefined);
 
-export default defineServer(manifest, (ctx) => {
+export default defineServer(manifest, async (ctx) => {
+  registerImportRoutes(ctx);
+  registerImportJobs(ctx);
+  // After a restart, runs the previous server left half done resume once their lease has lapsed.
+  await ctx.jobs.enqueue('import-resume', {}, { delaySeconds: LEASE_SECONDS + 1 });
+
   ctx.http.get('/export/:object', (c, tools) => {
     const query = c.req.query();
     const unknown = Object.keys(query).filter((name) => !['format', 'filter', 'sort', 'fields', 'delimiter', 'lang'].includes(name));

@@ -16,6 +16,8 @@ import type { PluginModule } from './plugin-module';
 
 /** Where a job enqueued from a route keeps who asked for it (a key plugins may not set themselves). */
 const CALLER = '$caller';
+/** How long background work leaves the embedded database to requests between its batches. */
+const PGLITE_PAUSE_MS = 60;
 
 /** The lifecycle table changed: every server reconciles the plugins it runs. */
 export const PLUGINS_CHANNEL = 'rapport_plugins';
@@ -473,6 +475,8 @@ export class PluginHost {
             if (CALLER in data) throw new Error(`"${CALLER}" is the host's: enqueue from a route's tools.jobs to act as the caller`);
             return runner().send(jobQueue(id, job), data, options);
           },
+          // PGlite runs every query on this thread, one at a time: a pause lets queued requests through.
+          yieldToRequests: () => (this.core.database.driver === 'pglite' ? new Promise((resolve) => setTimeout(resolve, PGLITE_PAUSE_MS)) : Promise.resolve()),
           rerun: async (jobId) => {
             for (const { name } of manifest.jobs) {
               const data = await runner().jobData(jobQueue(id, name), jobId);

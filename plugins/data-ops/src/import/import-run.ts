@@ -1,0 +1,278 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { PluginRecords, PluginServerContext, TransactionRecords } from '@rapport/sdk/server';
+import type { Executor } from '@rapport/sdk/server';
+import { DuplicateFinder, type Match } from './duplicate-finder';
+import { parseSettings, type ImportSettings } from './import-settings';
+import { RelationResolver } from './relation-resolver';
+import { type RowPlan, RowPlanner } from './row-plan';
+import { dataImport, importRelated, importRow } from './schema';
+
+/** Rows written per transaction: the `in` filters of the data-access layer take at most 500 values. */
+export const BATCH_ROWS = 500;
+/** A run holds its import this long after each batch; past it, the run is taken as dead and run again. */
+export const LEASE_SECONDS = 15;
+
+type Outcome = { rowNo: number; status: 'created' | 'updated' | 'skipped' | 'rejected'; recordId?: string; reason?: string; match?: Match & { inFile: boolean }; previous?: Record<string, unknown>; keys: string[] };
+
+/** A write the data-access layer refused: which rows of the batch it names. */
+class RefusedRows extends Error {
+  constructor(readonly rows: { rowNo: number; reason: string }[]) {
+    super(`rows ${rows.map((row) => row.rowNo).join(', ')} refused`);
+  }
+}
+
+type ProblemLike = { status?: number; detail?: string; message: string; errors?: { field: string; message: string }[] };
+
+/** The rows a refused batch write names (`records.3.email`), with the problem as their reason. */
+function refusedRows(error: unknown, rowNos: number[]): RefusedRows | null {
+  const problem = error as ProblemLike;
+  if (!problem.status || problem.status >= 500 || problem.status === 409) return null;
+  const byRow = new Map<number, string[]>();
+  for (const item of problem.errors ?? []) {
+    const index = /^records\.(\d+)(?:\.(.+))?$/.exec(item.field);
+    const rowNo = index ? rowNos[Number(index[1])] : undefined;
+    if (rowNo === undefined) continue;
+    byRow.set(rowNo, [...(byRow.get(rowNo) ?? []), index![2] ? `${index![2]}: ${item.message}` : item.message]);
+  }
+  // A refusal that names no row (a right missing, a rule on the whole batch) refuses all of them.
+  if (byRow.size === 0) return new RefusedRows(rowNos.map((rowNo) => ({ rowNo, reason: problem.detail ?? problem.message })));
+  return new RefusedRows([...byRow].map(([rowNo, reasons]) => ({ rowNo, reason: reasons.join('; ') })));
+}
+
+async function writeBatch(records: TransactionRecords, object: string, operation: 'create' | 'update', values: Record<string, unknown>[], rowNos: number[]) {
+  try {
+    return (await records.batch(object, { operation, records: values })).data;
+  } catch (error) {
+    throw refusedRows(error, rowNos) ?? error;
+  }
+}
+
+/**
+ * Runs an import to its end, one transaction per batch of rows: the records written, the rows'
+ * outcomes and the totals commit together, so a run killed at any point and run again (by its job's
+ * retry, or by the stalled-run check) writes every row exactly once.
+ */
+export class ImportRun {
+  private constructor(
+    private readonly ctx: Pick<PluginServerContext, 'db' | 'log' | 'jobs'>,
+    private readonly importId: string,
+    private readonly objectName: string,
+    private readonly settings: ImportSettings,
+    private readonly planner: RowPlanner,
+    private readonly finder: DuplicateFinder,
+    private readonly relations: RelationResolver,
+  ) {}
+
+  static async load(ctx: Pick<PluginServerContext, 'db' | 'log' | 'jobs'>, records: PluginRecords, importId: string): Promise<ImportRun | null> {
+    const [row] = await ctx.db.select().from(dataImport).where(eq(dataImport.id, importId));
+    if (!row || row.status !== 'running') return null;
+    const object = await records.describe(row.object);
+    const settings = parseSettings(row.settings);
+    const planner = new RowPlanner(object, row.headers, settings);
+    return new ImportRun(ctx, importId, row.object, settings, planner, new DuplicateFinder(object), await RelationResolver.for(records, object, planner.writtenFields()));
+  }
+
+  async run(records: PluginRecords): Promise<void> {
+    for (;;) {
+      let done: number;
+      try {
+        done = await records.transaction((tx, db) => this.batch(tx, db));
+      } catch (error) {
+        if (!(error instanceof RefusedRows)) throw error;
+        // The batch was rolled back: mark the refused rows and write the others again.
+        await this.reject(error.rows);
+        continue;
+      }
+      if (done === 0) break;
+      // A long import must not freeze the CRM on the embedded database.
+      await this.ctx.jobs.yieldToRequests();
+    }
+    await this.ctx.db
+      .update(dataImport)
+      .set({ status: 'done', finishedAt: new Date(), leaseUntil: null })
+      .where(and(eq(dataImport.id, this.importId), eq(dataImport.status, 'running')));
+  }
+
+  private async reject(rows: { rowNo: number; reason: string }[]): Promise<void> {
+    const byReason = new Map<string, number[]>();
+    for (const row of rows) byReason.set(row.reason, [...(byReason.get(row.reason) ?? []), row.rowNo]);
+    await this.ctx.db.transaction(async (db) => {
+      let count = 0;
+      for (const [reason, rowNos] of byReason) {
+        const updated = await db
+          .update(importRow)
+          .set({ status: 'rejected', reason })
+          .where(and(eq(importRow.importId, this.importId), inArray(importRow.rowNo, rowNos), eq(importRow.status, 'pending')))
+          .returning({ rowNo: importRow.rowNo });
+        count += updated.length;
+      }
+      await db
+        .update(dataImport)
+        .set({ processed: sql`${dataImport.processed} + ${count}`, rejected: sql`${dataImport.rejected} + ${count}` })
+        .where(eq(dataImport.id, this.importId));
+    });
+  }
+
+  /** One batch: the next pending rows, claimed so that no other run takes them, written, their outcomes kept. */
+  private async batch(records: TransactionRecords, db: Executor): Promise<number> {
+    const rows = await db
+      .select({ rowNo: importRow.rowNo, cells: importRow.cells })
+      .from(importRow)
+      .where(and(eq(importRow.importId, this.importId), eq(importRow.status, 'pending')))
+      .orderBy(importRow.rowNo)
+      .limit(BATCH_ROWS)
+      .for('update', { skipLocked: true });
+    if (rows.length === 0) return 0;
+    const plans = rows.map((row) => this.planner.plan(row.rowNo, row.cells));
+    const outcomes: Outcome[] = [];
+    const valid: RowPlan[] = [];
+    for (const plan of plans) {
+      if (plan.errors.length) outcomes.push({ rowNo: plan.rowNo, status: 'rejected', reason: plan.errors.map((error) => error.message).join('; '), keys: plan.keys });
+      else valid.push(plan);
+    }
+    const ownerId = this.settings.ownerId;
+    const related = await this.relations.resolve(records, valid, this.settings.missingRelations === 'create', ownerId);
+    const { mode, fuzzy } = this.settings.duplicates;
+    const matches = await this.finder.find(records, valid, fuzzy);
+    const madeHere = await this.madeByThisImport(db, [...new Set([...matches.values()].map((match) => match.recordId))]);
+
+    // Rows of this batch that are the same as an earlier row of it: matched to that row's record-to-be.
+    const earlier = new Map<string, RowPlan>();
+    const earlierNames: RowPlan[] = [];
+    const creates: RowPlan[] = [];
+    const mergedInto = new Map<number, { plan: RowPlan; score: number; fields: string[] }>();
+    const updates = new Map<string, { values: Record<string, unknown>; rowNos: number[] }>();
+    for (const plan of valid) {
+      const existing = matches.get(plan.rowNo);
+      const sameRow = existing ? undefined : this.sameAsEarlier(plan, earlier, earlierNames, fuzzy);
+      if (!existing && !sameRow) {
+        creates.push(plan);
+        for (const key of plan.keys) if (!earlier.has(key)) earlier.set(key, plan);
+        earlierNames.push(plan);
+        continue;
+      }
+      const match = existing ? { ...existing, inFile: madeHere.has(existing.recordId) } : { recordId: '', score: sameRow!.score, fields: sameRow!.fields, inFile: true };
+      if (mode === 'skip') {
+        outcomes.push({ rowNo: plan.rowNo, status: 'skipped', reason: existing ? `the same as an existing record (${match.fields.join(', ')})` : `the same as row ${sameRow!.plan.rowNo} (${match.fields.join(', ')})`, match: sameRow ? { ...match, recordId: '' } : match, keys: plan.keys });
+        if (sameRow) mergedInto.set(plan.rowNo, sameRow);
+      } else if (mode === 'create') {
+        creates.push(plan);
+        outcomes.push({ rowNo: plan.rowNo, status: 'created', match, keys: plan.keys });
+      } else if (existing) {
+        const update = updates.get(existing.recordId) ?? { values: {}, rowNos: [] };
+        Object.assign(update.values, plan.values);
+        update.rowNos.push(plan.rowNo);
+        updates.set(existing.recordId, update);
+      } else {
+        // Update of a record this batch creates: the later row's values complete the earlier row's.
+        Object.assign(sameRow!.plan.values, plan.values);
+        mergedInto.set(plan.rowNo, sameRow!);
+      }
+    }
+
+    const previous = await this.previousValues(records, [...updates.keys()]);
+    const createdIds = new Map<number, string>();
+    if (creates.length) {
+      const data = await writeBatch(records, this.objectName, 'create', creates.map((plan) => ({ ...plan.values, ...(ownerId ? { ownerId } : {}) })), creates.map((plan) => plan.rowNo));
+      creates.forEach((plan, index) => createdIds.set(plan.rowNo, String(data[index]!.id)));
+    }
+    if (updates.size) {
+      const entries = [...updates];
+      await writeBatch(records, this.objectName, 'update', entries.map(([id, update]) => ({ id, ...update.values })), entries.map(([, update]) => update.rowNos[0]!));
+    }
+
+    const decided = new Map(outcomes.map((outcome) => [outcome.rowNo, outcome]));
+    for (const plan of valid) {
+      const outcome = decided.get(plan.rowNo);
+      const into = mergedInto.get(plan.rowNo);
+      if (outcome?.status === 'skipped') {
+        if (into) outcome.match = { ...outcome.match!, recordId: createdIds.get(into.plan.rowNo)! };
+        continue;
+      }
+      if (outcome) {
+        outcome.recordId = createdIds.get(plan.rowNo);
+        continue;
+      }
+      if (into) {
+        const recordId = createdIds.get(into.plan.rowNo)!;
+        outcomes.push({ rowNo: plan.rowNo, status: 'updated', recordId, match: { recordId, score: into.score, fields: into.fields, inFile: true }, keys: plan.keys });
+        continue;
+      }
+      if (createdIds.has(plan.rowNo)) {
+        outcomes.push({ rowNo: plan.rowNo, status: 'created', recordId: createdIds.get(plan.rowNo), keys: plan.keys });
+        continue;
+      }
+      const match = matches.get(plan.rowNo)!;
+      const update = updates.get(match.recordId)!;
+      // Undo restores the record as it was before the first row of the file that changed it.
+      const first = update.rowNos[0] === plan.rowNo;
+      outcomes.push({ rowNo: plan.rowNo, status: 'updated', recordId: match.recordId, match: { ...match, inFile: madeHere.has(match.recordId) }, ...(first && !madeHere.has(match.recordId) ? { previous: previous.get(match.recordId) } : {}), keys: plan.keys });
+    }
+    await this.saveOutcomes(db, outcomes, related);
+    return rows.length;
+  }
+
+  private sameAsEarlier(plan: RowPlan, earlier: Map<string, RowPlan>, names: RowPlan[], fuzzy: boolean): { plan: RowPlan; score: number; fields: string[] } | undefined {
+    const key = plan.keys.find((candidate) => earlier.has(candidate));
+    if (key) return { plan: earlier.get(key)!, score: 1, fields: [key.slice(0, key.indexOf(':'))] };
+    if (!fuzzy || !plan.name) return undefined;
+    const block = this.finder.blockOf(plan.values, plan.emailDomain)?.key;
+    if (!block) return undefined;
+    for (const other of names) {
+      if (!other.name || this.finder.blockOf(other.values, other.emailDomain)?.key !== block) continue;
+      const [best] = this.finder.similar(plan.name, [{ id: '', name: other.name }]);
+      if (best) return { plan: other, score: best.score, fields: ['name'] };
+    }
+    return undefined;
+  }
+
+  private async madeByThisImport(db: Executor, recordIds: string[]): Promise<Set<string>> {
+    if (recordIds.length === 0) return new Set();
+    const rows = await db
+      .select({ id: importRow.recordId })
+      .from(importRow)
+      .where(and(eq(importRow.importId, this.importId), eq(importRow.status, 'created'), inArray(importRow.recordId, recordIds)));
+    return new Set(rows.map((row) => String(row.id)));
+  }
+
+  private async previousValues(records: TransactionRecords, ids: string[]): Promise<Map<string, Record<string, unknown>>> {
+    const previous = new Map<string, Record<string, unknown>>();
+    const fields = this.planner.writtenFields();
+    for (let start = 0; start < ids.length; start += 500) {
+      const page = await records.list(this.objectName, { filter: { field: 'id', op: 'in', value: ids.slice(start, start + 500) }, fields: ['id', ...fields], limit: 500 });
+      for (const record of page.data) {
+        const { id, ...values } = record;
+        // Relations come back expanded ({ id, … }): undo writes ids.
+        for (const [name, value] of Object.entries(values)) if (value && typeof value === 'object' && 'id' in value && !Array.isArray(value)) values[name] = (value as { id: unknown }).id;
+        previous.set(String(id), Object.fromEntries(fields.map((name) => [name, values[name] ?? null])));
+      }
+    }
+    return previous;
+  }
+
+  private async saveOutcomes(db: Executor, outcomes: Outcome[], related: { object: string; id: string }[]): Promise<void> {
+    const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+    await db.execute(sql`
+      update plugin_data_ops.import_row as r
+      set status = v.status, record_id = v.record_id::uuid, reason = v.reason, match = v.match::jsonb, previous = v.previous::jsonb,
+        keys = (select array_agg(key) from jsonb_array_elements_text(v.keys::jsonb) as key)
+      from (values ${sql.join(
+        outcomes.map((outcome) => sql`(${outcome.rowNo}::int, ${outcome.status}, ${outcome.recordId ?? null}, ${outcome.reason ?? null}, ${json(outcome.match)}, ${json(outcome.previous)}, ${JSON.stringify(outcome.keys)})`),
+        sql`, `,
+      )}) as v(row_no, status, record_id, reason, match, previous, keys)
+      where r.import_id = ${this.importId} and r.row_no = v.row_no`);
+    if (related.length) await db.insert(importRelated).values(related.map((record) => ({ importId: this.importId, object: record.object, recordId: record.id }))).onConflictDoNothing();
+    const count = (status: Outcome['status']) => outcomes.filter((outcome) => outcome.status === status).length;
+    await db
+      .update(dataImport)
+      .set({
+        processed: sql`${dataImport.processed} + ${outcomes.length}`,
+        created: sql`${dataImport.created} + ${count('created')}`,
+        updated: sql`${dataImport.updated} + ${count('updated')}`,
+        skipped: sql`${dataImport.skipped} + ${count('skipped')}`,
+        rejected: sql`${dataImport.rejected} + ${count('rejected')}`,
+        leaseUntil: sql`now() + ${`${LEASE_SECONDS} seconds`}::interval`,
+      })
+      .where(eq(dataImport.id, this.importId));
+  }
+}

@@ -1,0 +1,86 @@
+import type { ObjectDescription, PluginRecords, TransactionRecords } from '@rapport/sdk/server';
+import { comparable, type RowPlan } from './row-plan';
+
+const DOMAIN = /^(?:https?:\/\/)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\/?$/i;
+const CONDITIONS_PER_QUERY = 50;
+
+interface Target {
+  object: ObjectDescription;
+  domainField: string | undefined;
+}
+
+/**
+ * Links rows to related records named in the file — a person's company by its name or web domain —
+ * as the importer may see them; those missing are created when the import says so.
+ */
+export class RelationResolver {
+  private readonly targets = new Map<string, Target>();
+
+  private constructor(private readonly fields: { name: string; target: string }[]) {}
+
+  static async for(records: PluginRecords, object: ObjectDescription, mapped: string[]): Promise<RelationResolver> {
+    const fields = object.fields.filter((field) => field.relation?.kind === 'manyToOne' && mapped.includes(field.name)).map((field) => ({ name: field.name, target: field.relation!.target }));
+    const resolver = new RelationResolver(fields);
+    for (const { target } of fields) {
+      if (resolver.targets.has(target)) continue;
+      const description = await records.describe(target);
+      resolver.targets.set(target, { object: description, domainField: description.fields.find((field) => field.name === 'domain')?.name });
+    }
+    return resolver;
+  }
+
+  /** Sets each row's related ids; returns the records it created, to be undone with the import. */
+  async resolve(records: TransactionRecords, rows: RowPlan[], createMissing: boolean, ownerId: string | undefined): Promise<{ object: string; id: string }[]> {
+    const created: { object: string; id: string }[] = [];
+    for (const { name, target } of this.fields) {
+      const { object, domainField } = this.targets.get(target)!;
+      const texts = [...new Set(rows.map((row) => row.relations[name]).filter((text): text is string => Boolean(text)))];
+      if (texts.length === 0) continue;
+      const found = new Map<string, string>();
+      const remember = (record: Record<string, unknown>) => {
+        const label = record[object.labelField];
+        if (typeof label === 'string' && !found.has(`name:${comparable(label)}`)) found.set(`name:${comparable(label)}`, String(record.id));
+        const domain = domainField ? record[domainField] : undefined;
+        if (typeof domain === 'string' && !found.has(`domain:${domain.toLowerCase()}`)) found.set(`domain:${domain.toLowerCase()}`, String(record.id));
+      };
+      const domains = texts.map((text) => DOMAIN.exec(text)?.[1]?.toLowerCase()).filter((domain): domain is string => Boolean(domain));
+      // Names compared without case or accents: "ACME" is "Acme". `startsWith` is the case-blind filter.
+      const conditions = [
+        ...texts.map((text) => ({ field: object.labelField, op: 'startsWith', value: text })),
+        ...(domainField && domains.length ? [{ field: domainField, op: 'in', value: domains.slice(0, 500) }] : []),
+      ];
+      for (let start = 0; start < conditions.length; start += CONDITIONS_PER_QUERY) {
+        let cursor: string | undefined;
+        do {
+          const page = await records.list(target, { filter: { or: conditions.slice(start, start + CONDITIONS_PER_QUERY) }, fields: ['id', object.labelField, ...(domainField ? [domainField] : [])], limit: 500, cursor });
+          page.data.forEach(remember);
+          cursor = page.pageInfo.hasMore ? (page.pageInfo.nextCursor ?? undefined) : undefined;
+        } while (cursor);
+      }
+      const idOf = (text: string) => {
+        const domain = DOMAIN.exec(text)?.[1]?.toLowerCase();
+        return (domain && found.get(`domain:${domain}`)) || found.get(`name:${comparable(text)}`);
+      };
+      const missing = [...new Map(texts.filter((text) => !idOf(text)).map((text) => [comparable(text), text])).values()];
+      if (createMissing && missing.length) {
+        const values = missing.map((text) => {
+          const domain = DOMAIN.exec(text)?.[1]?.toLowerCase();
+          return { [object.labelField]: text, ...(domain && domainField ? { [domainField]: domain } : {}), ...(ownerId ? { ownerId } : {}) };
+        });
+        for (let start = 0; start < values.length; start += 1000) {
+          const { data } = await records.batch(target, { operation: 'create', records: values.slice(start, start + 1000) });
+          data.forEach((record) => {
+            remember(record);
+            created.push({ object: target, id: String(record.id) });
+          });
+        }
+      }
+      for (const row of rows) {
+        const text = row.relations[name];
+        const id = text ? idOf(text) : undefined;
+        if (id) row.values[name] = id;
+      }
+    }
+    return created;
+  }
+}

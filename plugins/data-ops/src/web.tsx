@@ -1,0 +1,13 @@
+import { defineWeb } from '@rapport/sdk/web';
+import { Duplicates } from './web/duplicates-panel';
+import { ExportAction } from './web/export-action';
+import { ImportPage } from './web/import-page';
+import { ImportsPage } from './web/imports-page';
+
+export default defineWeb({ id: 'data-ops' }, {
+  pages: { imports: ImportsPage, 'imports/:id': ImportPage },
+  slots: {
+    'list.action/v1': [{ id: 'export', component: ExportAction }],
+    'record.panel/v1': [{ id: 'duplicates', title: { en: 'Possible duplicates', fr: 'Doublons possibles' }, component: Duplicates }],
+  },
+});

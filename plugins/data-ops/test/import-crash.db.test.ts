@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Database, openPglite, openPostgres, rows } from '@rapport/db';
+import { createTestDatabase, describeDb, startServerProcess, type TestDatabase } from '@rapport/testing';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const fixture = path.join(import.meta.dirname, 'fixtures/import-server.ts');
+const ROWS = 10_000;
+
+describeDb('data-ops: an import killed mid-run (SIGKILL) and resumed writes every row exactly once', () => {
+  let testDatabase: TestDatabase;
+  let env: Record<string, string>;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-import-crash-'));
+    if (testDatabase.driver === 'pglite') {
+      // The child owns the folder: the test's handle closes first and opens it again at the end.
+      await testDatabase.database.close();
+      fs.renameSync(testDatabase.location, path.join(dataDir, 'pgdata'));
+      env = { RAPPORT_DATA_DIR: dataDir };
+    } else {
+      env = { DATABASE_URL: testDatabase.location, RAPPORT_DATA_DIR: dataDir };
+    }
+  });
+  afterAll(async () => {
+    if (testDatabase.driver === 'postgres') await testDatabase.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('resumes where the dead server stopped', async () => {
+    const lines = ['Prénom;Nom;Email'];
+    for (let index = 1; index <= ROWS; index++) lines.push(`Prénom${index};Nom${index};personne${index}@societe${index}.crash.test`);
+    const file = lines.join('\n');
+
+    const first = await startServerProcess(fixture, { cwd: root, env });
+    const login = await fetch(`${first.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@rapport.local', password: 'correct horse battery' }) });
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const cookie = login.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ');
+    const headers = { cookie, 'x-csrf-token': csrfToken };
+    expect((await fetch(`${first.url}/api/v1/plugins/data-ops/enable`, { method: 'POST', headers })).status).toBe(200);
+    const keyResponse = await fetch(`${first.url}/api/v1/api-keys`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'crash test' }) });
+    const { token } = (await keyResponse.json()) as { token: string };
+    const auth = { authorization: `Bearer ${token}` };
+    const upload = await fetch(`${first.url}/api/v1/plugins/data-ops/imports?object=person&fileName=crash.csv`, { method: 'POST', headers: auth, body: file });
+    expect(upload.status).toBe(201);
+    const { id } = (await upload.json()) as { id: string };
+    expect((await fetch(`${first.url}/api/v1/plugins/data-ops/imports/${id}/start`, { method: 'POST', headers: auth })).status).toBe(202);
+    let current = first;
+    const progress = async (url: string) => {
+      const response = await fetch(`${url}/api/v1/plugins/data-ops/imports/${id}`, { headers: auth }).catch((error: Error) => {
+        throw new Error(`${error.message}; the server (exit ${current.process.exitCode}, signal ${current.process.signalCode}) said:\n${current.output.slice(-3000)}`);
+      });
+      return (await response.json()) as { status: string; progress: { processed: number; created: number } };
+    };
+    // Killed once some batches are in, long before the last.
+    let seen = await progress(first.url);
+    while (seen.progress.processed < 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      seen = await progress(first.url);
+    }
+    first.process.kill('SIGKILL');
+    await first.exited;
+    expect(seen.progress.processed).toBeLessThan(ROWS);
+
+    const second = await startServerProcess(fixture, { cwd: root, env });
+    current = second;
+    const started = Date.now();
+    let done = await progress(second.url);
+    while (done.status === 'running' && Date.now() - started < 90_000) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      done = await progress(second.url);
+    }
+    second.process.kill('SIGTERM');
+    await second.exited;
+    expect(done).toMatchObject({ status: 'done', progress: { processed: ROWS, created: ROWS } });
+
+    let database: Database;
+    if (testDatabase.driver === 'pglite') database = await openPglite({ pgDataDir: path.join(dataDir, 'pgdata') });
+    else database = await openPostgres({ url: testDatabase.location, max: 1 });
+    try {
+      const [people] = await rows<{ total: number; emails: number }>(database.db, sql`select count(*)::int as total, count(distinct email)::int as emails from person where email like '%.crash.test' and deleted_at is null`);
+      expect(people).toEqual({ total: ROWS, emails: ROWS });
+      const statuses = await rows<{ status: string; count: number; records: number }>(database.db, sql`select status, count(*)::int as count, count(distinct record_id)::int as records from plugin_data_ops.import_row where import_id = ${id} group by 1`);
+      expect(statuses).toEqual([{ status: 'created', count: ROWS, records: ROWS }]);
+    } finally {
+      await database.close();
+    }
+  }, 180_000);
+});
