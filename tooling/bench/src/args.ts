@@ -17,6 +17,8 @@ export interface BenchArgs {
   profile: boolean;
   /** The web shell's budgets instead of the API's. */
   web: boolean;
+  /** The import's throughput against COPY instead. */
+  import: boolean;
 }
 
 const USAGE = `pnpm bench [options]
@@ -33,6 +35,7 @@ const USAGE = `pnpm bench [options]
   --skip-cold                skip the cold start and idle memory measurements
   --skip-build               do not rebuild apps/server/dist before the cold start
   --web                      the web shell's budgets instead (initial JS, LCP, interactions, scroll; --n companies, default 10000)
+  --import                   the import of a generated French contacts CSV (--n rows, default 100000) against COPY, on PostgreSQL
   --profile                  also profile the real server (--cpu-prof) under the list load, and summarize`;
 
 export function parseArgs(argv: string[]): BenchArgs {
@@ -51,6 +54,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     skipBuild: false,
     profile: false,
     web: false,
+    import: false,
   };
   const rest = argv.filter((arg) => arg !== '--');
   const number = (name: string, value: string | undefined, min: number, max: number) => {
@@ -111,6 +115,9 @@ export function parseArgs(argv: string[]): BenchArgs {
         break;
       case '--web':
         args.web = true;
+        break;
+      case '--import':
+        args.import = true;
         break;
       case '--help':
       case '-h':

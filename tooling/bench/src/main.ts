@@ -12,6 +12,7 @@ import { type LoadResult, measure } from './load';
 import { type ProfileSummary, summarizeProfile } from './profile';
 import { type Row, table, verdict } from './report';
 import { seedContacts } from './seed';
+import { runImportBench } from './import-bench';
 import { runWebBench } from './web';
 
 /*
@@ -116,6 +117,11 @@ async function explain(server: ServerProcess, queries: CapturedQuery[]): Promise
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (args.import) {
+    const passed = await runImportBench({ n: args.n, pgUrl: args.pgUrl });
+    process.exitCode = passed ? 0 : 1;
+    return;
+  }
   if (args.web) {
     const passed = await runWebBench({ n: process.argv.some((arg) => arg.startsWith('--n')) ? args.n : 10_000, skipBuild: args.skipBuild });
     process.exitCode = passed ? 0 : 1;
