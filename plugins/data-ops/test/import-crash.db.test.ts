@@ -51,11 +51,14 @@ describeDb('data-ops: an import killed mid-run (SIGKILL) and resumed writes ever
     const { id } = (await upload.json()) as { id: string };
     expect((await fetch(`${first.url}/api/v1/plugins/data-ops/imports/${id}/start`, { method: 'POST', headers: auth })).status).toBe(202);
     let current = first;
-    const progress = async (url: string) => {
-      const response = await fetch(`${url}/api/v1/plugins/data-ops/imports/${id}`, { headers: auth }).catch((error: Error) => {
-        throw new Error(`${error.message}; the server (exit ${current.process.exitCode}, signal ${current.process.signalCode}) said:\n${current.output.slice(-3000)}`);
-      });
-      return (await response.json()) as { status: string; progress: { processed: number; created: number } };
+    const progress = async (url: string, attempt = 1): Promise<{ status: string; progress: { processed: number; created: number } }> => {
+      try {
+        return (await (await fetch(`${url}/api/v1/plugins/data-ops/imports/${id}`, { headers: auth })).json()) as { status: string; progress: { processed: number; created: number } };
+      } catch (error) {
+        // A kept-alive socket the busy server closed under the request (as browsers do, try again on a new one).
+        if (attempt < 3 && current.process.exitCode === null && current.process.signalCode === null) return progress(url, attempt + 1);
+        throw new Error(`${(error as Error).message}; the server (exit ${current.process.exitCode}, signal ${current.process.signalCode}) said:\n${current.output.slice(-3000)}`);
+      }
     };
     // Killed once some batches are in, long before the last.
     let seen = await progress(first.url);

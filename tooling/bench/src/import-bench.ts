@@ -99,7 +99,7 @@ export async function runImportBench(options: { n: number; pgUrl: string }): Pro
       RAPPORT_DEMO_DATA: 'false',
       RAPPORT_LOG_LEVEL: 'warn',
       RAPPORT_ADMIN_EMAIL: 'bench@rapport.local',
-      RAPPORT_ADMIN_PASSWORD: 'bench-password-not-secret',
+      RAPPORT_ADMIN_PASSWORD: 'Tuile-Verte-9481-perf',
       RAPPORT_PLUGINS: '@rapport/plugin-data-ops',
     });
     const auth = { authorization: `Bearer ${server.ready.token}` };

@@ -67,7 +67,7 @@ function serverEnv(target: Target): NodeJS.ProcessEnv {
     RAPPORT_DEMO_DATA: 'false',
     RAPPORT_LOG_LEVEL: 'warn',
     RAPPORT_ADMIN_EMAIL: 'bench@rapport.local',
-    RAPPORT_ADMIN_PASSWORD: 'bench-password-not-secret',
+    RAPPORT_ADMIN_PASSWORD: 'Tuile-Verte-9481-perf',
     // The example plugin, offered (not enabled): the bench times enabling it at run time.
     RAPPORT_PLUGINS: '@rapport/plugin-hello',
   };

@@ -30,7 +30,7 @@ async function setupReps(running: Awaited<ReturnType<typeof startServer>>, count
   const workspace = (await core.identity.defaultWorkspace())!;
   const reps: string[] = [];
   for (let index = 0; index < count; index++) {
-    const { user } = await core.identity.createUser(workspace.id, { email: `rep${index}-${Date.now()}@bench.rapport.local`, name: `Rep ${index}`, role: 'sales_rep', password: 'bench-password-not-secret' });
+    const { user } = await core.identity.createUser(workspace.id, { email: `rep${index}-${Date.now()}@bench.rapport.local`, name: `Rep ${index}`, role: 'sales_rep', password: 'Tuile-Verte-9481-perf' });
     reps.push(user.id);
   }
   await running.database.db.execute(

@@ -93,7 +93,11 @@ export class DuplicateFinder {
     for (const domain of unknown) if (!this.domainCompanies.has(domain)) this.domainless.add(domain);
   }
 
-  async find(records: TransactionRecords, rows: RowPlan[], fuzzy: boolean): Promise<Map<number, Match>> {
+  /**
+   * `madeHere`: companies this import created, whose people (all made by it too) the caller finds in
+   * the import's own rows rather than through the data-access layer.
+   */
+  async find(records: TransactionRecords, rows: RowPlan[], fuzzy: boolean, madeHere: ReadonlySet<string> = new Set()): Promise<Map<number, Match>> {
     const matches = new Map<number, Match>();
     const fields = [...new Set(['id', ...this.identifying.map((field) => field.name), ...this.nameFields, ...(this.companyField ? [this.companyField] : [])])];
     const byKey = new Map<string, string>();
@@ -116,7 +120,7 @@ export class DuplicateFinder {
     const blocks = new Map<string, unknown>();
     for (const row of unmatched) {
       const block = this.blockOf(row.values, row.emailDomain);
-      if (block) blocks.set(block.key, block.filter);
+      if (block && !madeHere.has(block.key.slice(0, block.key.indexOf(':')))) blocks.set(block.key, block.filter);
     }
     const candidates = new Map<string, { id: string; name: string }[]>();
     for (const part of chunks([...blocks.values()], CONDITIONS_PER_QUERY / 2)) {

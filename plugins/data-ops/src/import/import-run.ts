@@ -12,7 +12,7 @@ export const BATCH_ROWS = 500;
 /** A run holds its import this long after each batch; past it, the run is taken as dead and run again. */
 export const LEASE_SECONDS = 15;
 
-type Outcome = { rowNo: number; status: 'created' | 'updated' | 'skipped' | 'rejected'; recordId?: string; reason?: string; match?: Match & { inFile: boolean }; previous?: Record<string, unknown>; keys: string[] };
+type Outcome = { rowNo: number; status: 'created' | 'updated' | 'skipped' | 'rejected'; recordId?: string; reason?: string; match?: Match & { inFile: boolean }; previous?: Record<string, unknown>; keys: string[]; block?: string; name?: string };
 
 /** A write the data-access layer refused: which rows of the batch it names. */
 class RefusedRows extends Error {
@@ -61,6 +61,8 @@ export class ImportRun {
     private readonly planner: RowPlanner,
     private readonly finder: DuplicateFinder,
     private readonly relations: RelationResolver,
+    /** Companies this import created: their people are all in its own rows. */
+    private readonly madeCompanies: Set<string>,
   ) {}
 
   static async load(ctx: Pick<PluginServerContext, 'db' | 'log' | 'jobs'>, records: PluginRecords, importId: string): Promise<ImportRun | null> {
@@ -69,7 +71,8 @@ export class ImportRun {
     const object = await records.describe(row.object);
     const settings = parseSettings(row.settings);
     const planner = new RowPlanner(object, row.headers, settings);
-    return new ImportRun(ctx, importId, row.object, settings, planner, new DuplicateFinder(object), await RelationResolver.for(records, object, planner.writtenFields()));
+    const made = await ctx.db.select({ id: importRelated.recordId }).from(importRelated).where(eq(importRelated.importId, importId));
+    return new ImportRun(ctx, importId, row.object, settings, planner, new DuplicateFinder(object), await RelationResolver.for(records, object, planner.writtenFields()), new Set(made.map((company) => company.id)));
   }
 
   async run(records: PluginRecords): Promise<void> {
@@ -133,12 +136,14 @@ export class ImportRun {
     const ownerId = this.settings.ownerId;
     const related = await this.relations.resolve(records, valid, this.settings.missingRelations === 'create', ownerId);
     const { mode, fuzzy } = this.settings.duplicates;
-    const matches = await this.finder.find(records, valid, fuzzy);
+    for (const record of related) this.madeCompanies.add(record.id);
+    const matches = await this.finder.find(records, valid, fuzzy, this.madeCompanies);
+    if (fuzzy) for (const [rowNo, match] of await this.similarMadeEarlier(db, valid.filter((plan) => !matches.has(plan.rowNo)))) matches.set(rowNo, match);
     const madeHere = await this.madeByThisImport(db, [...new Set([...matches.values()].map((match) => match.recordId))]);
 
     // Rows of this batch that are the same as an earlier row of it: matched to that row's record-to-be.
     const earlier = new Map<string, RowPlan>();
-    const earlierNames: RowPlan[] = [];
+    const earlierNames = new Map<string, RowPlan[]>();
     const creates: RowPlan[] = [];
     const mergedInto = new Map<number, { plan: RowPlan; score: number; fields: string[] }>();
     const updates = new Map<string, { values: Record<string, unknown>; rowNos: number[] }>();
@@ -148,7 +153,8 @@ export class ImportRun {
       if (!existing && !sameRow) {
         creates.push(plan);
         for (const key of plan.keys) if (!earlier.has(key)) earlier.set(key, plan);
-        earlierNames.push(plan);
+        const block = this.finder.blockOf(plan.values, plan.emailDomain)?.key;
+        if (block) earlierNames.set(block, [...(earlierNames.get(block) ?? []), plan]);
         continue;
       }
       const match = existing ? { ...existing, inFile: madeHere.has(existing.recordId) } : { recordId: '', score: sameRow!.score, fields: sameRow!.fields, inFile: true };
@@ -191,6 +197,7 @@ export class ImportRun {
       }
       if (outcome) {
         outcome.recordId = createdIds.get(plan.rowNo);
+        Object.assign(outcome, this.blockAndName(plan));
         continue;
       }
       if (into) {
@@ -199,7 +206,7 @@ export class ImportRun {
         continue;
       }
       if (createdIds.has(plan.rowNo)) {
-        outcomes.push({ rowNo: plan.rowNo, status: 'created', recordId: createdIds.get(plan.rowNo), keys: plan.keys });
+        outcomes.push({ rowNo: plan.rowNo, status: 'created', recordId: createdIds.get(plan.rowNo), keys: plan.keys, ...this.blockAndName(plan) });
         continue;
       }
       const match = matches.get(plan.rowNo)!;
@@ -212,18 +219,43 @@ export class ImportRun {
     return rows.length;
   }
 
-  private sameAsEarlier(plan: RowPlan, earlier: Map<string, RowPlan>, names: RowPlan[], fuzzy: boolean): { plan: RowPlan; score: number; fields: string[] } | undefined {
+  private blockAndName(plan: RowPlan): { block?: string; name?: string } {
+    const block = plan.name ? this.finder.blockOf(plan.values, plan.emailDomain)?.key : undefined;
+    return block ? { block, name: plan.name! } : {};
+  }
+
+  private sameAsEarlier(plan: RowPlan, earlier: Map<string, RowPlan>, names: Map<string, RowPlan[]>, fuzzy: boolean): { plan: RowPlan; score: number; fields: string[] } | undefined {
     const key = plan.keys.find((candidate) => earlier.has(candidate));
     if (key) return { plan: earlier.get(key)!, score: 1, fields: [key.slice(0, key.indexOf(':'))] };
     if (!fuzzy || !plan.name) return undefined;
     const block = this.finder.blockOf(plan.values, plan.emailDomain)?.key;
-    if (!block) return undefined;
-    for (const other of names) {
-      if (!other.name || this.finder.blockOf(other.values, other.emailDomain)?.key !== block) continue;
-      const [best] = this.finder.similar(plan.name, [{ id: '', name: other.name }]);
-      if (best) return { plan: other, score: best.score, fields: ['name'] };
+    const others = block ? (names.get(block) ?? []).filter((other) => other.name) : [];
+    const [best] = this.finder.similar(plan.name, others.map((other, index) => ({ id: String(index), name: other.name! })));
+    return best ? { plan: others[Number(best.id)]!, score: best.score, fields: ['name'] } : undefined;
+  }
+
+  /** Records made by earlier batches of this import with a similar name in the same block: from its own rows, one indexed query. */
+  private async similarMadeEarlier(db: Executor, plans: RowPlan[]): Promise<Map<number, Match>> {
+    const byBlock = new Map<string, RowPlan[]>();
+    for (const plan of plans) {
+      const block = plan.name ? this.finder.blockOf(plan.values, plan.emailDomain)?.key : undefined;
+      if (block) byBlock.set(block, [...(byBlock.get(block) ?? []), plan]);
     }
-    return undefined;
+    const found = new Map<number, Match>();
+    if (byBlock.size === 0) return found;
+    const made = await db
+      .select({ recordId: importRow.recordId, block: importRow.block, name: importRow.name })
+      .from(importRow)
+      .where(and(eq(importRow.importId, this.importId), inArray(importRow.block, [...byBlock.keys()]), eq(importRow.status, 'created')));
+    const candidates = new Map<string, { id: string; name: string }[]>();
+    for (const row of made) if (row.block && row.name && row.recordId) candidates.set(row.block, [...(candidates.get(row.block) ?? []), { id: row.recordId, name: row.name }]);
+    for (const [block, blockPlans] of byBlock) {
+      for (const plan of blockPlans) {
+        const [top] = this.finder.similar(plan.name!, candidates.get(block) ?? []);
+        if (top) found.set(plan.rowNo, { recordId: top.id, score: top.score, fields: ['name'] });
+      }
+    }
+    return found;
   }
 
   private async madeByThisImport(db: Executor, recordIds: string[]): Promise<Set<string>> {
@@ -255,11 +287,11 @@ export class ImportRun {
     await db.execute(sql`
       update plugin_data_ops.import_row as r
       set status = v.status, record_id = v.record_id::uuid, reason = v.reason, match = v.match::jsonb, previous = v.previous::jsonb,
-        keys = (select array_agg(key) from jsonb_array_elements_text(v.keys::jsonb) as key)
+        keys = (select array_agg(key) from jsonb_array_elements_text(v.keys::jsonb) as key), block = v.block, name = v.name
       from (values ${sql.join(
-        outcomes.map((outcome) => sql`(${outcome.rowNo}::int, ${outcome.status}, ${outcome.recordId ?? null}, ${outcome.reason ?? null}, ${json(outcome.match)}, ${json(outcome.previous)}, ${JSON.stringify(outcome.keys)})`),
+        outcomes.map((outcome) => sql`(${outcome.rowNo}::int, ${outcome.status}, ${outcome.recordId ?? null}, ${outcome.reason ?? null}, ${json(outcome.match)}, ${json(outcome.previous)}, ${JSON.stringify(outcome.keys)}, ${outcome.block ?? null}, ${outcome.name ?? null})`),
         sql`, `,
-      )}) as v(row_no, status, record_id, reason, match, previous, keys)
+      )}) as v(row_no, status, record_id, reason, match, previous, keys, block, name)
       where r.import_id = ${this.importId} and r.row_no = v.row_no`);
     if (related.length) await db.insert(importRelated).values(related.map((record) => ({ importId: this.importId, object: record.object, recordId: record.id }))).onConflictDoNothing();
     const count = (status: Outcome['status']) => outcomes.filter((outcome) => outcome.status === status).length;

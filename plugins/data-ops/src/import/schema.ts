@@ -59,8 +59,16 @@ export const importRow = dataOpsSchema.table(
     match: jsonb('match').$type<{ recordId: string; score: number; fields: string[]; inFile: boolean }>(),
     /** Normalised identifying values (email, phone), to find rows of the same file typed twice. */
     keys: text('keys').array(),
+    /** For a record it made: where similar names are looked for (company and initials), and the name compared. */
+    block: text('block'),
+    name: text('name'),
   },
-  (t) => [primaryKey({ columns: [t.importId, t.rowNo] }), index('import_row_status_idx').on(t.importId, t.status, t.rowNo), index('import_row_keys_idx').using('gin', t.keys)],
+  (t) => [
+    primaryKey({ columns: [t.importId, t.rowNo] }),
+    index('import_row_status_idx').on(t.importId, t.status, t.rowNo),
+    index('import_row_keys_idx').using('gin', t.keys),
+    index('import_row_block_idx').on(t.importId, t.block),
+  ],
 );
 
 /** A saved mapping and cleaning choice, reused for the next file of the same shape. */

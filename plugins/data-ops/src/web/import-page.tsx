@@ -269,7 +269,7 @@ function Run({ view }: { view: ImportView }) {
       <progress className="r-progress" max={progress.total} value={progress.processed} aria-label={t({ en: 'Rows done', fr: 'Lignes traitées' })} />
       <p style={{ margin: 0 }} data-testid="import-progress">
         {t({ en: `${number(progress.processed)} of ${number(progress.total)} rows`, fr: `${number(progress.processed)} lignes sur ${number(progress.total)}` })}
-        {progress.rowsPerSecond ? ` · ${t({ en: `${number(progress.rowsPerSecond)} rows/s`, fr: `${number(progress.rowsPerSecond)} lignes/s` })}` : ''}
+        {view.status === 'running' && progress.rowsPerSecond ? ` · ${t({ en: `${number(progress.rowsPerSecond)} rows/s`, fr: `${number(progress.rowsPerSecond)} lignes/s` })}` : ''}
         {progress.etaSeconds ? ` · ${t({ en: `about ${progress.etaSeconds} s left`, fr: `environ ${progress.etaSeconds} s restantes` })}` : ''}
       </p>
       <dl style={{ display: 'grid', gridTemplateColumns: 'repeat(4, max-content)', gap: '4px 24px', margin: 0 }} data-testid="import-totals">
@@ -284,6 +284,7 @@ function Run({ view }: { view: ImportView }) {
       </dl>
       {view.error ? <Alert>{view.error}</Alert> : null}
       {error ? <Alert>{error}</Alert> : null}
+      {view.status !== 'running' && progress.skipped + progress.rejected > 0 ? <Decisions id={view.id} /> : null}
       <div style={{ display: 'flex', gap: 12 }}>
         {progress.rejected > 0 ? (
           <a className="r-button" href={`${API}/imports/${view.id}/rejected.csv?lang=${locale}`} download>
@@ -297,5 +298,61 @@ function Run({ view }: { view: ImportView }) {
         ) : null}
       </div>
     </section>
+  );
+}
+
+interface RowOutcome {
+  rowNo: number;
+  status: string;
+  reason: string | null;
+  match: { recordId: string; score: number; fields: string[] } | null;
+  cells: string[];
+}
+
+/** The rows not created, each with what was decided and why: duplicates skipped, rows rejected. */
+function Decisions({ id }: { id: string }) {
+  const { fetch, t, navigate } = useRapport();
+  const view = useImport(id).data;
+  const rows = useQuery({
+    queryKey: ['data-ops', 'import', id, 'decisions'],
+    queryFn: async () => {
+      const read = async (status: string) => (await json<{ data: RowOutcome[] }>(await fetch(`${API}/imports/${id}/rows?status=${status}&limit=100`))).data;
+      return [...(await read('skipped')), ...(await read('rejected'))].sort((a, b) => a.rowNo - b.rowNo);
+    },
+  });
+  if (!rows.data?.length) return null;
+  return (
+    <table className="r-table" data-testid="import-decisions">
+      <thead>
+        <tr>
+          <th>{t({ en: 'Line', fr: 'Ligne' })}</th>
+          <th>{t({ en: 'Row', fr: 'Contenu' })}</th>
+          <th>{t({ en: 'Decision', fr: 'Décision' })}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.data.map((row) => (
+          <tr key={row.rowNo}>
+            <td>{row.rowNo + 1}</td>
+            <td className="r-muted" style={{ maxWidth: 360, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{row.cells.filter(Boolean).slice(0, 4).join(' · ')}</td>
+            <td>
+              {row.status === 'rejected' ? (
+                <span>{t({ en: 'Rejected: ', fr: 'Rejetée : ' })}{row.reason}</span>
+              ) : (
+                <span>
+                  {t({ en: 'Skipped, duplicate of ', fr: 'Ignorée, doublon de ' })}
+                  {row.match?.recordId && view ? (
+                    <a href={`/objects/${view.object}/${row.match.recordId}`} onClick={(event) => { event.preventDefault(); navigate(`/objects/${view.object}/${row.match!.recordId}`); }}>
+                      {t({ en: 'this record', fr: 'cette fiche' })}
+                    </a>
+                  ) : null}{' '}
+                  ({Math.round((row.match?.score ?? 0) * 100)} % · {row.match?.fields.join(', ')})
+                </span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

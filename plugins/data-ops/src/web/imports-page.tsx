@@ -16,7 +16,8 @@ export function ImportsPage() {
     queryFn: async () => (await json<{ data: { name: string; labels: { plural: Text } }[] }>(await fetch('/api/v1/metadata/objects'))).data,
     staleTime: 5 * 60_000,
   });
-  const imports = useQuery({ queryKey: ['data-ops', 'imports'], queryFn: async () => (await json<{ data: ImportView[] }>(await fetch(`${API}/imports`))).data });
+  // Statuses move on in the background: read again on every visit.
+  const imports = useQuery({ queryKey: ['data-ops', 'imports'], queryFn: async () => (await json<{ data: ImportView[] }>(await fetch(`${API}/imports`))).data, refetchOnMount: 'always' });
   const [object, setObject] = useState('person');
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
