@@ -80,7 +80,9 @@ export class ImportRun {
       let done: number;
       try {
         done = await records.transaction((tx, db) => this.batch(tx, db));
+        this.relations.commit();
       } catch (error) {
+        this.relations.discard();
         if (!(error instanceof RefusedRows)) throw error;
         // The batch was rolled back: mark the refused rows and write the others again.
         await this.reject(error.rows);

@@ -15,6 +15,9 @@ interface Target {
  */
 export class RelationResolver {
   private readonly targets = new Map<string, Target>();
+  /** Texts already linked, per field (`field:text` → id), kept over the batches of one run once committed. */
+  private readonly known = new Map<string, string>();
+  private pending = new Map<string, string>();
 
   private constructor(private readonly fields: { name: string; target: string }[]) {}
 
@@ -29,13 +32,24 @@ export class RelationResolver {
     return resolver;
   }
 
+  /** The batch committed: what it linked holds for the next ones. */
+  commit(): void {
+    for (const [key, id] of this.pending) this.known.set(key, id);
+    this.pending = new Map();
+  }
+
+  /** The batch rolled back: what it created does not exist. */
+  discard(): void {
+    this.pending = new Map();
+  }
+
   /** Sets each row's related ids; returns the records it created, to be undone with the import. */
   async resolve(records: TransactionRecords, rows: RowPlan[], createMissing: boolean, ownerId: string | undefined): Promise<{ object: string; id: string }[]> {
     const created: { object: string; id: string }[] = [];
     for (const { name, target } of this.fields) {
       const { object, domainField } = this.targets.get(target)!;
-      const texts = [...new Set(rows.map((row) => row.relations[name]).filter((text): text is string => Boolean(text)))];
-      if (texts.length === 0) continue;
+      const wanted = [...new Set(rows.map((row) => row.relations[name]).filter((text): text is string => Boolean(text)))];
+      const texts = wanted.filter((text) => !this.known.has(`${name}:${text}`));
       const found = new Map<string, string>();
       const remember = (record: Record<string, unknown>) => {
         const label = record[object.labelField];
@@ -43,10 +57,18 @@ export class RelationResolver {
         const domain = domainField ? record[domainField] : undefined;
         if (typeof domain === 'string' && !found.has(`domain:${domain.toLowerCase()}`)) found.set(`domain:${domain.toLowerCase()}`, String(record.id));
       };
-      const domains = texts.map((text) => DOMAIN.exec(text)?.[1]?.toLowerCase()).filter((domain): domain is string => Boolean(domain));
+      // Exact names first (indexed), then the rest without case or accents.
+      if (texts.length) {
+        for (let start = 0; start < texts.length; start += 500) {
+          const page = await records.list(target, { filter: { field: object.labelField, op: 'in', value: texts.slice(start, start + 500) }, fields: ['id', object.labelField, ...(domainField ? [domainField] : [])], limit: 500 });
+          page.data.forEach(remember);
+        }
+      }
+      const unresolved = texts.filter((text) => !found.has(`name:${comparable(text)}`));
+      const domains = unresolved.map((text) => DOMAIN.exec(text)?.[1]?.toLowerCase()).filter((domain): domain is string => Boolean(domain));
       // Names compared without case or accents: "ACME" is "Acme". `startsWith` is the case-blind filter.
       const conditions = [
-        ...texts.map((text) => ({ field: object.labelField, op: 'startsWith', value: text })),
+        ...unresolved.map((text) => ({ field: object.labelField, op: 'startsWith', value: text })),
         ...(domainField && domains.length ? [{ field: domainField, op: 'in', value: domains.slice(0, 500) }] : []),
       ];
       for (let start = 0; start < conditions.length; start += CONDITIONS_PER_QUERY) {
@@ -75,9 +97,13 @@ export class RelationResolver {
           });
         }
       }
+      for (const text of texts) {
+        const id = idOf(text);
+        if (id) this.pending.set(`${name}:${text}`, id);
+      }
       for (const row of rows) {
         const text = row.relations[name];
-        const id = text ? idOf(text) : undefined;
+        const id = text ? (this.known.get(`${name}:${text}`) ?? this.pending.get(`${name}:${text}`)) : undefined;
         if (id) row.values[name] = id;
       }
     }
