@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { type Database, openPglite, openPostgres, rows } from '@rapport/db';
-import { createTestDatabase, describeDb, startServerProcess, type TestDatabase } from '@rapport/testing';
+import { rows } from '@rapport/db';
+import { type ChildDatabase, createChildDatabase, describeDb, startServerProcess } from '@rapport/testing';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixture = path.join(root, 'packages/server/test/fixtures/crash-server.ts');
@@ -13,26 +12,15 @@ const fixture = path.join(root, 'packages/server/test/fixtures/crash-server.ts')
 const startChild = (env: Record<string, string>, options: { waitReady?: boolean } = {}) => startServerProcess(fixture, { cwd: root, env, ...options });
 
 describeDb('events survive a crash between commit and delivery', () => {
-  let testDatabase: TestDatabase;
+  let database: ChildDatabase;
   let env: Record<string, string>;
   let dataDir: string;
 
   beforeAll(async () => {
-    testDatabase = await createTestDatabase();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-crash-'));
-    if (testDatabase.driver === 'pglite') {
-      // The child owns the folder: the test's own handle closes first, and opens it again at the end.
-      await testDatabase.database.close();
-      fs.renameSync(testDatabase.location, path.join(dataDir, 'pgdata'));
-      env = { RAPPORT_DATA_DIR: dataDir };
-    } else {
-      env = { DATABASE_URL: testDatabase.location, RAPPORT_DATA_DIR: dataDir };
-    }
+    database = await createChildDatabase();
+    ({ env, dataDir } = database);
   });
-  afterAll(async () => {
-    if (testDatabase.driver === 'postgres') await testDatabase.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => database?.close());
 
   it('delivers every committed event exactly once to a transactional subscriber', async () => {
     // 1. Records are committed while no dispatcher runs, then the server dies without warning.
@@ -65,18 +53,16 @@ describeDb('events survive a crash between commit and delivery', () => {
     third.process.kill('SIGTERM');
     await third.exited;
 
-    let database: Database;
-    if (testDatabase.driver === 'pglite') database = await openPglite({ pgDataDir: path.join(dataDir, 'pgdata') });
-    else database = await openPostgres({ url: testDatabase.location, max: 1 });
+    const opened = await database.open();
     try {
-      const log = await rows<{ event_id: string; deliveries: number }>(database.db, sql`select event_id::text, count(*)::int as deliveries from crash_test_log group by 1`);
-      const events = await rows<{ id: string; record_id: string; delivered: boolean }>(database.db, sql`select id::text, record_id::text, delivered_at is not null as delivered from outbox_event where type = 'record.created'`);
+      const log = await rows<{ event_id: string; deliveries: number }>(opened.db, sql`select event_id::text, count(*)::int as deliveries from crash_test_log group by 1`);
+      const events = await rows<{ id: string; record_id: string; delivered: boolean }>(opened.db, sql`select id::text, record_id::text, delivered_at is not null as delivered from outbox_event where type = 'record.created'`);
       expect(events.map((event) => event.record_id).sort()).toEqual([...ids].sort());
       expect(events.every((event) => event.delivered)).toBe(true);
       expect(log).toHaveLength(ids.length);
       expect(log.every((entry) => entry.deliveries === 1)).toBe(true);
     } finally {
-      await database.close();
+      await opened.close();
     }
   }, 120_000);
 });

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rows } from '@rapport/db';
-import { createTestServer, describeDb, type TestServer } from '@rapport/testing';
+import { countedRows, createTestServer, describeDb, type TestServer } from '@rapport/testing';
 import { answerClientErrors, createApp } from '../src/index';
 import { CUSTOM_OBJECT, SPARE_OBJECT } from './fuzz/fixtures';
 import { type Json, type Operation, operationsOf, SchemaResolver } from './fuzz/openapi';
@@ -95,7 +95,7 @@ describeDb('bad input honesty (fuzz over the OpenAPI document)', () => {
     // One query for the row counts of every table the harness counts.
     const tables = Object.keys(await t.rowCounts());
     const query = sql.join(
-      tables.map((name) => sql`select ${name}::text as name, count(*)::int as count from ${sql.identifier(name)}`),
+      tables.map((name) => sql`select ${name}::text as name, count(*)::int as count from ${countedRows(name)}`),
       sql` union all `,
     );
     countRows = async () => Object.fromEntries((await rows<{ name: string; count: number }>(t.core.database.db, query)).map((row) => [row.name, row.count]));

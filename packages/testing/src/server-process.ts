@@ -1,5 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { type Database, openPglite, openPostgres } from '@rapport/db';
+import { createTestDatabase } from './test-database';
 
 /** A port nothing listens on, for a server started in a child process. */
 export async function freePort(): Promise<number> {
@@ -51,4 +56,39 @@ export async function startServerProcess(script: string, options: { cwd: string;
   child.stderr!.on('data', (chunk) => (state.output += chunk));
   if (options.waitReady !== false) await state.waitFor(/^ready /m);
   return state;
+}
+
+/** A fresh test database handed over to servers in child processes, and opened again by the test to check it. */
+export interface ChildDatabase {
+  driver: 'pglite' | 'postgres';
+  /** What points a child server at it (and gives it a data folder). */
+  env: Record<string, string>;
+  dataDir: string;
+  /** The database, once the children are done (PGlite: one process at a time). */
+  open(): Promise<Database>;
+  close(): Promise<void>;
+}
+
+export async function createChildDatabase(): Promise<ChildDatabase> {
+  const testDatabase = await createTestDatabase();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-child-'));
+  let env: Record<string, string>;
+  if (testDatabase.driver === 'pglite') {
+    // The child owns the folder: the test's own handle closes first, and opens it again at the end.
+    await testDatabase.database.close();
+    fs.renameSync(testDatabase.location, path.join(dataDir, 'pgdata'));
+    env = { RAPPORT_DATA_DIR: dataDir };
+  } else {
+    env = { DATABASE_URL: testDatabase.location, RAPPORT_DATA_DIR: dataDir };
+  }
+  return {
+    driver: testDatabase.driver,
+    env,
+    dataDir,
+    open: () => (testDatabase.driver === 'pglite' ? openPglite({ pgDataDir: path.join(dataDir, 'pgdata') }) : openPostgres({ url: testDatabase.location, max: 1 })),
+    close: async () => {
+      if (testDatabase.driver === 'postgres') await testDatabase.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

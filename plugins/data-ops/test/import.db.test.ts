@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHost, describeDb, eventually, importPluginFolder, type TestHost } from '@rapport/testing';
 
 type Json = any;
+const json = async (response: Response): Promise<Json> => response.json();
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'fixtures', name));
 const IMPORTS = '/api/v1/plugins/data-ops/imports';
 
@@ -15,17 +16,17 @@ describeDb('data-ops: import', () => {
   const upload = (as: Requester, file: Buffer | string, query: string) => as.request(`${IMPORTS}?${query}`, { method: 'POST', body: file, headers: { 'content-type': 'application/octet-stream' } });
   const uploaded = async (as: Requester, file: Buffer | string, query: string) => {
     const response = await upload(as, file, query);
-    const body = await response.json();
+    const body = await json(response);
     expect(response.status, JSON.stringify(body)).toBe(201);
     return body;
   };
   const finished = (as: Requester, id: string, status = 'done') =>
     eventually(
-      async () => (await as.request(`${IMPORTS}/${id}`)).json(),
+      async () => json(await as.request(`${IMPORTS}/${id}`)),
       (body: Json) => body.status === status || body.status === 'failed',
       30_000,
     );
-  const people = async (filter: unknown) => (await (await host.request(`/api/v1/records/person?filter=${encodeURIComponent(JSON.stringify(filter))}&limit=100`)).json()).data;
+  const people = async (filter: unknown) => (await json(await host.request(`/api/v1/records/person?filter=${encodeURIComponent(JSON.stringify(filter))}&limit=100`))).data;
 
   beforeAll(async () => {
     host = await createTestHost({ plugins: [await importPluginFolder(path.join(import.meta.dirname, '..'))] });
@@ -44,7 +45,7 @@ describeDb('data-ops: import', () => {
     });
 
     it('previews the first rows cleaned, and names every row that would fail and why', async () => {
-      const preview = await (await host.request(`${IMPORTS}/${imported.id}/preview?limit=3`)).json();
+      const preview = await json(await host.request(`${IMPORTS}/${imported.id}/preview?limit=3`));
       expect(preview.rows).toHaveLength(3);
       expect(preview.rows[0].values).toMatchObject({ lastName: 'Dupont', firstName: 'Jean-Pierre', email: 'jean-pierre.dupont@exemple.fr', phone: '+33612345678', company: 'Boulangerie Dupont', consentStatus: 'granted', address: { postalCode: '75011', city: 'Paris', country: 'FR' } });
       expect(preview.rows[0].values.optInAt).toBe('2026-02-02T23:00:00.000Z');
@@ -70,12 +71,12 @@ describeDb('data-ops: import', () => {
       expect(dupont[0]).toMatchObject({ firstName: 'Jean-Pierre', lastName: 'Dupont', phone: '+33612345678', consentStatus: 'granted' });
       const camille = await people({ field: 'lastName', op: 'startsWith', value: 'Petit' });
       expect(camille.map((person: Json) => person.firstName)).toEqual(['Camille']);
-      const rows = (await (await host.request(`${IMPORTS}/${imported.id}/rows`)).json()).data;
+      const rows = (await json(await host.request(`${IMPORTS}/${imported.id}/rows`))).data;
       expect(rows.map((row: Json) => row.status)).toEqual(['created', 'created', 'created', 'created', 'skipped', 'rejected', 'skipped', 'created']);
       expect(rows[4].match).toMatchObject({ recordId: rows[0].recordId, score: 1, fields: ['email'] });
       expect(rows[6].match.recordId).toBe(rows[3].recordId);
       expect(rows[6].match.score).toBeGreaterThan(0.93);
-      const companies = (await (await host.request(`/api/v1/records/company?filter=${encodeURIComponent(JSON.stringify({ field: 'name', op: 'in', value: ['Boulangerie Dupont', 'Acme BTP', 'Durand & Fils'] }))}`)).json()).data;
+      const companies = (await json(await host.request(`/api/v1/records/company?filter=${encodeURIComponent(JSON.stringify({ field: 'name', op: 'in', value: ['Boulangerie Dupont', 'Acme BTP', 'Durand & Fils'] }))}`))).data;
       expect(companies.map((company: Json) => company.name).sort()).toEqual(['Acme BTP', 'Boulangerie Dupont']);
       const after = await host.rowCounts();
       expect(after.person! - before.person!).toBe(5);
@@ -118,7 +119,7 @@ describeDb('data-ops: import', () => {
       const undone = await finished(host, imported.id, 'undone');
       expect(undone.status).toBe('undone');
       expect((await people({ field: 'email', op: 'eq', value: 'jean-pierre.dupont@exemple.fr' })).length).toBe(0);
-      const companies = (await (await host.request(`/api/v1/records/company?filter=${encodeURIComponent(JSON.stringify({ field: 'name', op: 'eq', value: 'Acme BTP' }))}`)).json()).data;
+      const companies = (await json(await host.request(`/api/v1/records/company?filter=${encodeURIComponent(JSON.stringify({ field: 'name', op: 'eq', value: 'Acme BTP' }))}`))).data;
       expect(companies).toEqual([]);
       expect((await host.request(`${IMPORTS}/${imported.id}/undo`, { method: 'POST' })).status).toBe(409);
       expect(before.person).toBeGreaterThanOrEqual(5);
@@ -128,7 +129,7 @@ describeDb('data-ops: import', () => {
   it('reads Windows-1252 files and XLSX workbooks', async () => {
     const legacy = await uploaded(host, fixture('contacts-windows-1252.csv'), 'object=person&fileName=legacy.csv');
     expect(legacy).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
-    const preview = await (await host.request(`${IMPORTS}/${legacy.id}/preview`)).json();
+    const preview = await json(await host.request(`${IMPORTS}/${legacy.id}/preview`));
     expect(preview.rows[0].values).toMatchObject({ lastName: 'Lefèvre', firstName: 'Zoé', address: { city: 'Besançon' } });
     const workbook = await uploaded(host, fixture('contacts-fr.xlsx'), 'object=person&fileName=contacts.xlsx');
     expect(workbook).toMatchObject({ format: 'xlsx', progress: { total: 3 } });
@@ -141,7 +142,7 @@ describeDb('data-ops: import', () => {
 
   it('answers bad files with a clear problem and keeps nothing of them', async () => {
     const before = await host.rowCounts();
-    const list = async () => (await (await host.request(IMPORTS)).json()).data.length;
+    const list = async () => (await json(await host.request(IMPORTS))).data.length;
     const imports = await list();
     const cases: [Buffer | string, string, RegExp][] = [
       [fixture('empty.csv'), 'empty_file', /empty/],
@@ -157,7 +158,7 @@ describeDb('data-ops: import', () => {
       const response = await upload(host, file, 'object=person');
       expect(response.status, code).toBe(422);
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
-      const problem = await response.json();
+      const problem = await json(response);
       expect(problem.errors[0]).toMatchObject({ field: 'file', code });
       expect(problem.detail).toMatch(message);
     }
@@ -167,7 +168,7 @@ describeDb('data-ops: import', () => {
     expect(unknownObject.status).toBe(404);
     const badQuery = await upload(host, 'a\n1\n', 'object=person&delimiter=x');
     expect(badQuery.status).toBe(422);
-    expect((await badQuery.json()).errors[0].field).toBe('delimiter');
+    expect((await json(badQuery)).errors[0].field).toBe('delimiter');
   });
 
   it('checks the mapping and settings, naming the field and the rule', async () => {
@@ -184,24 +185,24 @@ describeDb('data-ops: import', () => {
     for (const [body, field, code] of cases) {
       const response = await host.request(`${IMPORTS}/${imported.id}`, { method: 'PATCH', json: body });
       expect(response.status, field).toBe(422);
-      const problem = await response.json();
+      const problem = await json(response);
       expect(problem.errors.map((error: Json) => `${error.field}:${error.code}`).join(' ')).toContain(field === 'nope' ? 'unrecognized_keys' : `${field}:${code}`);
     }
     await host.request(`${IMPORTS}/${imported.id}`, { method: 'PATCH', json: { settings: { mapping: ['firstName', null, 'email', null, null, null] } } });
     const start = await host.request(`${IMPORTS}/${imported.id}/start`, { method: 'POST' });
     expect(start.status).toBe(422);
-    expect((await start.json()).detail).toMatch(/Last name/);
+    expect((await json(start)).detail).toMatch(/Last name/);
   });
 
   it('keeps templates: a saved mapping applies to the next file of the same shape', async () => {
     const mapping = ['lastName', 'firstName', 'email', null];
     const created = await host.request('/api/v1/plugins/data-ops/import-templates', { method: 'POST', json: { object: 'person', name: 'Ancien CRM', settings: { mapping, defaultCountry: 'BE' } } });
     expect(created.status).toBe(201);
-    const template = await created.json();
+    const template = await json(created);
     expect((await host.request('/api/v1/plugins/data-ops/import-templates', { method: 'POST', json: { object: 'person', name: 'Ancien CRM', settings: { mapping } } })).status).toBe(409);
     const imported = await uploaded(host, fixture('contacts-windows-1252.csv'), `object=person&template=${template.id}`);
     expect(imported.settings).toMatchObject({ mapping, defaultCountry: 'BE' });
-    const listed = (await (await host.request('/api/v1/plugins/data-ops/import-templates?object=person')).json()).data;
+    const listed = (await json(await host.request('/api/v1/plugins/data-ops/import-templates?object=person'))).data;
     expect(listed.map((item: Json) => item.name)).toContain('Ancien CRM');
   });
 
@@ -217,7 +218,7 @@ describeDb('data-ops: import', () => {
     expect(done.progress.created).toBe(2);
     const [ada] = await people({ field: 'email', op: 'eq', value: 'ada@analytical.test' });
     expect(ada.ownerId).toBe(manager.id);
-    const audit = (await (await host.request('/api/v1/audit?action=records.imported')).json()).data;
+    const audit = (await json(await host.request('/api/v1/audit?action=records.imported'))).data;
     expect(audit.filter((entry: Json) => entry.detail.importId === imported.id).map((entry: Json) => entry.detail.step).sort()).toEqual(['started', 'uploaded']);
   });
 });

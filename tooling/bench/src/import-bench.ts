@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import { databaseUrl } from './databases';
 import { readRssMb } from './cold-start';
 import { ServerProcess } from './ipc';
+import { benchServerEnv } from './server-env';
 import { type Row, table, verdict } from './report';
 
 /*
@@ -90,18 +91,7 @@ export async function runImportBench(options: { n: number; pgUrl: string }): Pro
     const rows = people(n);
     const lines = writeCsv(file, rows);
     log(`${lines.toLocaleString('en')} lines, ${(fs.statSync(file).size / 1e6).toFixed(1)} MB`);
-    server = await ServerProcess.start(path.join(here, 'server-child.ts'), {
-      ...process.env,
-      DATABASE_URL: url,
-      RAPPORT_DATA_DIR: folder,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      RAPPORT_DEMO_DATA: 'false',
-      RAPPORT_LOG_LEVEL: 'warn',
-      RAPPORT_ADMIN_EMAIL: 'bench@rapport.local',
-      RAPPORT_ADMIN_PASSWORD: 'Tuile-Verte-9481-perf',
-      RAPPORT_PLUGINS: '@rapport/plugin-data-ops',
-    });
+    server = await ServerProcess.start(path.join(here, 'server-child.ts'), benchServerEnv({ DATABASE_URL: url, RAPPORT_DATA_DIR: folder, RAPPORT_PLUGINS: '@rapport/plugin-data-ops' }));
     const auth = { authorization: `Bearer ${server.ready.token}` };
     const enabled = await fetch(`${server.url}/api/v1/plugins/data-ops/enable`, { method: 'POST', headers: auth });
     if (!enabled.ok) throw new Error(`enabling data-ops answered ${enabled.status}: ${await enabled.text()}`);

@@ -13,6 +13,7 @@ import { type ProfileSummary, summarizeProfile } from './profile';
 import { type Row, table, verdict } from './report';
 import { seedContacts } from './seed';
 import { runImportBench } from './import-bench';
+import { benchServerEnv } from './server-env';
 import { runWebBench } from './web';
 
 /*
@@ -58,21 +59,8 @@ function random(seed: number) {
   };
 }
 
-function serverEnv(target: Target): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...target.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    RAPPORT_DEMO_DATA: 'false',
-    RAPPORT_LOG_LEVEL: 'warn',
-    RAPPORT_ADMIN_EMAIL: 'bench@rapport.local',
-    RAPPORT_ADMIN_PASSWORD: 'Tuile-Verte-9481-perf',
-    // The example plugin, offered (not enabled): the bench times enabling it at run time.
-    RAPPORT_PLUGINS: '@rapport/plugin-hello',
-  };
-  return env;
-}
+// The example plugin, offered (not enabled): the bench times enabling it at run time.
+const serverEnv = (target: Target) => benchServerEnv({ ...target.env, RAPPORT_PLUGINS: '@rapport/plugin-hello' });
 
 /** From the enable request to the plugin's first 200 (and from disable to its first 404), polling every 5 ms. */
 async function timePluginSwitch(url: string, auth: Record<string, string>): Promise<{ enableMs: number; disableMs: number }> {
