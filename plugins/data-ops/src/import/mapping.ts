@@ -179,6 +179,8 @@ const SYNONYMS: [Resolver, string[]][] = [
   [field('optInAt'), ['Date opt-in', 'Dateoptin', "Date d'opt-in", 'Date consentement', 'Date du consentement', 'Date de consentement', 'Opt-in date', 'Consent date']],
   [tags, ['Tags', 'Tag', 'Étiquettes', 'Étiquette', 'Mots-clés', 'Labels', 'Keywords']],
   [field('ownerId'), ['Propriétaire', 'Commercial', 'Responsable', 'Attribué à', 'Suivi par', 'Chargé de compte', 'Owner', 'Owner email', 'Contact owner', 'Account owner', 'Record owner', 'Assigned to']],
+  // Tasks, notes and deals name their person: by email or name, resolved at import.
+  [field('person'), ['Contact', 'Interlocuteur', 'E-mail du contact', 'Email du contact', 'Contact email', 'Related contact', 'Person']],
   [field('industry'), ['Secteur', "Secteur d'activité", 'Industrie', 'Industry', 'Sector']],
   [field('employees'), ['Effectif', 'Effectifs', 'Employés', 'Salariés', 'Nombre de salariés', "Nombre d'employés", 'Employees', 'Number of employees', 'Headcount']],
   [field('annualRevenue'), ['CA', 'CA annuel', "Chiffre d'affaires", "Chiffre d'affaires annuel", 'Revenue', 'Annual revenue', 'Turnover']],

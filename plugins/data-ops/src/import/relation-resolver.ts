@@ -2,16 +2,19 @@ import type { ObjectDescription, PluginRecords, TransactionRecords } from '@rapp
 import { comparable, type RowPlan } from './row-plan';
 
 const DOMAIN = /^(?:https?:\/\/)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\/?$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CONDITIONS_PER_QUERY = 50;
 
 interface Target {
   object: ObjectDescription;
   domainField: string | undefined;
+  emailField: string | undefined;
 }
 
 /**
- * Links rows to related records named in the file — a person's company by its name or web domain —
- * as the importer may see them; those missing are created when the import says so.
+ * Links rows to related records named in the file — a person's company by its name or web domain, a
+ * task's person by email — as the importer may see them; those missing are created when the import
+ * says so (by name only: a person is not made up from an email address).
  */
 export class RelationResolver {
   private readonly targets = new Map<string, Target>();
@@ -27,7 +30,7 @@ export class RelationResolver {
     for (const { target } of fields) {
       if (resolver.targets.has(target)) continue;
       const description = await records.describe(target);
-      resolver.targets.set(target, { object: description, domainField: description.fields.find((field) => field.name === 'domain')?.name });
+      resolver.targets.set(target, { object: description, domainField: description.fields.find((field) => field.name === 'domain')?.name, emailField: description.fields.find((field) => field.type === 'email')?.name });
     }
     return resolver;
   }
@@ -47,7 +50,7 @@ export class RelationResolver {
   async resolve(records: TransactionRecords, rows: RowPlan[], createMissing: boolean, ownerId: string | undefined): Promise<{ object: string; id: string }[]> {
     const created: { object: string; id: string }[] = [];
     for (const { name, target } of this.fields) {
-      const { object, domainField } = this.targets.get(target)!;
+      const { object, domainField, emailField } = this.targets.get(target)!;
       const wanted = [...new Set(rows.map((row) => row.relations[name]).filter((text): text is string => Boolean(text)))];
       const texts = wanted.filter((text) => !this.known.has(`${name}:${text}`));
       const found = new Map<string, string>();
@@ -56,15 +59,23 @@ export class RelationResolver {
         if (typeof label === 'string' && !found.has(`name:${comparable(label)}`)) found.set(`name:${comparable(label)}`, String(record.id));
         const domain = domainField ? record[domainField] : undefined;
         if (typeof domain === 'string' && !found.has(`domain:${domain.toLowerCase()}`)) found.set(`domain:${domain.toLowerCase()}`, String(record.id));
+        const email = emailField ? record[emailField] : undefined;
+        if (typeof email === 'string' && !found.has(`email:${email.toLowerCase()}`)) found.set(`email:${email.toLowerCase()}`, String(record.id));
       };
+      const fields = ['id', object.labelField, ...(domainField ? [domainField] : []), ...(emailField ? [emailField] : [])];
+      const emails = emailField ? texts.filter((text) => EMAIL.test(text)).map((text) => text.toLowerCase()) : [];
+      for (let start = 0; start < emails.length; start += 500) {
+        const page = await records.list(target, { filter: { field: emailField!, op: 'in', value: emails.slice(start, start + 500) }, fields, limit: 500 });
+        page.data.forEach(remember);
+      }
       // Exact names first (indexed), then the rest without case or accents.
       if (texts.length) {
         for (let start = 0; start < texts.length; start += 500) {
-          const page = await records.list(target, { filter: { field: object.labelField, op: 'in', value: texts.slice(start, start + 500) }, fields: ['id', object.labelField, ...(domainField ? [domainField] : [])], limit: 500 });
+          const page = await records.list(target, { filter: { field: object.labelField, op: 'in', value: texts.slice(start, start + 500) }, fields, limit: 500 });
           page.data.forEach(remember);
         }
       }
-      const unresolved = texts.filter((text) => !found.has(`name:${comparable(text)}`));
+      const unresolved = texts.filter((text) => !found.has(`name:${comparable(text)}`) && !found.has(`email:${text.toLowerCase()}`) && !(emailField && EMAIL.test(text)));
       const domains = unresolved.map((text) => DOMAIN.exec(text)?.[1]?.toLowerCase()).filter((domain): domain is string => Boolean(domain));
       // Names compared without case or accents: "ACME" is "Acme". `startsWith` is the case-blind filter.
       const conditions = [
@@ -74,16 +85,16 @@ export class RelationResolver {
       for (let start = 0; start < conditions.length; start += CONDITIONS_PER_QUERY) {
         let cursor: string | undefined;
         do {
-          const page = await records.list(target, { filter: { or: conditions.slice(start, start + CONDITIONS_PER_QUERY) }, fields: ['id', object.labelField, ...(domainField ? [domainField] : [])], limit: 500, cursor });
+          const page = await records.list(target, { filter: { or: conditions.slice(start, start + CONDITIONS_PER_QUERY) }, fields, limit: 500, cursor });
           page.data.forEach(remember);
           cursor = page.pageInfo.hasMore ? (page.pageInfo.nextCursor ?? undefined) : undefined;
         } while (cursor);
       }
       const idOf = (text: string) => {
         const domain = DOMAIN.exec(text)?.[1]?.toLowerCase();
-        return (domain && found.get(`domain:${domain}`)) || found.get(`name:${comparable(text)}`);
+        return found.get(`email:${text.toLowerCase()}`) || (domain && found.get(`domain:${domain}`)) || found.get(`name:${comparable(text)}`);
       };
-      const missing = [...new Map(texts.filter((text) => !idOf(text)).map((text) => [comparable(text), text])).values()];
+      const missing = [...new Map(texts.filter((text) => !idOf(text) && !(emailField && EMAIL.test(text))).map((text) => [comparable(text), text])).values()];
       if (createMissing && missing.length) {
         const values = missing.map((text) => {
           const domain = DOMAIN.exec(text)?.[1]?.toLowerCase();
