@@ -5,7 +5,8 @@ import { expect, test } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import { api, enablePlugin, signIn } from './helpers';
 
-const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../plugins/data-ops/test/fixtures/contacts-fr.csv');
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../plugins/data-ops/test/fixtures');
+const fixture = path.join(fixtures, 'contacts-fr.csv');
 
 test('an import from the shell: upload a French file, check the mapping and the preview, run it, get the rejected rows, undo it', async ({ page }) => {
   await signIn(page);
@@ -16,6 +17,10 @@ test('an import from the shell: upload a French file, check the mapping and the 
 
   const form = page.getByRole('form', { name: 'New import' });
   await form.getByLabel('Into').selectOption('person');
+  // A bad file is refused with its reason (the built server must recognise the plugin's problems).
+  await form.getByLabel('File').setInputFiles(path.join(fixtures, 'ragged.csv'));
+  await form.getByRole('button', { name: 'Upload' }).click();
+  await expect(form.getByRole('alert')).toHaveText('file: Line 3 has 4 columns where the header has 2');
   await form.getByLabel('File').setInputFiles(fixture);
   await form.getByRole('button', { name: 'Upload' }).click();
   await expect(page).toHaveURL(/\/p\/data-ops\/imports\/[0-9a-f-]{36}$/);

@@ -16,12 +16,23 @@ export interface ProblemInit {
 }
 
 export const PROBLEM_BASE = 'https://rapport.dev/problems/';
+const PROBLEM_BRAND = Symbol.for('rapport.problem');
 
 /**
  * An RFC 9457 problem. Everything the core refuses is thrown as one of these, so that every
  * path (REST, CLI, plugins, jobs) reports the same stable `type` and per-field details.
  */
 export class ProblemError extends Error {
+  /**
+   * Problems are recognised by a registry-wide symbol, not by class identity: the shipped server is a
+   * bundle with its own copy of this class, while plugins load theirs (through @rapport/sdk) from
+   * their package — `instanceof` alone made every plugin refusal a 500 in production.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PROBLEM_BRAND] === true;
+  }
+
+  readonly [PROBLEM_BRAND] = true;
   readonly status: number;
   readonly type: string;
   readonly title: string;
