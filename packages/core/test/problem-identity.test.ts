@@ -3,8 +3,9 @@ import { ProblemError } from '../src/problems/problem';
 
 it('recognises a problem made by another copy of the class (a plugin beside the bundled server)', () => {
   // What a second copy of @rapport/core (the plugin's) makes: its own class, the same registry symbol.
+  const brand: unique symbol = Symbol.for('rapport.problem') as never;
   class OtherCopy extends Error {
-    readonly [Symbol.for('rapport.problem')] = true;
+    readonly [brand] = true;
     readonly status = 409;
   }
   expect(new OtherCopy('taken') instanceof ProblemError).toBe(true);

@@ -110,6 +110,8 @@ export function registerImportRoutes(ctx: PluginServerContext): void {
 
   ctx.http.get('/imports/:id', async (c, { records, caller }) => {
     const row = await ownImport(c.req.param('id') ?? '', caller);
+    // Polled every second while it runs: suggestions and samples only matter while it is being set up.
+    if (row.status !== 'ready') return c.json(importView(row, null));
     return c.json(importView(row, await describe(records, row.object), await samplesOf(row.id)));
   });
 
