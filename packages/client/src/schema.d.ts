@@ -6872,7 +6872,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    action?: "auth.login" | "auth.mfa" | "auth.logout" | "auth.locked" | "role.created" | "role.updated" | "role.deleted" | "member.updated" | "member.deactivated" | "member.reactivated" | "team.created" | "team.updated" | "team.deleted" | "share.created" | "share.deleted" | "apiKey.created" | "apiKey.revoked" | "apiKey.used" | "mfa.enabled" | "mfa.disabled" | "records.exported" | "records.imported" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "auth.passwordResetRequested" | "auth.passwordReset" | "auth.sso" | "workspace.created" | "plugin.purged" | "field.sensitiveRead";
+                    action?: "auth.login" | "auth.mfa" | "auth.logout" | "auth.locked" | "role.created" | "role.updated" | "role.deleted" | "member.updated" | "member.deactivated" | "member.reactivated" | "team.created" | "team.updated" | "team.deleted" | "share.created" | "share.deleted" | "apiKey.created" | "apiKey.revoked" | "apiKey.used" | "mfa.enabled" | "mfa.disabled" | "records.exported" | "records.imported" | "records.merged" | "records.unmerged" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "auth.passwordResetRequested" | "auth.passwordReset" | "auth.sso" | "workspace.created" | "plugin.purged" | "field.sensitiveRead";
                     userId?: string;
                     since?: string;
                     until?: string;
@@ -7623,8 +7623,13 @@ export interface components {
             id: string;
             /** Format: date-time */
             at: string;
-            /** @description created, updated, deleted, restored, or <plugin>.<kind> for an entry a plugin adds */
+            /** @description created, updated, deleted, restored, merged, unmerged, or <plugin>.<kind> for an entry a plugin adds */
             action: string;
+            /**
+             * Format: uuid
+             * @description For an entry of a record merged into this one: that record
+             */
+            mergedFrom?: string;
             actor: {
                 kind?: string;
                 id?: string | null;

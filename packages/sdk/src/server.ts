@@ -1,10 +1,12 @@
 import type { Context } from 'hono';
-import { type ApiRecord, type BatchInput, type DeliveredEvent, type ListOptions, type Page, type PlannedWrite, ProblemError, type ReadOptions } from '@rapport/core';
+import { type ApiRecord, type BatchInput, type DeliveredEvent, type ListOptions, type MergeSummary, type Page, type PlannedWrite, ProblemError, type ReadOptions } from '@rapport/core';
 import type { Executor } from '@rapport/db';
 import type { PluginManifest } from './manifest';
 
 /** Drizzle over the database: `ctx.db`, and the transaction `records.transaction` hands to its work. */
 export type { Executor };
+/** What a merge did (`records.merge`, `records.merges`). */
+export type { MergeSummary };
 
 /** Records through the core's data-access layer, with the rights of whoever it acts as. */
 export interface PluginRecords {
@@ -34,6 +36,16 @@ export interface PluginRecords {
    * import right or the right to create such records; recorded in the access audit with `detail`.
    */
   recordImport(object: string, detail: Record<string, unknown>): Promise<void>;
+  /**
+   * Folds 1 to 9 records into a survivor, all or nothing: the survivor takes `values`, every relation
+   * pointing at a merged record moves to it, the merged records go to the trash and their history
+   * shows on its timeline. Needs the right to update the survivor and delete the others; audited.
+   */
+  merge(object: string, input: { survivorId: string; mergedIds: string[]; values?: Record<string, unknown> }): Promise<{ merge: MergeSummary; record: ApiRecord }>;
+  /** Takes a merge back while its merged records are in the trash; values changed since are `kept`. */
+  undoMerge(mergeId: string): Promise<{ merge: MergeSummary; kept: string[]; movedBack: number }>;
+  /** The merges into a record the caller may read, newest first. */
+  merges(object: string, recordId: string): Promise<MergeSummary[]>;
 }
 
 /** Records inside a transaction: reads see its writes. */

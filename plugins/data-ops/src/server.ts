@@ -8,6 +8,7 @@ import { cell, header, type Lang } from './cells';
 import { duplicateCandidates } from './duplicates';
 import { registerImportJobs } from './import/import-jobs';
 import { registerImportRoutes } from './import/import-routes';
+import { registerMergeRoutes } from './merge/merge-routes';
 import { LEASE_SECONDS } from './import/import-run';
 
 const exportSchema = z.strictObject({
@@ -80,6 +81,7 @@ const list = (value: string | undefined) => (value ? value.split(',').map((part)
 export default defineServer(manifest, async (ctx) => {
   registerImportRoutes(ctx);
   registerImportJobs(ctx);
+  registerMergeRoutes(ctx);
   // After a restart, runs the previous server left half done resume once their lease has lapsed.
   await ctx.jobs.enqueue('import-resume', {}, { delaySeconds: LEASE_SECONDS + 1 });
 

@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = [
   'mfa.disabled',
   'records.exported',
   'records.imported',
+  'records.merged',
+  'records.unmerged',
   'invitation.created',
   'invitation.accepted',
   'invitation.revoked',

@@ -14,6 +14,8 @@ import { buildSearchQueries, searchRecords } from './search';
 import { readTimeline, type TimelineSource } from './timeline';
 import { ObjectStore } from './object-store';
 import { purgeObjectData } from './object-purge';
+import { listMerges, type MergeContext, mergeRecords, undoMerge } from './record-merge';
+import { systemActor } from '../access/actor';
 import { and, inArray, type SQL, sql } from 'drizzle-orm';
 
 export interface RecordResult {
@@ -333,6 +335,33 @@ export class RecordService {
     const hasMore = own.pageInfo.hasMore || merged.length > limit;
     const page = merged.slice(0, limit);
     return { data: page, pageInfo: { nextCursor: hasMore ? page.at(-1)!.id : null, hasMore } };
+  }
+
+  /** Runs `work` with what a merge needs, in one transaction (or the one given). */
+  private mergeContext<T>(actor: Actor, work: (ctx: MergeContext) => Promise<T>, options: CallOptions): Promise<T> {
+    return this.transaction(async (tx) => {
+      const [metadata, access, system] = await Promise.all([this.metadata(actor, tx), this.access(actor, tx), this.access(systemActor(actor.workspaceId), tx)]);
+      return work({ tx, actor, access, system, metadata, guards: [...this.guards] });
+    }, options);
+  }
+
+  /**
+   * Merges records into a survivor (see `mergeRecords`): `{ survivorId, mergedIds, values }`, all or
+   * nothing; needs the right to update the survivor and delete the merged records.
+   */
+  merge(actor: Actor, objectName: string, input: unknown, options: CallOptions = {}) {
+    return this.mergeContext(actor, (ctx) => mergeRecords(ctx, ctx.metadata.object(objectName), input), options);
+  }
+
+  /** Takes a merge back while its merged records are in the trash (see `undoMerge`). */
+  undoMerge(actor: Actor, mergeId: string, options: CallOptions = {}) {
+    return this.mergeContext(actor, (ctx) => undoMerge(ctx, mergeId), options);
+  }
+
+  /** The merges into a record, newest first (for a reader of that record). */
+  merges(actor: Actor, objectName: string, survivorId: string) {
+    assertId(objectName, survivorId);
+    return this.mergeContext(actor, (ctx) => listMerges(ctx, ctx.metadata.object(objectName), survivorId), {});
   }
 
   /** Adds a source of timeline entries (a plugin's); returns its removal. */

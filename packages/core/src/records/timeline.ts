@@ -1,17 +1,20 @@
 import type { Actor } from '../access/actor';
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, ne, or } from 'drizzle-orm';
 import type { ObjectDefinition } from '../metadata/types';
 import { problems } from '../problems';
 import { auditEntry, type FieldChange } from '../schema/audit';
 import type { ReadContext } from './record-reader';
+import { mergedInto } from './record-merge';
 
 export interface TimelineEntry {
   id: string;
   at: string;
-  /** created, updated, deleted, restored — or `<plugin>.<kind>` for an entry a plugin adds. */
+  /** created, updated, deleted, restored, merged, unmerged — or `<plugin>.<kind>` for an entry a plugin adds. */
   action: string;
   actor: { kind: string; id: string | null };
   changes: FieldChange[];
+  /** For entries of a record merged into this one: that record's id. */
+  mergedFrom?: string;
   /** For entries from a timeline source: who added it and what to show. */
   source?: string;
   title?: { en: string; fr?: string };
@@ -32,7 +35,10 @@ export interface TimelineQuery {
 /** Adds entries to records' timelines (a plugin's calls, meetings…): newest first, ids time-ordered (UUID v7). */
 export type TimelineSource = (query: TimelineQuery) => Promise<TimelineEntry[]>;
 
-/** A record's history from its audit entries, newest first, showing only the fields the caller may read. */
+/**
+ * A record's history from its audit entries, newest first, showing only the fields the caller may
+ * read; with the history of the records merged into it (but their move to the trash).
+ */
 export async function readTimeline(
   ctx: ReadContext,
   object: ObjectDefinition,
@@ -44,6 +50,7 @@ export async function readTimeline(
   if (options.cursor && !/^[0-9a-f-]{36}$/i.test(options.cursor)) {
     throw problems.badRequest('"cursor" is not valid', [{ field: 'cursor', code: 'invalid_cursor', message: 'is not valid for this list' }]);
   }
+  const merged = await mergedInto(ctx.executor, ctx.metadata.workspaceId, object.name, recordId);
   const rows = await ctx.executor
     .select()
     .from(auditEntry)
@@ -51,7 +58,9 @@ export async function readTimeline(
       and(
         eq(auditEntry.workspaceId, ctx.metadata.workspaceId),
         eq(auditEntry.object, object.name),
-        eq(auditEntry.recordId, recordId),
+        merged.length === 0
+          ? eq(auditEntry.recordId, recordId)
+          : or(eq(auditEntry.recordId, recordId), and(inArray(auditEntry.recordId, merged), ne(auditEntry.action, 'deleted'))),
         options.cursor ? lt(auditEntry.id, options.cursor) : undefined,
       ),
     )
@@ -70,6 +79,7 @@ export async function readTimeline(
       action: row.action,
       actor: { kind: row.actorKind, id: row.actorId },
       changes: row.changes.filter((change) => readable(change.field)),
+      ...(row.recordId === recordId ? {} : { mergedFrom: row.recordId }),
     })),
     pageInfo: { nextCursor: hasMore ? page.at(-1)!.id : null, hasMore },
   };

@@ -13,3 +13,4 @@ export * from './plugins';
 export * from './notifications';
 export * from './files';
 export * from './views';
+export * from './merges';

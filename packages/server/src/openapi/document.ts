@@ -15,7 +15,8 @@ const timelineEntry = {
   properties: {
     id: { type: 'string', format: 'uuid' },
     at: { type: 'string', format: 'date-time' },
-    action: { type: 'string', description: 'created, updated, deleted, restored, or <plugin>.<kind> for an entry a plugin adds' },
+    action: { type: 'string', description: 'created, updated, deleted, restored, merged, unmerged, or <plugin>.<kind> for an entry a plugin adds' },
+    mergedFrom: { type: 'string', format: 'uuid', description: 'For an entry of a record merged into this one: that record' },
     actor: { type: 'object', properties: { kind: { type: 'string' }, id: { type: ['string', 'null'] } } },
     changes: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, old: {}, new: {} }, required: ['field'] } },
     source: { type: 'string', description: 'The plugin that added the entry' },

@@ -32,6 +32,9 @@ export function pluginRecords(core: Core, actor: Actor): PluginRecords {
     export: (object, options) => core.records.export(actor, object, options),
     transaction: (work) => core.records.transaction((tx) => work(transactionRecords(core, actor, tx), tx)),
     recordImport: (object, detail) => core.records.recordImport(actor, object, detail),
+    merge: (object, input) => core.records.merge(actor, object, input),
+    undoMerge: (mergeId) => core.records.undoMerge(actor, mergeId),
+    merges: (object, recordId) => core.records.merges(actor, object, recordId),
     search: async (query, options = {}) => {
       const found = await core.records.search(actor, query, options);
       return { data: found.data.map((hit) => ({ object: hit.object, id: hit.id, label: hit.label, score: hit.score, matchedField: hit.matchedField })) };
