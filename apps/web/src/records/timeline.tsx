@@ -4,6 +4,12 @@ import { api } from '../api/client';
 import { keys, useUserNames, type ObjectDefinition } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
 
+/** The names of the records a merge entry is about (kept in its `records` change). */
+function mergedRecords(changes: { field: string; new?: unknown }[]): string {
+  const records = changes.find((change) => change.field === 'records')?.new;
+  return Array.isArray(records) ? records.map((record: { id: string; label?: unknown }) => String(record.label ?? record.id)).join(', ') : '';
+}
+
 /** The record's history (who changed what) merged with what plugins add, newest first. */
 export function Timeline({ object, id }: { object: ObjectDefinition; id: string }) {
   const { t, l, format } = useI18n();
@@ -34,11 +40,14 @@ export function Timeline({ object, id }: { object: ObjectDefinition; id: string 
                 ? t('timeline.deleted', { who })
                 : entry.action === 'restored'
                   ? t('timeline.restored', { who })
-                  : entry.action;
+                  : entry.action === 'merged' || entry.action === 'unmerged'
+                    ? t(`timeline.${entry.action}`, { who, records: mergedRecords(entry.changes) })
+                    : entry.action;
         return (
           <div key={entry.id} className="timeline-entry">
             <span>{text}</span>
             {entry.body ? <span>{l(entry.body)}</span> : null}
+            {entry.mergedFrom ? <small>{t('timeline.fromMerged')}</small> : null}
             <small title={format.dateTime(entry.at)}>{format.relative(entry.at)}</small>
           </div>
         );

@@ -139,6 +139,9 @@ export const en = {
   'timeline.updated': '{who} changed {fields}',
   'timeline.deleted': '{who} moved it to the trash',
   'timeline.restored': '{who} restored it',
+  'timeline.merged': '{who} merged {records} into it',
+  'timeline.unmerged': '{who} undid the merge of {records}',
+  'timeline.fromMerged': 'on a record merged into this one',
   'timeline.someone': 'Someone',
 
   'form.create': 'New {object}',

@@ -141,6 +141,9 @@ export const fr: Record<MessageKey, string> = {
   'timeline.updated': '{who} a modifié {fields}',
   'timeline.deleted': '{who} l’a mise à la corbeille',
   'timeline.restored': '{who} l’a restaurée',
+  'timeline.merged': '{who} y a fusionné {records}',
+  'timeline.unmerged': '{who} a annulé la fusion de {records}',
+  'timeline.fromMerged': 'sur une fiche fusionnée dans celle-ci',
   'timeline.someone': 'Quelqu’un',
 
   'form.create': 'Nouvelle fiche {object}',
