@@ -70,6 +70,16 @@ describeDb('query plans on 20k records', () => {
     expect([...ids].sort().reverse()).toEqual(ids);
   });
 
+  it('finds a person by email or phone through an index (duplicate checks, imports)', async () => {
+    for (const [field, value, index] of [['email', 'jon.smith@acme.test', 'person_email_idx'], ['phone', '+33612345678', 'person_phone_idx']] as const) {
+      for (const op of ['eq', 'in'] as const) {
+        const all = await plan(await t.core.records.listQuery(t.admin, 'person', { filter: { field, op, value: op === 'in' ? [value] : value } }));
+        expect(all.some((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'person'), `${field} ${op}`).toBe(false);
+        expect(all.some((node) => node['Index Name'] === index), `${field} ${op}`).toBe(true);
+      }
+    }
+  });
+
   it('searches through the full-text index', async () => {
     const [prefix, words] = await t.core.records.searchQueries(t.admin, 'dubo');
     const prefixPlan = await plan(prefix!);

@@ -28,7 +28,7 @@ const benchRoot = path.resolve(here, '..');
 const repoRoot = path.resolve(benchRoot, '../..');
 const log = (message: string) => process.stdout.write(`${message}\n`);
 
-type ScenarioName = 'list' | 'get' | 'search' | 'filter' | 'repList';
+type ScenarioName = 'list' | 'get' | 'search' | 'filter' | 'repList' | 'duplicates';
 
 interface Scenario {
   name: ScenarioName;
@@ -59,8 +59,9 @@ function random(seed: number) {
   };
 }
 
-// The example plugin, offered (not enabled): the bench times enabling it at run time.
-const serverEnv = (target: Target) => benchServerEnv({ ...target.env, RAPPORT_PLUGINS: '@rapport/plugin-hello' });
+// The example plugin, offered (not enabled): the bench times enabling it at run time. data-ops is
+// enabled on the measured server for its duplicate candidates.
+const serverEnv = (target: Target) => benchServerEnv({ ...target.env, RAPPORT_PLUGINS: '@rapport/plugin-hello,@rapport/plugin-data-ops' });
 
 /** From the enable request to the plugin's first 200 (and from disable to its first 404), polling every 5 ms. */
 async function timePluginSwitch(url: string, auth: Record<string, string>): Promise<{ enableMs: number; disableMs: number }> {
@@ -164,6 +165,8 @@ async function main() {
       const pick = random(42);
       const reps = await server.request<{ type: 'rep'; id: number; token: string; owned: number }>({ type: 'setup-reps', reps: 20 });
       log(`  the people are spread over 20 sales reps; the measured rep owns ${reps.owned.toLocaleString('en')}`);
+      const enabled = await request(`${server.url}/api/v1/plugins/data-ops/enable`, { method: 'POST', headers: auth });
+      if (enabled.status !== 200) throw new Error(`enabling data-ops answered ${enabled.status}: ${enabled.body}`);
       const scenarios: Scenario[] = [
         { name: 'list', describe: 'GET /api/v1/records/person?limit=50', path: () => '/api/v1/records/person?limit=50', p95Target: 5 },
         { name: 'get', describe: 'GET /api/v1/records/person/{random id}', path: () => `/api/v1/records/person/${ids[Math.floor(pick() * ids.length)]}`, p95Target: 3 },
@@ -175,6 +178,7 @@ async function main() {
           p95Target: 10,
         },
         { name: 'repList', describe: 'GET /api/v1/records/person?limit=50 as a sales rep (own records)', path: () => '/api/v1/records/person?limit=50', p95Target: 8, token: reps.token },
+        { name: 'duplicates', describe: 'GET /api/v1/plugins/data-ops/duplicates/person/{random id}', path: () => `/api/v1/plugins/data-ops/duplicates/person/${ids[Math.floor(pick() * ids.length)]}`, p95Target: 60 },
       ];
 
       // What each operation runs once warm (metadata cached), and how the database executes it.
@@ -318,6 +322,10 @@ async function main() {
     const rep = results['repList@1']!;
     rows.push({ metric: 'rep list p95, 1 client (own records)', value: rep.p95, unit: 'ms', target: { op: '<=', value: 8 }, note: `p50 ${rep.p50.toFixed(2)} ms; ${rep.rps.toFixed(0)} req/s` });
     rows.push({ metric: 'rep list p95 / admin list p95', value: rep.p95 / results['list@1']!.p95, unit: '×', target: { op: '<=', value: 1.5 } });
+  }
+  if (results['duplicates@1']) {
+    const duplicates = results['duplicates@1']!;
+    rows.push({ metric: 'duplicate candidates p95, 1 client', value: duplicates.p95, unit: 'ms', target: { op: '<=', value: 60 }, note: `p50 ${duplicates.p50.toFixed(2)} ms; ${duplicates.rps.toFixed(0)} req/s; at ${c} conn p95 ${results[`duplicates@${c}`]?.p95.toFixed(1)} ms` });
   }
   rows.push({ metric: 'bare list req/s, 1 client', value: results['bare@1']!.rps, unit: 'req/s', note: `p50 ${results['bare@1']!.p50.toFixed(2)} / p95 ${results['bare@1']!.p95.toFixed(2)} ms` });
   rows.push({ metric: `bare list req/s, ${c} conn`, value: results[`bare@${c}`]!.rps, unit: 'req/s', note: `p50 ${results[`bare@${c}`]!.p50.toFixed(1)} / p95 ${results[`bare@${c}`]!.p95.toFixed(1)} ms` });

@@ -31,6 +31,7 @@ export const company = pgTable(
     liveByOwner('company_owner_idx', t),
     index('company_name_idx').on(t.workspaceId, t.name, t.id),
     index('company_domain_idx').on(t.workspaceId, t.domain),
+    index('company_phone_idx').on(t.workspaceId, t.phone),
     index('company_created_idx').on(t.workspaceId, t.createdAt, t.id),
   ],
 );
@@ -55,7 +56,9 @@ export const person = pgTable(
     liveOrder('person_live_idx', t),
     liveByOwner('person_owner_idx', t),
     index('person_last_name_idx').on(t.workspaceId, t.lastName, t.id),
-    index('person_email_idx').on(t.workspaceId, t.email),
+    // Filters compare the text of the email (what was typed, case kept): duplicate checks and imports look it up.
+    index('person_email_idx').on(t.workspaceId, sql`(${t.email})::text`),
+    index('person_phone_idx').on(t.workspaceId, t.phone),
     index('person_company_idx').on(t.workspaceId, t.companyId),
     index('person_created_idx').on(t.workspaceId, t.createdAt, t.id),
   ],
