@@ -221,4 +221,30 @@ describeDb('data-ops: import', () => {
     const audit = (await json(await host.request('/api/v1/audit?action=records.imported'))).data;
     expect(audit.filter((entry: Json) => entry.detail.importId === imported.id).map((entry: Json) => entry.detail.step).sort()).toEqual(['started', 'uploaded']);
   });
+
+  it('gives the records to the owner chosen; a manager may not give them to someone they do not manage', async () => {
+    const rep = await host.user('sales_rep');
+    const manager = await host.user('sales_manager');
+    const file = 'First name,Last name,Email\nOwen,Chosen,owen.chosen@owner.test\n';
+    const imported = await uploaded(host, file, 'object=person&fileName=owned.csv');
+    const patched = await host.request(`${IMPORTS}/${imported.id}`, { method: 'PATCH', json: { settings: { ownerId: rep.id } } });
+    expect(patched.status).toBe(200);
+    await host.request(`${IMPORTS}/${imported.id}/start`, { method: 'POST' });
+    expect((await finished(host, imported.id)).progress.created).toBe(1);
+    const [owen] = await people({ field: 'email', op: 'eq', value: 'owen.chosen@owner.test' });
+    expect(owen.ownerId).toBe(rep.id);
+    // Not the manager's to give: every row is rejected with the reason, nothing is written.
+    const theirs = await uploaded(manager, file.replace(/owen\.chosen/g, 'owen.given'), 'object=person&fileName=given.csv');
+    await manager.request(`${IMPORTS}/${theirs.id}`, { method: 'PATCH', json: { settings: { ownerId: host.admin.userId } } });
+    await manager.request(`${IMPORTS}/${theirs.id}/start`, { method: 'POST' });
+    const refused = await finished(manager, theirs.id);
+    expect(refused.progress).toMatchObject({ created: 0, rejected: 1 });
+    const rows = (await json(await manager.request(`${IMPORTS}/${theirs.id}/rows?status=rejected`))).data;
+    expect(rows[0].reason).toMatch(/may not give person records/);
+    expect(await people({ field: 'email', op: 'eq', value: 'owen.given@owner.test' })).toEqual([]);
+    const another = await uploaded(host, file, 'object=person&fileName=bad-owner.csv');
+    const bad = await host.request(`${IMPORTS}/${another.id}`, { method: 'PATCH', json: { settings: { ownerId: 'someone' } } });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify((await json(bad)).errors)).toContain('ownerId');
+  });
 });

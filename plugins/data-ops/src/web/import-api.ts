@@ -23,6 +23,8 @@ export interface ImportSettings {
   currency: string;
   duplicates: { mode: 'skip' | 'update' | 'create'; fuzzy: boolean };
   missingRelations: 'create' | 'leaveEmpty';
+  /** Who owns the records the import creates (the importer when absent). */
+  ownerId?: string;
 }
 
 export interface ImportView {

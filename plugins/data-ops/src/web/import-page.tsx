@@ -54,6 +54,11 @@ function Setup({ view }: { view: ImportView }) {
     queryKey: ['data-ops', 'import', view.id, 'preview', view.settings],
     queryFn: async () => json<Preview>(await fetch(`${API}/imports/${view.id}/preview?limit=10`)),
   });
+  const members = useQuery({
+    queryKey: ['data-ops', 'members'],
+    queryFn: async () => (await json<{ data: { id: string; name: string; deactivated: boolean }[] }>(await fetch('/api/v1/users'))).data.filter((member) => !member.deactivated),
+    staleTime: 60_000,
+  });
   const change = (next: Partial<ImportSettings>) => setSettings((current) => ({ ...current, ...next }));
   const save = async () => {
     setError(null);
@@ -158,6 +163,14 @@ function Setup({ view }: { view: ImportView }) {
             <Checkbox checked={settings.duplicates.fuzzy} onChange={(event) => change({ duplicates: { ...settings.duplicates, fuzzy: event.target.checked } })} />
             {t({ en: 'Also match similar names at the same company', fr: 'Rapprocher aussi les noms proches dans la même entreprise' })}
           </label>
+          <Field label={t({ en: 'Owner of the records it creates', fr: 'Propriétaire des fiches créées' })}>
+            <Select value={settings.ownerId ?? ''} onChange={(event) => change({ ownerId: event.target.value || undefined })}>
+              <option value="">{t({ en: 'Me', fr: 'Moi' })}</option>
+              {(members.data ?? []).map((member) => (
+                <option key={member.id} value={member.id}>{member.name}</option>
+              ))}
+            </Select>
+          </Field>
           <label style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
             <Checkbox checked={settings.missingRelations === 'create'} onChange={(event) => change({ missingRelations: event.target.checked ? 'create' : 'leaveEmpty' })} />
             {t({ en: 'Create companies named in the file that do not exist yet', fr: 'Créer les entreprises du fichier qui n’existent pas encore' })}
