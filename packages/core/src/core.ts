@@ -19,6 +19,7 @@ import { type DispatcherOptions, EventDispatcher } from './events/dispatcher';
 import { IDENTITY_CHANNEL, IdentityService } from './identity/identity-service';
 import type { ObjectDeclaration } from './metadata/declare';
 import type { ObjectDefinition } from './metadata/types';
+import type { DeclaredField } from './metadata/declared-fields';
 import { METADATA_CHANNEL, MetadataService } from './metadata/metadata-service';
 import { MetadataRegistry } from './metadata/registry';
 import { coreObjects } from './objects';
@@ -30,6 +31,8 @@ export interface CoreOptions {
   declarations?: () => readonly ObjectDeclaration[];
   /** Objects declared by enabled plugins (stored in custom_record). */
   pluginObjects?: () => readonly ObjectDefinition[];
+  /** Fields enabled plugins add to other objects (stored in `custom`). */
+  pluginFields?: () => readonly DeclaredField[];
   dispatcher?: DispatcherOptions;
   /** SMTP default (RAPPORT_SMTP_URL) and retry policy of the mail sender. */
   mail?: MailSenderOptions;
@@ -73,7 +76,7 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   const { database } = options;
   const secrets = options.secrets ?? SecretBox.ephemeral();
-  const registry = new MetadataRegistry(() => [...coreObjects, ...(options.declarations?.() ?? [])], () => options.pluginObjects?.() ?? []);
+  const registry = new MetadataRegistry(() => [...coreObjects, ...(options.declarations?.() ?? [])], () => options.pluginObjects?.() ?? [], () => options.pluginFields?.() ?? []);
   const access = new AccessResolver(database);
   const events = new EventDispatcher(database, options.dispatcher);
   const identity = new IdentityService(database, access);

@@ -214,6 +214,143 @@ export declare const pluginManifestSchema: z.ZodObject<{
             message: z.ZodOptional<z.ZodString>;
         }, z.core.$strict>], "rule">>>;
     }, z.core.$strict>>>;
+    fields: z.ZodDefault<z.ZodArray<z.ZodObject<{
+        object: z.ZodString;
+        field: z.ZodObject<{
+            type: z.ZodEnum<{
+                number: "number";
+                boolean: "boolean";
+                text: "text";
+                longText: "longText";
+                currency: "currency";
+                date: "date";
+                datetime: "datetime";
+                email: "email";
+                phone: "phone";
+                url: "url";
+                select: "select";
+                multiSelect: "multiSelect";
+                relation: "relation";
+                rating: "rating";
+                address: "address";
+                json: "json";
+            }>;
+            unique: z.ZodDefault<z.ZodBoolean>;
+            indexed: z.ZodDefault<z.ZodBoolean>;
+            searchable: z.ZodOptional<z.ZodBoolean>;
+            relation: z.ZodOptional<z.ZodObject<{
+                kind: z.ZodEnum<{
+                    manyToOne: "manyToOne";
+                    manyToMany: "manyToMany";
+                }>;
+                target: z.ZodString;
+                reverse: z.ZodOptional<z.ZodObject<{
+                    name: z.ZodString;
+                    labels: z.ZodObject<{
+                        en: z.ZodString;
+                        fr: z.ZodOptional<z.ZodString>;
+                    }, z.core.$strict>;
+                }, z.core.$strict>>;
+                attributes: z.ZodOptional<z.ZodArray<z.ZodObject<{
+                    type: z.ZodEnum<{
+                        [x: string]: string;
+                    }>;
+                    name: z.ZodString;
+                    labels: z.ZodObject<{
+                        en: z.ZodString;
+                        fr: z.ZodOptional<z.ZodString>;
+                    }, z.core.$strict>;
+                    description: z.ZodOptional<z.ZodObject<{
+                        en: z.ZodString;
+                        fr: z.ZodOptional<z.ZodString>;
+                    }, z.core.$strict>>;
+                    required: z.ZodDefault<z.ZodBoolean>;
+                    personalData: z.ZodDefault<z.ZodBoolean>;
+                    sensitive: z.ZodDefault<z.ZodBoolean>;
+                    default: z.ZodOptional<z.ZodUnknown>;
+                    rules: z.ZodDefault<z.ZodArray<z.ZodDiscriminatedUnion<[z.ZodObject<{
+                        rule: z.ZodLiteral<"regex">;
+                        pattern: z.ZodString;
+                        message: z.ZodOptional<z.ZodString>;
+                    }, z.core.$strict>, z.ZodObject<{
+                        rule: z.ZodLiteral<"min">;
+                        value: z.ZodNumber;
+                        message: z.ZodOptional<z.ZodString>;
+                    }, z.core.$strict>, z.ZodObject<{
+                        rule: z.ZodLiteral<"max">;
+                        value: z.ZodNumber;
+                        message: z.ZodOptional<z.ZodString>;
+                    }, z.core.$strict>, z.ZodObject<{
+                        rule: z.ZodLiteral<"minLength">;
+                        value: z.ZodNumber;
+                        message: z.ZodOptional<z.ZodString>;
+                    }, z.core.$strict>, z.ZodObject<{
+                        rule: z.ZodLiteral<"maxLength">;
+                        value: z.ZodNumber;
+                        message: z.ZodOptional<z.ZodString>;
+                    }, z.core.$strict>], "rule">>>;
+                    options: z.ZodOptional<z.ZodArray<z.ZodObject<{
+                        value: z.ZodString;
+                        labels: z.ZodObject<{
+                            en: z.ZodString;
+                            fr: z.ZodOptional<z.ZodString>;
+                        }, z.core.$strict>;
+                        color: z.ZodOptional<z.ZodString>;
+                    }, z.core.$strict>>>;
+                    max: z.ZodOptional<z.ZodNumber>;
+                    integer: z.ZodOptional<z.ZodBoolean>;
+                    currencies: z.ZodOptional<z.ZodArray<z.ZodString>>;
+                    defaultCountry: z.ZodOptional<z.ZodString>;
+                }, z.core.$strict>>>;
+            }, z.core.$strict>>;
+            name: z.ZodString;
+            labels: z.ZodObject<{
+                en: z.ZodString;
+                fr: z.ZodOptional<z.ZodString>;
+            }, z.core.$strict>;
+            description: z.ZodOptional<z.ZodObject<{
+                en: z.ZodString;
+                fr: z.ZodOptional<z.ZodString>;
+            }, z.core.$strict>>;
+            required: z.ZodDefault<z.ZodBoolean>;
+            personalData: z.ZodDefault<z.ZodBoolean>;
+            sensitive: z.ZodDefault<z.ZodBoolean>;
+            default: z.ZodOptional<z.ZodUnknown>;
+            rules: z.ZodDefault<z.ZodArray<z.ZodDiscriminatedUnion<[z.ZodObject<{
+                rule: z.ZodLiteral<"regex">;
+                pattern: z.ZodString;
+                message: z.ZodOptional<z.ZodString>;
+            }, z.core.$strict>, z.ZodObject<{
+                rule: z.ZodLiteral<"min">;
+                value: z.ZodNumber;
+                message: z.ZodOptional<z.ZodString>;
+            }, z.core.$strict>, z.ZodObject<{
+                rule: z.ZodLiteral<"max">;
+                value: z.ZodNumber;
+                message: z.ZodOptional<z.ZodString>;
+            }, z.core.$strict>, z.ZodObject<{
+                rule: z.ZodLiteral<"minLength">;
+                value: z.ZodNumber;
+                message: z.ZodOptional<z.ZodString>;
+            }, z.core.$strict>, z.ZodObject<{
+                rule: z.ZodLiteral<"maxLength">;
+                value: z.ZodNumber;
+                message: z.ZodOptional<z.ZodString>;
+            }, z.core.$strict>], "rule">>>;
+            options: z.ZodOptional<z.ZodArray<z.ZodObject<{
+                value: z.ZodString;
+                labels: z.ZodObject<{
+                    en: z.ZodString;
+                    fr: z.ZodOptional<z.ZodString>;
+                }, z.core.$strict>;
+                color: z.ZodOptional<z.ZodString>;
+            }, z.core.$strict>>>;
+            max: z.ZodOptional<z.ZodNumber>;
+            integer: z.ZodOptional<z.ZodBoolean>;
+            currencies: z.ZodOptional<z.ZodArray<z.ZodString>>;
+            defaultCountry: z.ZodOptional<z.ZodString>;
+        }, z.core.$strict>;
+    }, z.core.$strict>>>;
     events: z.ZodDefault<z.ZodArray<z.ZodString>>;
     jobs: z.ZodDefault<z.ZodArray<z.ZodObject<{
         name: z.ZodString;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import semver from 'semver';
-import { objectInput } from '@rapport/core';
+import { declaredFieldInput, objectInput } from '@rapport/core';
 
 /**
  * The plugin API this host implements. A plugin's `engines.rapport` is a range of this version
@@ -34,6 +34,12 @@ export const pluginManifestSchema = z.strictObject({
    * it is enabled; relations may point at the core's objects, its own, or those of plugins it requires.
    */
   objects: z.array(objectInput).max(50).default([]),
+  /**
+   * Fields it adds to objects it does not own — the core's, or those of plugins it requires — as
+   * `{ object, field }` (the field as POST /api/v1/metadata/objects/{object}/fields takes it): shown
+   * while it is enabled, their values kept while it is not, deleted when it is purged.
+   */
+  fields: z.array(declaredFieldInput).max(50).default([]),
   /** Event types the plugin subscribes to (`record.created`, `record.*`). */
   events: z.array(z.string().max(100)).default([]),
   /** Its background jobs; `cron` (e.g. "0 3 * * *") runs one on a schedule while the plugin is enabled. */

@@ -48,6 +48,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const core = createCore({
       database,
       pluginObjects: () => plugins?.objects() ?? [],
+      pluginFields: () => plugins?.fields() ?? [],
       filesDir: path.join(config.dataDir, 'files'),
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
       sso: config.oidc,

@@ -36,7 +36,7 @@ export async function createTestServer(
   let url = '';
   let plugins: PluginHost | undefined;
   // Links in mail and the single sign-on callback point at this server unless told otherwise.
-  const testCore = await createTestCore({ driver: options.driver, mail: options.mail, sso: options.sso, publicUrl: options.publicUrl ?? (() => url), pluginObjects: () => plugins?.objects() ?? [] });
+  const testCore = await createTestCore({ driver: options.driver, mail: options.mail, sso: options.sso, publicUrl: options.publicUrl ?? (() => url), pluginObjects: () => plugins?.objects() ?? [], pluginFields: () => plugins?.fields() ?? [] });
   const { core, admin } = testCore;
   let jobs: JobRunner | undefined;
   if (options.plugins) {

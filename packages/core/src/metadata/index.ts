@@ -5,3 +5,4 @@ export * from './registry';
 export * from './types';
 export * from './workspace-metadata';
 export * from './declared-objects';
+export * from './declared-fields';

@@ -1,4 +1,4 @@
-import { and, eq, inArray, max, sql } from 'drizzle-orm';
+import { and, eq, inArray, max, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from '@rapport/db';
 import type { Access } from '../access/access';
 import type { AccessResolver } from '../access/access-resolver';
@@ -133,6 +133,16 @@ export class MetadataService {
     if (names.length === 0) return [];
     const rows = await this.database.db.selectDistinct({ name: objectDefinition.name }).from(objectDefinition).where(inArray(objectDefinition.name, names));
     return rows.map((row) => row.name);
+  }
+
+  /** Fields (`object.field`) some workspace already added itself, among those a plugin would add. */
+  async customFieldNamesTaken(fields: { object: string; name: string }[]): Promise<string[]> {
+    if (fields.length === 0) return [];
+    const rows = await this.database.db
+      .selectDistinct({ object: fieldDefinition.object, name: fieldDefinition.name })
+      .from(fieldDefinition)
+      .where(or(...fields.map((field) => and(eq(fieldDefinition.object, field.object), eq(fieldDefinition.name, field.name)))));
+    return rows.map((row) => `${row.object}.${row.name}`);
   }
 
   async createObject(actor: Actor, body: unknown) {

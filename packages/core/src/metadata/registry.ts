@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Executor } from '@rapport/db';
 import { fieldDefinition, metadataOverride, objectDefinition } from '../schema/metadata';
 import { type ObjectDeclaration, objectFromDeclaration, systemFields } from './declare';
+import type { DeclaredField } from './declared-fields';
 import type { FieldDefinition, ObjectDefinition, ObjectLabels, ObjectRule, Owner } from './types';
 import { WorkspaceMetadata } from './workspace-metadata';
 
@@ -41,11 +42,19 @@ export class MetadataRegistry {
     private readonly declarations: () => readonly ObjectDeclaration[],
     /** Objects plugins declare (stored in custom_record), present while their plugin is enabled. */
     private readonly pluginObjects: () => readonly ObjectDefinition[] = () => [],
+    /** Fields plugins add to objects they do not own (stored in `custom`), present while their plugin is enabled. */
+    private readonly pluginFields: () => readonly DeclaredField[] = () => [],
   ) {}
 
-  /** Every object declared in code or by an enabled plugin: fresh copies (building metadata adds reverse fields to them). */
+  /**
+   * Every object declared in code or by an enabled plugin, with the fields enabled plugins add:
+   * fresh copies (building metadata adds reverse fields to them).
+   */
   private declared(): ObjectDefinition[] {
-    return [...this.declarations().map((declaration) => objectFromDeclaration(declaration)), ...this.pluginObjects().map((object) => ({ ...object, fields: [...object.fields] }))];
+    const objects = [...this.declarations().map((declaration) => objectFromDeclaration(declaration)), ...this.pluginObjects().map((object) => ({ ...object, fields: [...object.fields] }))];
+    const byName = new Map(objects.map((object) => [object.name, object]));
+    for (const { object, field } of this.pluginFields()) byName.get(object)?.fields.push(field);
+    return objects;
   }
 
   forWorkspace(executor: Executor, workspaceId: string): Promise<WorkspaceMetadata> {

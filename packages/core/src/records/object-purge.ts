@@ -1,4 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import type { DeclaredField } from '../metadata/declared-fields';
+import type { WorkspaceMetadata } from '../metadata/workspace-metadata';
+import { ObjectStore } from './object-store';
 import type { Executor } from '@rapport/db';
 import { auditEntry } from '../schema/audit';
 import { fieldValueIndex, fieldValueUnique, recordLink } from '../schema/field-index';
@@ -28,4 +31,21 @@ export async function purgeObjectData(tx: Executor, objectName: string): Promise
   await tx.execute(sql`delete from ${savedView} where ${savedView.object} = ${objectName}`);
   const deleted = await tx.delete(customRecord).where(sql`${customRecord.object} = ${objectName}`).returning({ id: customRecord.id });
   return deleted.length;
+}
+
+/**
+ * Deletes the values of fields a purged plugin added to other objects, in every workspace: from the
+ * records' `custom` values (trashed records too), their index and unique mirrors and search entries.
+ */
+export async function purgeDeclaredFieldData(tx: Executor, metadata: WorkspaceMetadata, fields: readonly DeclaredField[]): Promise<void> {
+  for (const { object: objectName, field } of fields) {
+    const object = metadata.findObject(objectName);
+    if (!object) continue;
+    const store = new ObjectStore(object);
+    const scope = store.isCustomRecord ? sql`${customRecord.object} = ${object.name} and ` : sql``;
+    await tx.execute(sql`update ${store.table} set custom = custom - ${field.name}::text where ${scope}custom ? ${field.name}::text`);
+    await tx.delete(fieldValueIndex).where(and(eq(fieldValueIndex.object, object.name), eq(fieldValueIndex.field, field.name)));
+    await tx.delete(fieldValueUnique).where(and(eq(fieldValueUnique.object, object.name), eq(fieldValueUnique.field, field.name)));
+    await tx.delete(searchEntry).where(and(eq(searchEntry.object, object.name), eq(searchEntry.field, field.name)));
+  }
 }

@@ -13,7 +13,8 @@ import { applyWrites, type WriteGuard, type WriteOperation, type WriteResult } f
 import { buildSearchQueries, searchRecords } from './search';
 import { readTimeline, type TimelineSource } from './timeline';
 import { ObjectStore } from './object-store';
-import { purgeObjectData } from './object-purge';
+import { purgeDeclaredFieldData, purgeObjectData } from './object-purge';
+import type { DeclaredField } from '../metadata/declared-fields';
 import { listMerges, type MergeContext, mergeRecords, undoMerge } from './record-merge';
 import { systemActor } from '../access/actor';
 import { and, inArray, type SQL, sql } from 'drizzle-orm';
@@ -111,6 +112,12 @@ export class RecordService {
       for (const name of objectNames) purged += await purgeObjectData(tx, name);
       return purged;
     }, options);
+  }
+
+  /** Deletes the values of the fields a purged plugin added to other objects, in every workspace (admins of plugins only). */
+  async purgeDeclaredFields(access: Access, fields: readonly DeclaredField[], options: CallOptions = {}): Promise<void> {
+    access.assertAdmin('plugins');
+    await this.transaction((tx) => purgeDeclaredFieldData(tx, this.registry.declaredOnly(), fields), options);
   }
 
   /** The actor's rights, as every method here applies them. */

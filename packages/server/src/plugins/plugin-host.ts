@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { migrate } from '@rapport/db';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { type Access, type Actor, buildDeclaredObjects, type Core, type DeliveredEvent, type ObjectDefinition, parseOrThrow, WorkspaceMetadata, writeAudit, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
+import { type Access, type Actor, buildDeclaredFields, buildDeclaredObjects, type Core, type DeclaredField, type DeliveredEvent, type ObjectDefinition, parseOrThrow, WorkspaceMetadata, writeAudit, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
 import { supportsPluginApi, type PluginManifest } from '@rapport/sdk/manifest';
 import type { GdprHooks, PluginEvent, PluginRecords, PluginServerContext, RouteHandler } from '@rapport/sdk/server';
 import { jobQueue, type JobRunner } from '@rapport/jobs';
@@ -45,6 +45,7 @@ export interface PluginView {
 
 interface Running {
   objects: ObjectDefinition[];
+  fields: DeclaredField[];
   routes: Hono<AppEnv>;
   disposers: (() => void | Promise<void>)[];
   gdpr?: GdprHooks;
@@ -82,6 +83,11 @@ export class PluginHost {
   /** The objects of the enabled plugins (the core's registry asks, for every workspace). */
   objects(): ObjectDefinition[] {
     return [...this.running.values()].flatMap((running) => running.objects);
+  }
+
+  /** The fields running plugins add to other objects. */
+  fields(): DeclaredField[] {
+    return [...this.running.values()].flatMap((running) => running.fields);
   }
 
   register(module: PluginModule): void {
@@ -260,6 +266,9 @@ export class PluginHost {
     const name = id.replaceAll('-', '_');
     await this.core.database.db.transaction(async (tx) => {
       await this.core.records.purgeDeclaredObjects(access, manifest.objects.map((object) => object.name), { tx });
+      const present = this.core.registry.declaredOnly();
+      const fields = buildDeclaredFields(present, manifest.fields.filter((input) => present.findObject(input.object)), `plugin:${id}`);
+      await this.core.records.purgeDeclaredFields(access, fields, { tx });
       await tx.execute(sql`drop schema if exists ${sql.identifier(`plugin_${name}`)} cascade`);
       await tx.execute(sql`drop table if exists ${sql.identifier(`__migrations_plugin_${name}`)}`);
       await tx.delete(schema.pluginState).where(eq(schema.pluginState.id, id));
@@ -342,6 +351,10 @@ export class PluginHost {
       const objects = buildDeclaredObjects(base, manifest.objects, `plugin:${id}`);
       const taken = await this.core.metadata.customObjectNamesTaken(objects.map((object) => object.name));
       if (taken.length > 0) throw new Error(`a workspace already has a custom object named ${taken.join(', ')}`);
+      // Its fields on other objects: those of the core and of the plugins it requires, never its own.
+      const fields = buildDeclaredFields(new WorkspaceMetadata(base.workspaceId, [...base.objects.values()].filter((object) => object.owner === 'core' || Object.keys(manifest.requires).some((other) => object.owner === `plugin:${other}`))), manifest.fields, `plugin:${id}`);
+      const takenFields = await this.core.metadata.customFieldNamesTaken(fields.map(({ object, field }) => ({ object, name: field.name })));
+      if (takenFields.length > 0) throw new Error(`a workspace already has a field ${takenFields.join(', ')}`);
       // Forward-only migrations of the plugin's own schema, before any of its code runs.
       if (module.migrations) await migrate(this.core.database, [{ id: `plugin_${id.replaceAll('-', '_')}`, folder: module.migrations }]);
       disposers.push(this.core.access.registerPluginRole(id, serviceRole(manifest)));
@@ -522,7 +535,7 @@ export class PluginHost {
       }
       // Swapped in whole: requests go to the old routes until this line, to the new ones after.
       const previous = this.running.get(id);
-      this.running.set(id, { objects, routes, disposers, gdpr, uploads });
+      this.running.set(id, { objects, fields, routes, disposers, gdpr, uploads });
       this.core.registry.invalidate();
       if (previous) await this.dispose(id, previous);
       await this.saveState(manifest, 'enabled', null);

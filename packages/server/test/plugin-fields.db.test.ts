@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { defineManifest } from '@rapport/sdk/manifest';
+import { defineServer } from '@rapport/sdk/server';
+import type { PluginModule } from '@rapport/server';
+import { createTestServer, describeDb, type TestServer } from '@rapport/testing';
+
+type Json = any;
+const json = async (response: Response): Promise<Json> => response.json();
+const base = { engines: { rapport: '^1.0.0' }, displayName: { en: 'Test' } };
+const plugin = (manifest: Parameters<typeof defineManifest>[0]): PluginModule => {
+  const parsed = defineManifest(manifest);
+  return { manifest: parsed, load: async () => defineServer(parsed, () => {}) };
+};
+const label = (en: string) => ({ en });
+
+const PLUGINS = [
+  plugin({
+    ...base,
+    id: 'scoring',
+    version: '1.0.0',
+    fields: [
+      { object: 'company', field: { name: 'healthScore', type: 'number', labels: label('Health score'), indexed: true } },
+      { object: 'person', field: { name: 'segment', type: 'select', labels: label('Segment'), options: [{ value: 'smb', labels: label('SMB') }, { value: 'enterprise', labels: label('Enterprise') }] } },
+    ],
+  }),
+  plugin({ ...base, id: 'clashes', version: '1.0.0', fields: [{ object: 'company', field: { name: 'name', type: 'text', labels: label('Name') } }, { object: 'nowhere', field: { name: 'x', type: 'text', labels: label('X') } }] }),
+  plugin({ ...base, id: 'links-people', version: '1.0.0', fields: [{ object: 'company', field: { name: 'fans', type: 'relation', labels: label('Fans'), relation: { kind: 'manyToMany', target: 'person' } } }] }),
+  plugin({ ...base, id: 'taken-by-workspace', version: '1.0.0', fields: [{ object: 'company', field: { name: 'tier', type: 'text', labels: label('Tier') } }] }),
+];
+
+describeDb('plugins adding fields to the core’s objects', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await createTestServer({ plugins: PLUGINS });
+  });
+  afterAll(() => t?.close());
+
+  const fieldsOf = async (object: string) => (await json(await t.request(`/api/v1/metadata/objects/${object}`))).fields.map((field: Json) => field.name);
+  const action = (id: string, verb: string, body?: unknown) => t.request(`/api/v1/plugins/${id}/${verb}`, { method: 'POST', ...(body ? { json: body } : {}) });
+
+  it('shows them while enabled, keeps their values while disabled, deletes them on purge', async () => {
+    expect(await fieldsOf('company')).not.toContain('healthScore');
+    expect((await action('scoring', 'enable')).status).toBe(200);
+    expect(await fieldsOf('company')).toContain('healthScore');
+    expect(await fieldsOf('person')).toContain('segment');
+
+    const created = await t.request('/api/v1/records/company', { method: 'POST', json: { name: 'Scored Co', healthScore: 87 } });
+    const company = await json(created);
+    expect(created.status, JSON.stringify(company)).toBe(201);
+    expect(company.healthScore).toBe(87);
+    const filtered = await json(await t.request(`/api/v1/records/company?filter=${encodeURIComponent(JSON.stringify({ field: 'healthScore', op: 'gte', value: 80 }))}`));
+    expect(filtered.data.map((record: Json) => record.id)).toEqual([company.id]);
+    const bad = await t.request('/api/v1/records/person', { method: 'POST', json: { lastName: 'Wrong', segment: 'galactic' } });
+    expect(bad.status).toBe(422);
+    expect((await json(bad)).errors[0].field).toBe('segment');
+    // A workspace may not add a field of the same name while the plugin has it.
+    const clash = await t.request('/api/v1/metadata/objects/company/fields', { method: 'POST', json: { name: 'healthScore', type: 'text', labels: label('Mine') } });
+    expect(clash.status).toBe(422);
+
+    expect((await action('scoring', 'disable')).status).toBe(200);
+    expect(await fieldsOf('company')).not.toContain('healthScore');
+    expect((await json(await t.request(`/api/v1/records/company/${company.id}`))).healthScore).toBeUndefined();
+    const unknown = await t.request(`/api/v1/records/company/${company.id}`, { method: 'PATCH', json: { healthScore: 12 } });
+    expect(unknown.status).toBe(422);
+    // The name of a company does not change the value kept for the plugin.
+    await t.request(`/api/v1/records/company/${company.id}`, { method: 'PATCH', json: { name: 'Scored Company' } });
+
+    expect((await action('scoring', 'enable')).status).toBe(200);
+    expect((await json(await t.request(`/api/v1/records/company/${company.id}`))).healthScore).toBe(87);
+
+    expect((await action('scoring', 'disable')).status).toBe(200);
+    expect((await action('scoring', 'uninstall')).status).toBe(200);
+    expect((await action('scoring', 'purge', { confirm: 'scoring' })).status).toBe(204);
+    expect((await action('scoring', 'enable')).status).toBe(200);
+    expect((await json(await t.request(`/api/v1/records/company/${company.id}`))).healthScore).toBeNull();
+    const none = await json(await t.request(`/api/v1/records/company?filter=${encodeURIComponent(JSON.stringify({ field: 'healthScore', op: 'gte', value: 0 }))}`));
+    expect(none.data).toEqual([]);
+  });
+
+  it('refuses fields that clash, point nowhere, link many to many or that a workspace already has, saying which', async () => {
+    const clashes = await json(await action('clashes', 'enable'));
+    expect(clashes.detail).toContain('fields.0.field.name: company already has a field "name"');
+    expect(clashes.detail).toContain('fields.1.object: there is no object "nowhere"');
+    expect((await json(await action('links-people', 'enable'))).detail).toContain('fields.0.field.relation.kind');
+    expect((await t.request('/api/v1/metadata/objects/company/fields', { method: 'POST', json: { name: 'tier', type: 'text', labels: label('Tier') } })).status).toBe(201);
+    expect((await json(await action('taken-by-workspace', 'enable'))).detail).toContain('a workspace already has a field company.tier');
+    expect(await fieldsOf('company')).not.toContain('fans');
+  });
+});
