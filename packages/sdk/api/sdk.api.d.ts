@@ -350,6 +350,7 @@ export declare const pluginManifestSchema: z.ZodObject<{
             currencies: z.ZodOptional<z.ZodArray<z.ZodString>>;
             defaultCountry: z.ZodOptional<z.ZodString>;
         }, z.core.$strict>;
+        managed: z.ZodDefault<z.ZodBoolean>;
     }, z.core.$strict>>>;
     events: z.ZodDefault<z.ZodArray<z.ZodString>>;
     jobs: z.ZodDefault<z.ZodArray<z.ZodObject<{

@@ -14,6 +14,22 @@ const plugin = (manifest: Parameters<typeof defineManifest>[0]): PluginModule =>
 const label = (en: string) => ({ en });
 
 const PLUGINS = [
+  (() => {
+    const manifest = defineManifest({
+      ...base,
+      id: 'stamps',
+      version: '1.0.0',
+      permissions: { objects: { company: { read: 'all', update: 'all' } } },
+      fields: [{ object: 'company', managed: true, field: { name: 'stampedAt', type: 'datetime', labels: label('Stamped') } }],
+    });
+    return {
+      manifest,
+      load: async () =>
+        defineServer(manifest, (ctx) => {
+          ctx.http.post('/stamp/:id', async (c, { caller }) => c.json(await ctx.records(caller.workspaceId).update('company', c.req.param('id') ?? '', { stampedAt: '2026-12-04T10:00:00.000Z' })));
+        }),
+    } satisfies PluginModule;
+  })(),
   plugin({
     ...base,
     id: 'scoring',
@@ -75,6 +91,19 @@ describeDb('plugins adding fields to the core’s objects', () => {
     expect((await json(await t.request(`/api/v1/records/company/${company.id}`))).healthScore).toBeNull();
     const none = await json(await t.request(`/api/v1/records/company?filter=${encodeURIComponent(JSON.stringify({ field: 'healthScore', op: 'gte', value: 0 }))}`));
     expect(none.data).toEqual([]);
+  });
+
+  it('a managed field is the plugin’s alone to write', async () => {
+    expect((await action('stamps', 'enable')).status).toBe(200);
+    const company = await json(await t.request('/api/v1/records/company', { method: 'POST', json: { name: 'Stamped Co' } }));
+    const byUser = await t.request(`/api/v1/records/company/${company.id}`, { method: 'PATCH', json: { stampedAt: '2020-01-01T00:00:00.000Z' } });
+    expect(byUser.status).toBe(422);
+    expect((await json(byUser)).errors[0].field).toBe('stampedAt');
+    const field = (await json(await t.request('/api/v1/metadata/objects/company'))).fields.find((candidate: Json) => candidate.name === 'stampedAt');
+    expect(field.readOnly).toBe(true);
+    const stamped = await t.request(`/api/v1/plugins/stamps/stamp/${company.id}`, { method: 'POST' });
+    expect(stamped.status, await stamped.clone().text()).toBe(200);
+    expect((await json(await t.request(`/api/v1/records/company/${company.id}`))).stampedAt).toBe('2026-12-04T10:00:00.000Z');
   });
 
   it('refuses fields that clash, point nowhere, link many to many or that a workspace already has, saying which', async () => {

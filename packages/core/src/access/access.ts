@@ -77,7 +77,8 @@ export class Access {
   }
 
   canWriteField(object: ObjectDefinition, field: FieldDefinition): boolean {
-    return !field.readOnly && fieldAccess(this.rights(object), field.name) === 'write';
+    const managed = this.actor.kind === 'plugin' && field.owner === `plugin:${this.actor.id}`;
+    return (!field.readOnly || managed) && fieldAccess(this.rights(object), field.name) === 'write';
   }
 
   /** Whether the actor may give a record of this object to `ownerId`: within the records they may update. */

@@ -6,7 +6,12 @@ import type { WorkspaceMetadata } from './workspace-metadata';
 import { type FieldProblem, ProblemError, problems } from '../problems';
 
 /** A field a plugin adds to an object it does not own (the core's, or a plugin's it requires). */
-export const declaredFieldInput = z.strictObject({ object: identifierName, field: fieldInput });
+export const declaredFieldInput = z.strictObject({
+  object: identifierName,
+  field: fieldInput,
+  /** Kept by the plugin alone (a computed date, a score): read-only to everyone else. */
+  managed: z.boolean().default(false),
+});
 export type DeclaredFieldInput = z.output<typeof declaredFieldInput>;
 
 export interface DeclaredField {
@@ -42,7 +47,7 @@ export function buildDeclaredFields(base: WorkspaceMetadata, inputs: DeclaredFie
     const siblings = declared.filter((other) => other.object === object.name).map((other) => other.field);
     try {
       const field = buildFieldDefinition(base, { ...object, fields: [...object.fields, ...siblings] }, input.field, owner, `${path}.field`);
-      declared.push({ object: object.name, field: { ...field, key: `${object.key}.${owner}.${input.field.name}` } });
+      declared.push({ object: object.name, field: { ...field, key: `${object.key}.${owner}.${input.field.name}`, readOnly: input.managed } });
     } catch (error) {
       if (!(error instanceof ProblemError) || !error.errors) throw error;
       found.push(...error.errors);

@@ -2,11 +2,17 @@ import { z } from 'zod';
 import { fieldTypes } from '../metadata/field-types';
 import type { FieldDefinition, FieldRule, ObjectDefinition, ObjectRule } from '../metadata/types';
 import type { WorkspaceMetadata } from '../metadata/workspace-metadata';
+import type { Actor } from '../access/actor';
 import { type FieldProblem, problems, zodIssuesToProblems } from '../problems';
 
-/** Fields a client may send: not the system ones (but the owner), not computed reverse lists. */
-export function isWritable(field: FieldDefinition): boolean {
-  if (field.readOnly) return false;
+/** A field a plugin declared as managed: only that plugin's own identity writes it. */
+export function managedBy(field: FieldDefinition, writer: Actor | undefined): boolean {
+  return writer?.kind === 'plugin' && field.owner === `plugin:${writer.id}`;
+}
+
+/** Fields a client may send: not the system ones (but the owner), not computed reverse lists, not those a plugin manages (but by it). */
+export function isWritable(field: FieldDefinition, writer?: Actor): boolean {
+  if (field.readOnly) return managedBy(field, writer);
   if (field.storage.kind === 'reverse') return false;
   if (field.storage.kind === 'system') return field.name === 'ownerId';
   return true;
@@ -60,11 +66,12 @@ export function valueSchema(field: FieldDefinition): z.ZodType {
 }
 
 /** Strict: an unknown field is an error, never silently dropped. */
-export function inputSchema(metadata: WorkspaceMetadata, object: ObjectDefinition): z.ZodObject {
-  return metadata.memo(object, 'input-schema', () => {
+export function inputSchema(metadata: WorkspaceMetadata, object: ObjectDefinition, writer?: Actor): z.ZodObject {
+  const plugin = writer?.kind === 'plugin' ? writer.id : '';
+  return metadata.memo(object, `input-schema:${plugin}`, () => {
     const shape: Record<string, z.ZodType> = {};
     for (const field of object.fields) {
-      if (isWritable(field)) shape[field.name] = valueSchema(field).nullable().optional();
+      if (isWritable(field, writer)) shape[field.name] = valueSchema(field).nullable().optional();
     }
     return z.strictObject(shape);
   });
@@ -75,11 +82,12 @@ export function parseInput(
   object: ObjectDefinition,
   input: unknown,
   prefix?: string,
+  writer?: Actor,
 ): Record<string, unknown> {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw problems.validation([{ field: prefix ?? '(body)', code: 'invalid_type', message: 'must be a JSON object' }]);
   }
-  const result = inputSchema(metadata, object).safeParse(input);
+  const result = inputSchema(metadata, object, writer).safeParse(input);
   if (!result.success) throw problems.validation(zodIssuesToProblems(result.error.issues, prefix));
   // Keep "absent" and "null" apart: null clears a field, absent leaves it alone.
   const values: Record<string, unknown> = {};
