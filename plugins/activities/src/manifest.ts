@@ -14,8 +14,14 @@ export default defineManifest({
   displayName: { en: 'Activities', fr: 'Activités' },
   description: { en: 'Tasks, calls, meetings and notes on your records, with reminders', fr: 'Tâches, appels, rendez-vous et notes sur vos fiches, avec rappels' },
   engines: { rapport: '^1.0.0' },
-  // Its reminders and timeline entries read activities as the plugin itself.
-  permissions: { objects: { activity: { read: 'all' } } },
+  // Its reminders and timeline entries read activities as the plugin itself; it keeps the last-activity
+  // date of the companies and people they are about.
+  permissions: { objects: { activity: { read: 'all' }, company: { read: 'all', update: 'all' }, person: { read: 'all', update: 'all' } } },
+  fields: (['company', 'person'] as const).map((object) => ({
+    object,
+    managed: true,
+    field: { name: 'lastActivityAt', type: 'datetime' as const, labels: { en: 'Last activity', fr: 'Dernière activité' }, indexed: true },
+  })),
   events: ['record.created', 'record.updated'],
   objects: [
     {

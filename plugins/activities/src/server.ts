@@ -1,5 +1,6 @@
 import { defineServer } from '@rapport/sdk/server';
 import manifest, { KINDS } from './manifest';
+import { LINKS, stampLastActivity } from './last-activity';
 import { reminderDelay } from './reminders';
 
 export default defineServer(manifest, (ctx) => {
@@ -8,9 +9,13 @@ export default defineServer(manifest, (ctx) => {
     ctx.events.on(type, async (event, records) => {
       if (event.object !== 'activity' || !event.recordId) return;
       const changes = (event.payload.changes as string[] | undefined) ?? [];
-      if (type === 'record.updated' && !changes.includes('dueAt')) return;
       const activity = await records.get('activity', event.recordId).catch(() => null);
-      if (!activity?.dueAt || activity.done) return;
+      if (!activity) return;
+      // Logged, done, or moved to other records: they have had an activity now.
+      const happened = type === 'record.created' || (changes.includes('done') && activity.done === true) || changes.some((name) => LINKS.includes(name));
+      if (happened) await stampLastActivity(records, activity, String(type === 'record.created' ? activity.createdAt : activity.updatedAt));
+      if (type === 'record.updated' && !changes.includes('dueAt')) return;
+      if (!activity.dueAt || activity.done) return;
       await ctx.jobs.enqueue('remind', { workspaceId: event.workspaceId, activityId: event.recordId, dueAt: activity.dueAt }, { delaySeconds: reminderDelay(String(activity.dueAt)) });
     });
   }

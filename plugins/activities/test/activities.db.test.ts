@@ -36,6 +36,24 @@ describeDb('the activities plugin', () => {
     expect(notifications[0].kind).toBe('activities.due');
   });
 
+  it('keeps the last-activity date of the company and person an activity is about, read-only to people', async () => {
+    const company = await host.client.records('company').create({ name: 'Quiet Co' });
+    const person = await host.client.records('person').create({ lastName: 'Quiet', company: company.id });
+    expect((await json(await host.request(`/api/v1/records/company/${company.id}`))).lastActivityAt).toBeNull();
+    const call = await host.client.records('activity').create({ subject: 'First call', kind: 'call', company: company.id, person: person.id });
+    const stamped = await eventually(async () => json(await host.request(`/api/v1/records/person/${person.id}`)), (record: Json) => Boolean(record.lastActivityAt));
+    expect(stamped.lastActivityAt).toBe(call.createdAt);
+    expect((await json(await host.request(`/api/v1/records/company/${company.id}`))).lastActivityAt).toBe(call.createdAt);
+    // Done later: the date moves to when it was done.
+    const done = await host.client.records('activity').update(call.id, { done: true });
+    await eventually(async () => (await json(await host.request(`/api/v1/records/company/${company.id}`))).lastActivityAt, (at: string) => at === done.updatedAt);
+    // "No activity for 30 days" is a filter on it.
+    const idle = await json(await host.request(`/api/v1/records/company?filter=${encodeURIComponent(JSON.stringify({ or: [{ field: 'lastActivityAt', op: 'isNull', value: true }, { field: 'lastActivityAt', op: 'lt', value: new Date(Date.now() - 30 * 86_400_000).toISOString() }] }))}&limit=500`));
+    expect(idle.data.map((record: Json) => record.id)).not.toContain(company.id);
+    const edited = await host.request(`/api/v1/records/company/${company.id}`, { method: 'PATCH', json: { lastActivityAt: '2020-01-01T00:00:00.000Z' } });
+    expect(edited.status).toBe(422);
+  });
+
   it("adds activities to their company's timeline, only those the reader may read", async () => {
     await other.client.records('activity').create({ subject: 'Private prep', kind: 'note', company: companyId });
     const titles = async (user: TestUser) => (await json(await user.request(`/api/v1/records/company/${companyId}/timeline`))).data.filter((entry: Json) => entry.source === 'activities').map((entry: Json) => entry.title.en);
