@@ -30,6 +30,16 @@ export function Duplicates({ object, recordId }: RecordSlotProps) {
     queryKey: ['data-ops', 'duplicates', object, recordId],
     queryFn: async () => (await json<{ data: Candidate[] }>(await fetch(`${API}/duplicates/${object}/${recordId}`))).data,
   });
+  // Field names as the reader knows them ("same Email", "similar Last name").
+  const labels = useQuery({
+    queryKey: ['data-ops', 'field-labels', object],
+    queryFn: async () => new Map((await json<{ fields: { name: string; labels: { en: string; fr?: string } }[] }>(await fetch(`/api/v1/metadata/objects/${object}`))).fields.map((field) => [field.name, field.labels])),
+    staleTime: 5 * 60_000,
+  });
+  const fieldName = (name: string) => {
+    const text = labels.data?.get(name);
+    return text ? t(text).toLowerCase() : name;
+  };
   const merges = useQuery({
     queryKey: ['data-ops', 'merges', object, recordId],
     queryFn: async () => (await json<{ data: Merge[] }>(await fetch(`${API}/merges/${object}/${recordId}`))).data.filter((merge) => !merge.undoneAt),
@@ -67,7 +77,7 @@ export function Duplicates({ object, recordId }: RecordSlotProps) {
                 <span>
                   <a href={`/objects/${object}/${candidate.id}`} onClick={(event) => { event.preventDefault(); navigate(`/objects/${object}/${candidate.id}`); }}>{candidate.label}</a>{' '}
                   <span className="r-muted" style={{ fontSize: 12 }}>
-                    {Math.round(candidate.score * 100)} % · {candidate.matched.map((match) => (match.kind === 'same' ? t({ en: `same ${match.field}`, fr: `même ${match.field}` }) : t({ en: `similar ${match.field}`, fr: `${match.field} proche` }))).join(', ')}
+                    {Math.round(candidate.score * 100)} % · {candidate.matched.map((match) => (match.kind === 'same' ? t({ en: `same ${fieldName(match.field)}`, fr: `même ${fieldName(match.field)}` }) : t({ en: `similar ${fieldName(match.field)}`, fr: `${fieldName(match.field)} proche` }))).join(', ')}
                   </span>
                 </span>
               </li>
