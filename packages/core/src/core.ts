@@ -68,6 +68,8 @@ export interface Core {
   workspaces: WorkspaceService;
   notifications: NotificationService;
   files: FileService;
+  /** Encrypts secrets kept in the database with the server's key (mail passwords, MFA seeds, plugins' secrets). */
+  secrets: SecretBox;
   /** Starts listening for metadata changes of other servers, delivering events and sending mail. */
   start(options?: { dispatch?: boolean }): Promise<void>;
   stop(): Promise<void>;
@@ -105,6 +107,7 @@ export function createCore(options: CoreOptions): Core {
     workspaces: new WorkspaceService(database),
     notifications: new NotificationService(database, access, records),
     files: new FileService(database, records, options.filesDir ?? path.resolve('data', 'files')),
+    secrets,
     async start(startOptions = {}) {
       unlisteners.push(await database.listen(METADATA_CHANNEL, (workspaceId) => registry.invalidate(workspaceId || undefined)));
       unlisteners.push(await database.listen(IDENTITY_CHANNEL, () => identity.forgetCachedCredentials()));

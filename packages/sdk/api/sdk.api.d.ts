@@ -371,6 +371,20 @@ export declare const pluginManifestSchema: z.ZodObject<{
             action: z.ZodLiteral<"read">;
         }, z.core.$strict>>;
     }, z.core.$strict>>>;
+    secrets: z.ZodDefault<z.ZodArray<z.ZodObject<{
+        name: z.ZodString;
+        label: z.ZodObject<{
+            en: z.ZodString;
+            fr: z.ZodOptional<z.ZodString>;
+        }, z.core.$strict>;
+        description: z.ZodOptional<z.ZodObject<{
+            en: z.ZodString;
+            fr: z.ZodOptional<z.ZodString>;
+        }, z.core.$strict>>;
+    }, z.core.$strict>>>;
+    fetch: z.ZodOptional<z.ZodObject<{
+        hosts: z.ZodArray<z.ZodString>;
+    }, z.core.$strict>>;
     personalData: z.ZodDefault<z.ZodArray<z.ZodString>>;
 }, z.core.$strict>;
 export type PluginManifest = z.output<typeof pluginManifestSchema>;
@@ -657,6 +671,16 @@ export interface PluginServerContext {
     settings: {
         get(): Promise<Record<string, unknown>>;
     };
+    /** The secrets its manifest declares (`secrets`), as admins set them: null while unset. Never log them. */
+    secrets: {
+        get(name: string): Promise<string | null>;
+    };
+    /**
+     * fetch, to the hosts its manifest declares (`fetch.hosts`) only: never to an address inside the
+     * server's network (unless the admin allows that host), redirects checked hop by hop, 10 s at most.
+     * A refused call throws.
+     */
+    fetch: typeof fetch;
     /** Called when the plugin is disabled or upgraded, after its registrations are removed. */
     onDispose(dispose: () => void | Promise<void>): void;
 }

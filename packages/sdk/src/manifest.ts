@@ -64,6 +64,21 @@ export const pluginManifestSchema = z.strictObject({
     )
     .max(20)
     .default([]),
+  /**
+   * Secrets it needs (API keys of the services it calls): admins set them (`PUT
+   * /api/v1/plugins/<id>/secrets/<name>`), the server keeps them sealed, `ctx.secrets.get(name)` reads them.
+   */
+  secrets: z
+    .array(z.strictObject({ name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/, 'must be 1 to 64 letters, digits or _, starting with a letter'), label, description: label.optional() }))
+    .max(20)
+    .default([]),
+  /**
+   * The hosts `ctx.fetch` may call (`api.example.com`, or `*.example.com` for its subdomains), over
+   * HTTPS or HTTP; none if absent. Addresses inside the server's network are refused whatever the name.
+   */
+  fetch: z
+    .strictObject({ hosts: z.array(z.string().regex(/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'must be a host name such as api.example.com or *.example.com')).min(1).max(50) })
+    .optional(),
   /** Kinds of personal data it stores (for GDPR tooling): a plugin that stores some must export and erase it. */
   personalData: z.array(z.string().max(100)).default([]),
 });

@@ -168,6 +168,14 @@ export interface PluginServerContext {
   gdpr: { register(hooks: GdprHooks): void };
   /** Its settings as saved by an admin (defaults from the manifest's schema), current at each call. */
   settings: { get(): Promise<Record<string, unknown>> };
+  /** The secrets its manifest declares (`secrets`), as admins set them: null while unset. Never log them. */
+  secrets: { get(name: string): Promise<string | null> };
+  /**
+   * fetch, to the hosts its manifest declares (`fetch.hosts`) only: never to an address inside the
+   * server's network (unless the admin allows that host), redirects checked hop by hop, 10 s at most.
+   * A refused call throws.
+   */
+  fetch: typeof fetch;
   /** Called when the plugin is disabled or upgraded, after its registrations are removed. */
   onDispose(dispose: () => void | Promise<void>): void;
 }

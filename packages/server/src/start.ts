@@ -71,7 +71,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     }
     await core.start({ dispatch: config.dispatcher });
     const jobs = new JobRunner(database, log);
-    plugins = new PluginHost(core, log, jobs);
+    plugins = new PluginHost(core, log, jobs, { fetchPrivateHosts: config.pluginFetchPrivateHosts });
     for (const name of config.plugins) plugins.register(await importPlugin(name));
     for (const module of options.plugins ?? []) plugins.register(module);
     await plugins.start();

@@ -31,7 +31,7 @@ export function countedRows(table: string): SQL {
 
 /** A real Rapport HTTP server on a random local port, over a fresh database. */
 export async function createTestServer(
-  options: { driver?: DriverName; bodyLimitBytes?: number; uploadLimitBytes?: number; plugins?: PluginModule[] } & Pick<CoreOptions, 'mail' | 'publicUrl' | 'sso'> = {},
+  options: { driver?: DriverName; bodyLimitBytes?: number; uploadLimitBytes?: number; plugins?: PluginModule[]; pluginFetchPrivateHosts?: string[] } & Pick<CoreOptions, 'mail' | 'publicUrl' | 'sso'> = {},
 ): Promise<TestServer> {
   let url = '';
   let plugins: PluginHost | undefined;
@@ -41,7 +41,7 @@ export async function createTestServer(
   let jobs: JobRunner | undefined;
   if (options.plugins) {
     jobs = new JobRunner(core.database, pino({ level: process.env.RAPPORT_TEST_LOG ?? "silent" }), 0.5);
-    plugins = new PluginHost(core, pino({ level: process.env.RAPPORT_TEST_LOG ?? 'silent' }), jobs);
+    plugins = new PluginHost(core, pino({ level: process.env.RAPPORT_TEST_LOG ?? 'silent' }), jobs, { fetchPrivateHosts: options.pluginFetchPrivateHosts });
     for (const module of options.plugins) plugins.register(module);
     await plugins.start();
   }

@@ -39,6 +39,7 @@ export const AUDIT_ACTIONS = [
   'auth.sso',
   'workspace.created',
   'plugin.purged',
+  'plugin.secretChanged',
   'field.sensitiveRead',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

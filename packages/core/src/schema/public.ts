@@ -7,4 +7,4 @@ export { auditEntry } from './audit';
 export { outboxDelivery, outboxEvent } from './outbox';
 export { workspace } from './workspace';
 export { idempotencyKey } from './idempotency';
-export { pluginState } from './plugins';
+export { pluginSecret, pluginState } from './plugins';

@@ -12,6 +12,8 @@ import { jobQueue, type JobRunner } from '@rapport/jobs';
 import semver from 'semver';
 import type { AppEnv } from '../context';
 import { pluginRecords } from './plugin-records';
+import { PluginSecrets } from './plugin-secrets';
+import { createSafeFetch, FetchRefused } from './safe-fetch';
 import type { PluginModule } from './plugin-module';
 
 /** Where a job enqueued from a route keeps who asked for it (a key plugins may not set themselves). */
@@ -74,11 +76,29 @@ export class PluginHost {
   private unlisten: (() => Promise<void>) | null = null;
   private reconciling: Promise<void> = Promise.resolve();
 
+  private readonly secrets: PluginSecrets;
+
   constructor(
     private readonly core: Core,
     private readonly log: Logger,
     private readonly jobs?: JobRunner,
-  ) {}
+    private readonly options: { fetchPrivateHosts?: readonly string[] } = {},
+  ) {
+    this.secrets = new PluginSecrets(core);
+  }
+
+  /** The secrets a plugin declares, whether set (never their values), for admins of plugins. */
+  listSecrets(access: Access, id: string) {
+    return this.secrets.list(access, this.module(id).manifest);
+  }
+
+  setSecret(access: Access, id: string, name: string, body: unknown) {
+    return this.secrets.set(access, this.module(id).manifest, name, body);
+  }
+
+  clearSecret(access: Access, id: string, name: string) {
+    return this.secrets.clear(access, this.module(id).manifest, name);
+  }
 
   /** The objects of the enabled plugins (the core's registry asks, for every workspace). */
   objects(): ObjectDefinition[] {
@@ -269,6 +289,7 @@ export class PluginHost {
       const present = this.core.registry.declaredOnly();
       const fields = buildDeclaredFields(present, manifest.fields.filter((input) => present.findObject(input.object)), `plugin:${id}`);
       await this.core.records.purgeDeclaredFields(access, fields, { tx });
+      await this.secrets.purge(tx, id);
       await tx.execute(sql`drop schema if exists ${sql.identifier(`plugin_${name}`)} cascade`);
       await tx.execute(sql`drop table if exists ${sql.identifier(`__migrations_plugin_${name}`)}`);
       await tx.delete(schema.pluginState).where(eq(schema.pluginState.id, id));
@@ -447,6 +468,12 @@ export class PluginHost {
           },
         },
         settings: { get: () => this.settings(id) },
+        secrets: { get: (name) => this.secrets.get(manifest, name) },
+        fetch: manifest.fetch
+          ? createSafeFetch(id, { hosts: manifest.fetch.hosts, privateHosts: this.options.fetchPrivateHosts ?? [] })
+          : ((async () => {
+              throw new FetchRefused(`ctx.fetch of plugin ${id} refused: its manifest declares no hosts (fetch.hosts)`);
+            }) as typeof fetch),
         gdpr: {
           register: (hooks) => {
             gdpr = hooks;

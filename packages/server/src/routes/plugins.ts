@@ -20,6 +20,10 @@ const pluginView = z
   })
   .openapi('Plugin');
 const idParam = z.object({ id: z.string().max(40).openapi({ param: { name: 'id', in: 'path' } }) });
+const secretParams = idParam.extend({ name: z.string().max(64).openapi({ param: { name: 'name', in: 'path' } }) });
+const secretView = z
+  .object({ name: z.string(), label, description: label.nullable(), set: z.boolean(), updatedAt: z.string().nullable() })
+  .openapi('PluginSecret');
 const errors = { 400: problemResponses[400], 401: problemResponses[401], 403: problemResponses[403], 404: problemResponses[404], 409: problemResponses[409] };
 
 const routes = {
@@ -52,6 +56,30 @@ const routes = {
     request: { params: idParam, body: { required: true, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
     responses: { 200: jsonContent(z.record(z.string(), z.unknown()), 'Saved values'), 422: problemResponses[422], ...errors },
   }),
+  listSecrets: createRoute({
+    method: 'get',
+    path: '/plugins/{id}/secrets',
+    tags: ['Plugins'],
+    summary: 'The secrets a plugin declares, and whether each is set (their values are never answered)',
+    request: { params: idParam },
+    responses: { 200: jsonContent(z.object({ data: z.array(secretView) }), 'Secrets'), ...errors },
+  }),
+  putSecret: createRoute({
+    method: 'put',
+    path: '/plugins/{id}/secrets/{name}',
+    tags: ['Plugins'],
+    summary: 'Set a secret the plugin declares (kept sealed with the server key; audited)',
+    request: { params: secretParams, body: { required: true, content: { 'application/json': { schema: z.object({ value: z.string().min(1).max(10_000) }) } } } },
+    responses: { 204: { description: 'Set' }, 422: problemResponses[422], ...errors },
+  }),
+  deleteSecret: createRoute({
+    method: 'delete',
+    path: '/plugins/{id}/secrets/{name}',
+    tags: ['Plugins'],
+    summary: 'Clear a secret (audited)',
+    request: { params: secretParams },
+    responses: { 204: { description: 'Cleared' }, ...errors },
+  }),
 };
 
 export function pluginRoutes(core: Core, host: PluginHost) {
@@ -67,5 +95,16 @@ export function pluginRoutes(core: Core, host: PluginHost) {
   });
   app.openapi(routes.getSettings, async (c) => c.json(await host.settingsForm(await accessOf(core, c), c.req.valid('param').id), 200));
   app.openapi(routes.putSettings, async (c) => c.json(await host.saveSettings(await accessOf(core, c), c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(routes.listSecrets, async (c) => c.json({ data: await host.listSecrets(await accessOf(core, c), c.req.valid('param').id) }, 200));
+  app.openapi(routes.putSecret, async (c) => {
+    const { id, name } = c.req.valid('param');
+    await host.setSecret(await accessOf(core, c), id, name, c.req.valid('json'));
+    return c.body(null, 204);
+  });
+  app.openapi(routes.deleteSecret, async (c) => {
+    const { id, name } = c.req.valid('param');
+    await host.clearSecret(await accessOf(core, c), id, name);
+    return c.body(null, 204);
+  });
   return app;
 }
