@@ -76,7 +76,10 @@ export interface RouteTools {
 
 export type RouteHandler = (c: Context, tools: RouteTools) => Response | Promise<Response>;
 
-/** An event, with the record as the plugin's service identity may see it (hidden fields removed). */
+/**
+ * An event, as the plugin's service identity may see it. Record events carry `payload.changes` (the
+ * changed fields' names) and `payload.values` (`{ field: { old, new } }`), hidden fields left out.
+ */
 export interface PluginEvent extends Omit<DeliveredEvent, 'payload'> {
   payload: Record<string, unknown>;
 }
@@ -176,6 +179,11 @@ export interface PluginServerContext {
    * A refused call throws.
    */
   fetch: typeof fetch;
+  /**
+   * Checks admins run from `GET /api/v1/plugins/health` (its service answers, its key is set…): resolve
+   * when fine (optionally with a `detail`), throw with the reason when not; 5 s at most each.
+   */
+  health: { check(name: string, check: () => Promise<void | { detail?: string }>): void };
   /** Called when the plugin is disabled or upgraded, after its registrations are removed. */
   onDispose(dispose: () => void | Promise<void>): void;
 }

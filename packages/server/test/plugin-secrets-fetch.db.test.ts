@@ -10,6 +10,7 @@ import { createTestServer, describeDb, type TestServer } from '@rapport/testing'
 type Json = any;
 const json = async (response: Response): Promise<Json> => response.json();
 
+let servicePort = 0;
 // A plugin that calls "its" service with the API key an admin set.
 const manifest = defineManifest({
   id: 'fetcher',
@@ -38,6 +39,13 @@ const fetcher: PluginModule = {
         return c.json({ length: key.length });
       });
       ctx.http.get('/undeclared-secret', async (c) => c.json({ value: await ctx.secrets.get('other') }));
+      ctx.health.check('apiKey', async () => {
+        if (!(await ctx.secrets.get('apiKey'))) throw new Error('the API key is not set');
+      });
+      ctx.health.check('service', async () => {
+        const response = await ctx.fetch(`http://localhost:${servicePort}/echo`);
+        return { detail: `answered ${response.status}` };
+      });
     }),
 };
 
@@ -58,6 +66,7 @@ describeDb('plugins: secrets set by admins, and a fetch that stays out of the se
     });
     await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
     port = (service.address() as AddressInfo).port;
+    servicePort = port;
     t = await createTestServer({ plugins: [fetcher], pluginFetchPrivateHosts: ['localhost'] });
     strict = await createTestServer({ plugins: [fetcher] });
     for (const server of [t, strict]) expect((await server.request('/api/v1/plugins/fetcher/enable', { method: 'POST' })).status).toBe(200);
@@ -72,6 +81,8 @@ describeDb('plugins: secrets set by admins, and a fetch that stays out of the se
 
   it('keeps secrets sealed, answers only whether they are set, and audits their changes', async () => {
     const secrets = '/api/v1/plugins/fetcher/secrets';
+    const health = async (server: TestServer) => (await json(await server.request('/api/v1/plugins/health'))).data.find((plugin: Json) => plugin.id === 'fetcher');
+    expect(await health(t)).toMatchObject({ status: 'failing', checks: [{ name: 'apiKey', ok: false, detail: 'the API key is not set' }, { name: 'service', ok: true, detail: 'answered 200' }] });
     expect((await json(await t.request(secrets))).data).toEqual([{ name: 'apiKey', label: { en: 'API key', fr: 'Clé d’API' }, description: null, set: false, updatedAt: null }]);
     const missing = await t.request('/api/v1/plugins/fetcher/needs-key');
     expect(missing.status).toBe(409);
@@ -85,6 +96,9 @@ describeDb('plugins: secrets set by admins, and a fetch that stays out of the se
     const value = (stored.rows ?? stored)[0]!.value;
     expect(value).not.toContain('sk-live');
     expect((await json(await t.request('/api/v1/plugins/fetcher/needs-key'))).length).toBe(18);
+    expect((await health(t)).status).toBe('ok');
+    // The strict server's plugin may not reach the service inside the network: its check says why.
+    expect((await health(strict)).checks[1]).toMatchObject({ name: 'service', ok: false, detail: expect.stringContaining('inside the server') });
     expect((await json(await t.request('/api/v1/audit?action=plugin.secretChanged'))).data[0].detail).toEqual({ name: 'apiKey', change: 'set' });
 
     // Refusals: an undeclared name, an empty value, someone who does not administer plugins.
@@ -96,6 +110,7 @@ describeDb('plugins: secrets set by admins, and a fetch that stays out of the se
     const { token } = await t.core.identity.createApiKey({ kind: 'user', id: rep.user.id, userId: rep.user.id, workspaceId: t.admin.workspaceId }, { name: 'rep' });
     expect((await t.request(`${secrets}/apiKey`, { method: 'PUT', json: { value: 'mine' }, headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
     expect((await t.request(secrets, { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
+    expect((await t.request('/api/v1/plugins/health', { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
     // A plugin reading a secret it did not declare is a bug of the plugin.
     expect((await t.request('/api/v1/plugins/fetcher/undeclared-secret')).status).toBe(502);
 

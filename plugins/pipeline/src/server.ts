@@ -27,9 +27,13 @@ export default defineServer(manifest, (ctx) => {
       if (event.object !== 'opportunity' || !event.recordId) return;
       const changes = (event.payload.changes as string[] | undefined) ?? [];
       if (type === 'record.updated' && !changes.includes('stage')) return;
+      const actor = event.payload.actor as { id?: string } | undefined;
+      // The stage this change moved it to (not the one it has now: two quick moves are two entries).
+      const values = event.payload.values as Record<string, { new?: unknown }> | undefined;
+      if (values && 'stage' in values) return record(event.workspaceId, event.recordId, (values.stage!.new as string | null) ?? null, actor?.id ?? null);
+      if (type === 'record.updated') return;
       const opportunity = await records.get('opportunity', event.recordId).catch(() => null);
       if (!opportunity) return;
-      const actor = event.payload.actor as { id?: string } | undefined;
       await record(event.workspaceId, event.recordId, (opportunity.stage as string | null) ?? null, actor?.id ?? null);
     });
   }

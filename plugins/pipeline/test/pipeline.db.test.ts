@@ -34,11 +34,8 @@ describeDb('the pipeline plugin', () => {
 
   it('keeps each deal’s stage history, from its events, with the time spent in each stage', async () => {
     const deal = await rep.client.records('opportunity').create({ name: 'Globex renewal', amount: { amountMinor: 500_000, currency: 'EUR' } });
-    // Moves a person makes one after the other (the subscriber reads the deal as it is when the event comes).
-    const historyOf = async () => (await json(await rep.request(`/api/v1/plugins/pipeline/opportunities/${deal.id}/history`))).data as Json[];
-    await eventually(historyOf, (data) => data.length >= 1);
+    // Moves in quick succession, before any event is delivered: each is in the history (events carry the stage they moved to).
     await rep.client.records('opportunity').update(deal.id, { stage: 'qualified' });
-    await eventually(historyOf, (data) => data.length >= 2);
     await rep.client.records('opportunity').update(deal.id, { stage: 'proposal' });
     await rep.client.records('opportunity').update(deal.id, { name: 'Globex renewal 2027' }); // no move
     const history = await eventually(

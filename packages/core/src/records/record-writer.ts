@@ -328,7 +328,8 @@ export async function applyWrites(ctx: WriteContext, operations: WriteOperation[
       type: `record.${action}`,
       object: object.name,
       recordId: plan.after.id,
-      payload: { object: object.name, id: plan.after.id, actor: { kind: actor.kind, id: actor.id }, changes: changes.map((change) => change.field) },
+      // The changed fields and their values, old and new: a subscriber knows what happened without reading the record again (which may have changed since).
+      payload: { object: object.name, id: plan.after.id, actor: { kind: actor.kind, id: actor.id }, changes: changes.map((change) => change.field), values: Object.fromEntries(changes.map((change) => [change.field, { old: change.old, new: change.new }])) },
     });
   }
   await insertRows(tx, auditEntry, audits);

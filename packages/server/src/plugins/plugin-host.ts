@@ -12,6 +12,7 @@ import { jobQueue, type JobRunner } from '@rapport/jobs';
 import semver from 'semver';
 import type { AppEnv } from '../context';
 import { pluginRecords } from './plugin-records';
+import { type HealthCheck, type PluginHealth, runChecks } from './plugin-health';
 import { PluginSecrets } from './plugin-secrets';
 import { createSafeFetch, FetchRefused } from './safe-fetch';
 import type { PluginModule } from './plugin-module';
@@ -48,6 +49,7 @@ export interface PluginView {
 interface Running {
   objects: ObjectDefinition[];
   fields: DeclaredField[];
+  checks: Map<string, HealthCheck>;
   routes: Hono<AppEnv>;
   disposers: (() => void | Promise<void>)[];
   gdpr?: GdprHooks;
@@ -85,6 +87,14 @@ export class PluginHost {
     private readonly options: { fetchPrivateHosts?: readonly string[] } = {},
   ) {
     this.secrets = new PluginSecrets(core);
+  }
+
+  /** The health checks of the running plugins (or of one), run now; admins of plugins only. */
+  async health(access: Access, id?: string): Promise<PluginHealth[]> {
+    access.assertAdmin('plugins');
+    if (id !== undefined) this.module(id);
+    const running = [...this.running].filter(([runningId]) => id === undefined || runningId === id);
+    return Promise.all(running.map(([runningId, entry]) => runChecks(runningId, entry.checks)));
   }
 
   /** The secrets a plugin declares, whether set (never their values), for admins of plugins. */
@@ -401,6 +411,7 @@ export class PluginHost {
         });
       };
       let subscription = 0;
+      const checks = new Map<string, HealthCheck>();
       let gdpr: GdprHooks | undefined;
       const handlers: { job: string; handler: (data: Record<string, unknown>, records: (workspaceId: string) => PluginRecords) => Promise<unknown> }[] = [];
       const declared = (job: string) => {
@@ -530,6 +541,12 @@ export class PluginHost {
           },
         },
         onDispose: (dispose) => void disposers.push(dispose),
+        health: {
+          check: (name, check) => {
+            if (checks.has(name)) throw new Error(`it registers the health check "${name}" twice`);
+            checks.set(name, check);
+          },
+        },
       };
       await server.setup(ctx);
       // Workers and schedules start once setup succeeded; disabling stops both.
@@ -562,7 +579,7 @@ export class PluginHost {
       }
       // Swapped in whole: requests go to the old routes until this line, to the new ones after.
       const previous = this.running.get(id);
-      this.running.set(id, { objects, fields, routes, disposers, gdpr, uploads });
+      this.running.set(id, { objects, fields, checks, routes, disposers, gdpr, uploads });
       this.core.registry.invalidate();
       if (previous) await this.dispose(id, previous);
       await this.saveState(manifest, 'enabled', null);
@@ -593,7 +610,7 @@ export class PluginHost {
     }
   }
 
-  /** The event as the plugin's service identity may know it: none for an object it cannot read; hidden fields' names removed. */
+  /** The event as the plugin's service identity may know it: none for an object it cannot read; hidden fields' names and values removed. */
   private async visibleEvent(actor: Actor, event: DeliveredEvent): Promise<PluginEvent | null> {
     const objectName = event.object;
     if (!objectName) return event;
@@ -606,7 +623,8 @@ export class PluginHost {
       const field = metadata.field(object, name);
       return field ? access.canReadField(object, field) : false;
     });
-    return { ...event, payload: { ...event.payload, changes: readable } };
+    const values = (event.payload.values ?? null) as Record<string, unknown> | null;
+    return { ...event, payload: { ...event.payload, changes: readable, ...(values ? { values: Object.fromEntries(readable.filter((name) => name in values).map((name) => [name, values[name]])) } : {}) } };
   }
 
   private async saveState(manifest: PluginManifest, status: PluginStatus, error: string | null): Promise<void> {

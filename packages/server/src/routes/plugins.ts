@@ -20,6 +20,13 @@ const pluginView = z
   })
   .openapi('Plugin');
 const idParam = z.object({ id: z.string().max(40).openapi({ param: { name: 'id', in: 'path' } }) });
+const pluginHealth = z
+  .object({
+    id: z.string(),
+    status: z.enum(['ok', 'failing']),
+    checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string().nullable(), ms: z.number() })),
+  })
+  .openapi('PluginHealth');
 const secretParams = idParam.extend({ name: z.string().max(64).openapi({ param: { name: 'name', in: 'path' } }) });
 const secretView = z
   .object({ name: z.string(), label, description: label.nullable(), set: z.boolean(), updatedAt: z.string().nullable() })
@@ -56,6 +63,13 @@ const routes = {
     request: { params: idParam, body: { required: true, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
     responses: { 200: jsonContent(z.record(z.string(), z.unknown()), 'Saved values'), 422: problemResponses[422], ...errors },
   }),
+  health: createRoute({
+    method: 'get',
+    path: '/plugins/health',
+    tags: ['Plugins'],
+    summary: "The enabled plugins' health checks, run now (each within 5 s)",
+    responses: { 200: jsonContent(z.object({ data: z.array(pluginHealth) }), 'Health of each enabled plugin'), ...errors },
+  }),
   listSecrets: createRoute({
     method: 'get',
     path: '/plugins/{id}/secrets',
@@ -85,6 +99,7 @@ const routes = {
 export function pluginRoutes(core: Core, host: PluginHost) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openapi(routes.list, async (c) => c.json({ data: await host.list() }, 200));
+  app.openapi(routes.health, async (c) => c.json({ data: await host.health(await accessOf(core, c)) }, 200));
   app.openapi(routes.enable, async (c) => c.json(await host.enable(await accessOf(core, c), c.req.valid('param').id), 200));
   app.openapi(routes.disable, async (c) => c.json(await host.disable(await accessOf(core, c), c.req.valid('param').id), 200));
   app.openapi(routes.upgrade, async (c) => c.json(await host.upgrade(await accessOf(core, c), c.req.valid('param').id), 200));
