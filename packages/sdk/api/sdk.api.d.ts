@@ -396,6 +396,7 @@ export declare function supportsPluginApi(range: string): boolean;
 
 // ./server
 import type { Context } from 'hono';
+import type { z } from 'zod';
 import { type ApiRecord, type BatchInput, type DeliveredEvent, type ListOptions, type MergeSummary, type Page, type PlannedWrite, type ReadOptions } from '@rapport/core';
 import type { Executor } from '@rapport/db';
 import type { PluginManifest } from './manifest';
@@ -530,7 +531,31 @@ export interface RouteTools {
         }): Promise<string>;
     };
 }
-export type RouteHandler = (c: Context, tools: RouteTools) => Response | Promise<Response>;
+/** A route handler; a documented route's handler also gets its checked `query` and `body`. */
+export type RouteHandler<Query = unknown, Body = unknown> = (c: Context, tools: RouteTools & {
+    query: Query;
+    body: Body;
+}) => Response | Promise<Response>;
+/**
+ * What a route takes and answers: shown in the OpenAPI document (`/api/v1/openapi.json`, the typed
+ * client), and checked before the handler runs — a query or body that does not match is a 422
+ * problem naming the parameter or field, and the handler gets the parsed values.
+ */
+export interface RouteDoc<Query extends z.ZodType = z.ZodType, Body extends z.ZodType = z.ZodType> {
+    summary: string;
+    description?: string;
+    /** The query parameters, an object schema (use `z.coerce` for numbers). */
+    query?: Query;
+    /** The JSON body. */
+    body?: Body;
+    /** What a success answers (documentation only). */
+    response?: z.ZodType;
+}
+/** Registers a route: `(path, handler)`, or documented and checked: `(path, { summary, query, body, response }, handler)`. */
+export interface RouteMethod {
+    (path: string, handler: RouteHandler): void;
+    <Query extends z.ZodType = z.ZodType<undefined>, Body extends z.ZodType = z.ZodType<undefined>>(path: string, doc: RouteDoc<Query, Body>, handler: RouteHandler<z.output<Query>, z.output<Body>>): void;
+}
 /**
  * An event, as the plugin's service identity may see it. Record events carry `payload.changes` (the
  * changed fields' names) and `payload.values` (`{ field: { old, new } }`), hidden fields left out.
@@ -555,10 +580,10 @@ export interface PluginServerContext {
     records(workspaceId: string): PluginRecords;
     /** Routes served under /api/v1/plugins/<id>/; handlers act as the calling user. */
     http: {
-        get(path: string, handler: RouteHandler): void;
-        post(path: string, handler: RouteHandler): void;
-        patch(path: string, handler: RouteHandler): void;
-        delete(path: string, handler: RouteHandler): void;
+        get: RouteMethod;
+        post: RouteMethod;
+        patch: RouteMethod;
+        delete: RouteMethod;
         /**
          * A POST route for a file: its body may be as large as the server's upload limit
          * (RAPPORT_UPLOAD_LIMIT) rather than the API's; read it as a stream (`c.req.raw.body`).

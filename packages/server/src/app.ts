@@ -107,7 +107,7 @@ export function createApp(deps: AppDeps) {
     const actor = authorization ? await core.identity.resolveApiKey(authorization) : session ? (await core.identity.resolveSession(session))?.actor : null;
     // Only what the caller may read: no object or field their role hides.
     if (actor) metadata = await core.records.visibleMetadata(actor);
-    return c.json(buildOpenApiDocument(documented, metadata, API_VERSION));
+    return c.json(buildOpenApiDocument(documented, metadata, API_VERSION, deps.plugins?.openApiPaths()));
   });
   api.route('/', documented);
   api.route('/records', recordRoutes(core));

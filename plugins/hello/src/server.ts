@@ -1,5 +1,6 @@
 import { defineServer, newId } from '@rapport/sdk/server';
 import { and, count, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import manifest from './manifest';
 import { greeting } from './schema';
 
@@ -15,7 +16,9 @@ interface Seen {
 export default defineServer(manifest, (ctx) => {
   const seen: Seen[] = [];
 
-  ctx.http.get('/greeting', async (c, { records, caller }) => {
+  // A documented route: in the OpenAPI document (and so the typed client) with what it answers.
+  const greetingAnswer = z.object({ greeting: z.string(), peopleYouMaySee: z.number().int(), timesGreeted: z.number().int() });
+  ctx.http.get('/greeting', { summary: 'Greets the caller, counting the people they may see', response: greetingAnswer }, async (c, { records, caller }) => {
     const people = await records.list('person', { limit: 500 });
     // The plugin's own table (migrated by the host before this code ran).
     await ctx.db.insert(greeting).values({ workspaceId: caller.workspaceId, callerId: caller.id });

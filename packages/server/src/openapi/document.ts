@@ -28,9 +28,10 @@ const timelineEntry = {
 
 /**
  * The OpenAPI 3.1 document: static routes from their zod schemas, then one set of operations per
- * object from the workspace's metadata (its custom objects and fields included).
+ * object from the workspace's metadata (its custom objects and fields included), then the routes of
+ * the enabled plugins.
  */
-export function buildOpenApiDocument(api: OpenAPIHono<any>, metadata: WorkspaceMetadata, version: string): Json {
+export function buildOpenApiDocument(api: OpenAPIHono<any>, metadata: WorkspaceMetadata, version: string, pluginPaths: Json = {}): Json {
   const document = api.getOpenAPI31Document({
     openapi: '3.1.0',
     info: {
@@ -54,5 +55,7 @@ export function buildOpenApiDocument(api: OpenAPIHono<any>, metadata: WorkspaceM
     Object.assign(components.schemas, generated.schemas);
     Object.assign(paths, generated.paths);
   }
+  // The enabled plugins' routes, under /api/v1/plugins/<id>/.
+  Object.assign(paths, pluginPaths);
   return { ...document, servers: [{ url: '/' }], security: [{ apiKey: [] }, { session: [] }], paths, components };
 }

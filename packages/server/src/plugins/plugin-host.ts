@@ -7,13 +7,14 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { type Access, type Actor, buildDeclaredFields, buildDeclaredObjects, type Core, type DeclaredField, type DeliveredEvent, type ObjectDefinition, parseOrThrow, WorkspaceMetadata, writeAudit, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
 import { supportsPluginApi, type PluginManifest } from '@rapport/sdk/manifest';
-import type { GdprHooks, PluginEvent, PluginRecords, PluginServerContext, RouteHandler } from '@rapport/sdk/server';
+import type { GdprHooks, PluginEvent, PluginRecords, PluginServerContext, RouteDoc, RouteHandler } from '@rapport/sdk/server';
 import { jobQueue, type JobRunner } from '@rapport/jobs';
 import semver from 'semver';
 import type { AppEnv } from '../context';
 import { pluginRecords } from './plugin-records';
 import { type HealthCheck, type PluginHealth, runChecks } from './plugin-health';
 import { PluginSecrets } from './plugin-secrets';
+import { checkedBody, checkedQuery, type DocumentedRoute, pluginPaths } from './plugin-routes-doc';
 import { createSafeFetch, FetchRefused } from './safe-fetch';
 import type { PluginModule } from './plugin-module';
 
@@ -48,6 +49,8 @@ export interface PluginView {
 
 interface Running {
   objects: ObjectDefinition[];
+  /** Its routes as the OpenAPI document shows them. */
+  documented: DocumentedRoute[];
   fields: DeclaredField[];
   checks: Map<string, HealthCheck>;
   routes: Hono<AppEnv>;
@@ -113,6 +116,11 @@ export class PluginHost {
   /** The objects of the enabled plugins (the core's registry asks, for every workspace). */
   objects(): ObjectDefinition[] {
     return [...this.running.values()].flatMap((running) => running.objects);
+  }
+
+  /** The OpenAPI paths of the running plugins' routes. */
+  openApiPaths(): Record<string, unknown> {
+    return Object.assign({}, ...[...this.running].map(([id, running]) => pluginPaths(id, running.documented)));
   }
 
   /** The fields running plugins add to other objects. */
@@ -392,9 +400,16 @@ export class PluginHost {
       const server = await module.load();
       if (server.manifest.id !== id) throw new Error(`its server entry is for "${server.manifest.id}"`);
       const serviceActor = (workspaceId: string): Actor => ({ kind: 'plugin', id, workspaceId });
-      const route = (method: 'get' | 'post' | 'patch' | 'delete') => (path: string, handler: RouteHandler) => {
+      const documented: DocumentedRoute[] = [];
+      const route = (method: 'get' | 'post' | 'patch' | 'delete', upload = false) => (path: string, docOrHandler: RouteDoc | RouteHandler, maybeHandler?: RouteHandler<any, any>) => {
+        const doc = typeof docOrHandler === 'function' ? undefined : docOrHandler;
+        const handler = (typeof docOrHandler === 'function' ? docOrHandler : maybeHandler) as RouteHandler<unknown, unknown>;
+        documented.push({ method, path, doc, upload });
         routes[method](path, async (c) => {
           const { actor } = c.get('auth');
+          // Checked before the plugin's code runs: a bad query or body is the caller's 422, not the plugin's failure.
+          const query = checkedQuery(doc, c.req.query());
+          const body = await checkedBody(doc, () => c.req.json());
           try {
             const jobs = {
               enqueue: async (job: string, data: Record<string, unknown>, options?: { delaySeconds?: number }) => {
@@ -402,7 +417,7 @@ export class PluginHost {
                 return runner().send(jobQueue(id, job), { ...data, [CALLER]: { kind: actor.kind, id: actor.id, workspaceId: actor.workspaceId, userId: actor.userId ?? null } }, options);
               },
             };
-            return await handler(c, { records: pluginRecords(this.core, actor), caller: { kind: actor.kind, id: actor.id, workspaceId: actor.workspaceId }, jobs });
+            return await handler(c, { records: pluginRecords(this.core, actor), caller: { kind: actor.kind, id: actor.id, workspaceId: actor.workspaceId }, jobs, query, body });
           } catch (error) {
             if ((error as { status?: number }).status) throw error; // a problem the core raised: answered as such
             log.error({ err: error }, 'plugin route failed');
@@ -437,7 +452,7 @@ export class PluginHost {
           delete: route('delete'),
           upload: (path, handler) => {
             uploads.push(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\?:[A-Za-z_]+/g, '[^/]+')}/?$`));
-            route('post')(path, handler);
+            route('post', true)(path, handler);
           },
         },
         events: {
@@ -579,7 +594,7 @@ export class PluginHost {
       }
       // Swapped in whole: requests go to the old routes until this line, to the new ones after.
       const previous = this.running.get(id);
-      this.running.set(id, { objects, fields, checks, routes, disposers, gdpr, uploads });
+      this.running.set(id, { objects, fields, checks, routes, documented, disposers, gdpr, uploads });
       this.core.registry.invalidate();
       if (previous) await this.dispose(id, previous);
       await this.saveState(manifest, 'enabled', null);
