@@ -37,3 +37,4 @@ export type { PlannedWrite, WriteGuard } from './records/record-writer';
 export { MAX_MERGED, type MergeInput, mergeInputSchema, type MergeSummary } from './records/record-merge';
 export { newViewSchema, viewPatchSchema, ViewService, type ViewView } from './views/view-service';
 export { loadSecretBox, SecretBox } from './identity/secret-box';
+export { WorkLoop, type WorkLoopOptions } from './jobs/work-loop';

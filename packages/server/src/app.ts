@@ -33,6 +33,8 @@ import { teamRoutes } from './routes/teams';
 import { shareRoutes } from './routes/shares';
 import { auditRoutes } from './routes/audit';
 import { userRoutes } from './routes/users';
+import { webhookRoutes } from './routes/webhooks';
+import { WebhookService } from './webhooks/webhook-service';
 import { webRoutes } from './routes/web';
 
 export const API_VERSION = '0.1.0';
@@ -79,6 +81,7 @@ export function createApp(deps: AppDeps) {
   documented.route('/', searchRoutes(core));
   documented.route('/', mfaRoutes(core));
   documented.route('/', mailRoutes(core));
+  documented.route('/', webhookRoutes(core, deps.webhooks ?? new WebhookService(core)));
   documented.route('/', notificationRoutes(core));
   documented.route('/', fileRoutes(core));
   documented.route('/', workspaceRoutes(core));

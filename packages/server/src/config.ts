@@ -36,6 +36,7 @@ export const configSchema = z.object({
   RAPPORT_OIDC_DEFAULT_ROLE: z.string().min(1).default('read_only'),
   RAPPORT_PLUGINS: z.string().default(''),
   RAPPORT_PLUGIN_FETCH_PRIVATE_HOSTS: z.string().default(''),
+  RAPPORT_WEBHOOK_PRIVATE_HOSTS: z.string().default(''),
 });
 
 export interface ServerConfig {
@@ -65,6 +66,8 @@ export interface ServerConfig {
   plugins: string[];
   /** Hosts plugins' `ctx.fetch` may reach inside the server's network (an internal service), comma-separated. */
   pluginFetchPrivateHosts: string[];
+  /** Hosts webhooks may be sent to although they resolve inside the server's network, comma-separated. */
+  webhookPrivateHosts: string[];
 }
 
 /** Single sign-on with an OpenID Connect provider (Keycloak, Entra ID, Google Workspace, Authentik…). */
@@ -106,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     secretKey: c.RAPPORT_SECRET_KEY,
     trustedProxies: c.RAPPORT_TRUST_PROXY,
     plugins: c.RAPPORT_PLUGINS.split(',').map((name) => name.trim()).filter(Boolean),
+    webhookPrivateHosts: c.RAPPORT_WEBHOOK_PRIVATE_HOSTS.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean),
     pluginFetchPrivateHosts: c.RAPPORT_PLUGIN_FETCH_PRIVATE_HOSTS.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean),
     smtpUrl: c.RAPPORT_SMTP_URL,
     mailFrom: c.RAPPORT_MAIL_FROM,

@@ -1,5 +1,6 @@
 import type { Actor, Core } from '@rapport/core';
 import type { Logger } from 'pino';
+import type { WebhookService } from './webhooks/webhook-service';
 import type { PluginHost } from './plugins/plugin-host';
 import type { JobRunner } from '@rapport/jobs';
 
@@ -36,4 +37,6 @@ export interface AppDeps {
   jobs?: JobRunner;
   /** Reverse proxies in front of the server whose X-Forwarded-For is believed (RAPPORT_TRUST_PROXY); 0 by default. */
   trustedProxies?: number;
+  /** Webhooks (started by the caller: it owns their delivery loop); routes only when absent. */
+  webhooks?: WebhookService;
 }

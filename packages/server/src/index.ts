@@ -11,3 +11,4 @@ export * from './plugins/plugin-host';
 export * from './plugins/plugin-module';
 export { createLogger } from './logger';
 export * from './admin/distribution';
+export { signature as webhookSignature, WebhookService } from './webhooks/webhook-service';

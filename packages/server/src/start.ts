@@ -7,6 +7,7 @@ import { type Actor, bootstrap, type Core, createCore, type EventSubscriber, loa
 import { type Database, openDatabase } from '@rapport/db';
 import { runMigrations } from './admin/operations';
 import { startAdminSocket } from './admin/socket';
+import { WebhookService } from './webhooks/webhook-service';
 import { createApp } from './app';
 import { answerClientErrors } from './client-errors';
 import type { ServerConfig } from './config';
@@ -76,7 +77,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     for (const module of options.plugins ?? []) plugins.register(module);
     await plugins.start();
     if (database.driver === 'pglite') closeSocket = await startAdminSocket(core, config.dataDir, plugins);
-    const { app } = createApp({ core, log, publicUrl: config.publicUrl, bodyLimitBytes: config.bodyLimitBytes, uploadLimitBytes: config.uploadLimitBytes, webRoot: config.webRoot, plugins, jobs, trustedProxies: config.trustedProxies });
+    const webhooks = new WebhookService(core, { privateHosts: config.webhookPrivateHosts });
+    if (config.dispatcher) await webhooks.start();
+    const { app } = createApp({ core, log, publicUrl: config.publicUrl, bodyLimitBytes: config.bodyLimitBytes, uploadLimitBytes: config.uploadLimitBytes, webRoot: config.webRoot, plugins, jobs, trustedProxies: config.trustedProxies, webhooks });
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started));
       started.once('error', reject);
@@ -100,6 +103,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
             (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
           });
           await closeSocket?.();
+          await webhooks.stop();
           await plugins!.stop();
           await jobs.stop();
           await core.stop();

@@ -4,7 +4,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import pino from 'pino';
 import type { Actor, CoreOptions } from '@rapport/core';
 import { JobRunner } from '@rapport/jobs';
-import { answerClientErrors, createApp, PluginHost, type PluginModule } from '@rapport/server';
+import { answerClientErrors, createApp, PluginHost, type PluginModule, WebhookService } from '@rapport/server';
 import { createTestCore, type TestCore } from './test-core';
 import type { DriverName } from '@rapport/db';
 
@@ -31,7 +31,7 @@ export function countedRows(table: string): SQL {
 
 /** A real Rapport HTTP server on a random local port, over a fresh database. */
 export async function createTestServer(
-  options: { driver?: DriverName; bodyLimitBytes?: number; uploadLimitBytes?: number; plugins?: PluginModule[]; pluginFetchPrivateHosts?: string[] } & Pick<CoreOptions, 'mail' | 'publicUrl' | 'sso'> = {},
+  options: { driver?: DriverName; bodyLimitBytes?: number; uploadLimitBytes?: number; plugins?: PluginModule[]; pluginFetchPrivateHosts?: string[]; webhooks?: { privateHosts: string[] } } & Pick<CoreOptions, 'mail' | 'publicUrl' | 'sso'> = {},
 ): Promise<TestServer> {
   let url = '';
   let plugins: PluginHost | undefined;
@@ -45,10 +45,14 @@ export async function createTestServer(
     for (const module of options.plugins) plugins.register(module);
     await plugins.start();
   }
+  // Webhooks deliver (quickly, retrying after 200 ms) when a test asks for them; their routes are always there.
+  const webhooks = options.webhooks ? new WebhookService(core, { privateHosts: options.webhooks.privateHosts, pollMs: 200, retryBaseMs: 200 }) : undefined;
+  await webhooks?.start();
   const { app } = createApp({
     core,
     plugins,
     jobs,
+    webhooks,
     log: pino({ level: process.env.RAPPORT_TEST_LOG ?? 'silent' }),
     bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024,
     uploadLimitBytes: options.uploadLimitBytes ?? 256 * 1024 * 1024,
@@ -91,6 +95,7 @@ export async function createTestServer(
         server.close(() => resolve());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await webhooks?.stop();
       await plugins?.stop();
       await jobs?.stop();
       await testCore.close();

@@ -40,6 +40,8 @@ export const AUDIT_ACTIONS = [
   'workspace.created',
   'plugin.purged',
   'plugin.secretChanged',
+  'webhook.created',
+  'webhook.deleted',
   'field.sensitiveRead',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

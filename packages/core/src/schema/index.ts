@@ -14,3 +14,4 @@ export * from './notifications';
 export * from './files';
 export * from './views';
 export * from './merges';
+export * from './webhooks';

@@ -8,3 +8,4 @@ export { outboxDelivery, outboxEvent } from './outbox';
 export { workspace } from './workspace';
 export { idempotencyKey } from './idempotency';
 export { pluginSecret, pluginState } from './plugins';
+export { webhook, webhookDelivery } from './webhooks';

@@ -9,7 +9,7 @@ export class FetchRefused extends Error {
 }
 
 export interface SafeFetchOptions {
-  /** The manifest's `fetch.hosts`: exact names, or `*.example.com` for subdomains. */
+  /** The manifest's `fetch.hosts`: exact names, or `*.example.com` for subdomains (`*`, any public host, is for webhooks only). */
   hosts: readonly string[];
   /** Hosts that may resolve inside the server's network (RAPPORT_PLUGIN_FETCH_PRIVATE_HOSTS): an internal service the admin trusts. */
   privateHosts: readonly string[];
@@ -19,7 +19,7 @@ export interface SafeFetchOptions {
 
 export function hostMatches(host: string, patterns: readonly string[]): boolean {
   const name = host.toLowerCase().replace(/\.$/, '');
-  return patterns.some((pattern) => (pattern.startsWith('*.') ? name.endsWith(pattern.slice(1)) && name.length > pattern.length - 1 : name === pattern));
+  return patterns.some((pattern) => pattern === '*' || (pattern.startsWith('*.') ? name.endsWith(pattern.slice(1)) && name.length > pattern.length - 1 : name === pattern));
 }
 
 /** Only addresses on the public internet: not loopback, private, link-local (cloud metadata), multicast… */
