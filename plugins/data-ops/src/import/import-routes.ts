@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import { stringify } from 'csv-stringify';
@@ -40,6 +41,9 @@ const templateBody = z.strictObject({ object: z.string().min(1).max(100), name: 
 const callerKey = (caller: RouteTools['caller']) => `${caller.kind}:${caller.id}`;
 
 /** Import routes under /api/v1/plugins/data-ops/: upload, mapping, preview, start, progress, rows, rejected rows, undo, templates. */
+/** Failing rows of the files being set up, by import, settings and object shape (the 50 latest). */
+const failingRows = new Map<string, { count: number; rows: { rowNo: number; reason: string }[] }>();
+
 export function registerImportRoutes(ctx: PluginServerContext): void {
   const { db } = ctx;
 
@@ -143,19 +147,27 @@ export function registerImportRoutes(ctx: PluginServerContext): void {
     const first = await db.select({ rowNo: importRow.rowNo, cells: importRow.cells }).from(importRow).where(eq(importRow.importId, row.id)).orderBy(asc(importRow.rowNo)).limit(limit);
     const plans = first.map((staged) => planner.plan(staged.rowNo, staged.cells));
     const matches = await new DuplicateFinder(object).find(records, plans.filter((plan) => plan.errors.length === 0), settings.duplicates.fuzzy);
-    const failing: { rowNo: number; reason: string }[] = [];
-    let failingCount = 0;
-    for (let after = 0; ; ) {
-      const page = await db.select({ rowNo: importRow.rowNo, cells: importRow.cells }).from(importRow).where(and(eq(importRow.importId, row.id), gt(importRow.rowNo, after))).orderBy(asc(importRow.rowNo)).limit(2000);
-      if (page.length === 0) break;
-      for (const staged of page) {
-        const { errors } = planner.plan(staged.rowNo, staged.cells);
-        if (errors.length === 0) continue;
-        failingCount += 1;
-        if (failing.length < 100) failing.push({ rowNo: staged.rowNo, reason: errors.map((error) => error.message).join('; ') });
+    // The whole file's failing rows: one pass per settings (and object shape), not one per preview.
+    const key = crypto.createHash('sha256').update(JSON.stringify([row.id, row.settings, object.fields])).digest('hex');
+    let found = failingRows.get(key);
+    if (!found) {
+      found = { count: 0, rows: [] };
+      for (let after = 0; ; ) {
+        const page = await db.select({ rowNo: importRow.rowNo, cells: importRow.cells }).from(importRow).where(and(eq(importRow.importId, row.id), gt(importRow.rowNo, after))).orderBy(asc(importRow.rowNo)).limit(2000);
+        if (page.length === 0) break;
+        for (const staged of page) {
+          const { errors } = planner.plan(staged.rowNo, staged.cells);
+          if (errors.length === 0) continue;
+          found.count += 1;
+          if (found.rows.length < 100) found.rows.push({ rowNo: staged.rowNo, reason: errors.map((error) => error.message).join('; ') });
+        }
+        after = page[page.length - 1]!.rowNo;
       }
-      after = page[page.length - 1]!.rowNo;
+      failingRows.set(key, found);
+      if (failingRows.size > 50) failingRows.delete(failingRows.keys().next().value!);
     }
+    const failing = found.rows;
+    const failingCount = found.count;
     return c.json({
       rows: plans.map((plan, index) => ({ rowNo: plan.rowNo, cells: first[index]!.cells, values: { ...plan.values, ...plan.relations }, errors: plan.errors, duplicate: matches.get(plan.rowNo) ?? null })),
       failing: { count: failingCount, rows: failing },
