@@ -34,6 +34,7 @@ export { assertMayGrant } from './access/may-grant';
 export { markReadSchema, newNotificationSchema, type NewNotification, NotificationService, notificationQuerySchema, preferencesSchema } from './notifications/notification-service';
 export { FileService, type FileView, newFileSchema } from './files/file-service';
 export type { PlannedWrite, WriteGuard } from './records/record-writer';
+export type { FieldProfile, ProfileOptions, RecordProfile } from './records/record-profile';
 export { MAX_MERGED, type MergeInput, mergeInputSchema, type MergeSummary } from './records/record-merge';
 export { newViewSchema, viewPatchSchema, ViewService, type ViewView } from './views/view-service';
 export { loadSecretBox, SecretBox } from './identity/secret-box';

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { type ApiRecord, type BatchInput, type DeliveredEvent, type ListOptions, type MergeSummary, type Page, type PlannedWrite, ProblemError, type ReadOptions } from '@rapport/core';
+import { type ApiRecord, type BatchInput, type FieldProfile, type ProfileOptions, type RecordProfile, type DeliveredEvent, type ListOptions, type MergeSummary, type Page, type PlannedWrite, ProblemError, type ReadOptions } from '@rapport/core';
 import type { Executor } from '@rapport/db';
 import type { PluginManifest } from './manifest';
 
@@ -8,6 +8,8 @@ import type { PluginManifest } from './manifest';
 export type { Executor };
 /** What a merge did (`records.merge`, `records.merges`). */
 export type { MergeSummary };
+/** What `records.profile` measures and answers. */
+export type { FieldProfile, ProfileOptions, RecordProfile };
 
 /** Records through the core's data-access layer, with the rights of whoever it acts as. */
 export interface PluginRecords {
@@ -47,7 +49,18 @@ export interface PluginRecords {
   undoMerge(mergeId: string): Promise<{ merge: MergeSummary; kept: string[]; movedBack: number }>;
   /** The merges into a record the caller may read, newest first. */
   merges(object: string, recordId: string): Promise<MergeSummary[]>;
+  /**
+   * Counts over the records the caller may read, in two queries whatever their number: per readable
+   * field how many have a value and how many values today's rules refuse; named `counts` (filters of
+   * the list language); exact duplicates on `duplicateKeys` (case and spaces aside). Never values.
+   */
+  profile(object: string, options?: ProfileOptions): Promise<RecordProfile>;
+  /** Which records of the object each verb reaches for whoever these records act as: `none`, `own`, `team` or `all`. */
+  reach(object: string): Promise<{ read: Scope; create: boolean; update: Scope; delete: Scope }>;
 }
+
+/** How far a right reaches: no records, one's own (and one's reports'), one's teams', all. */
+export type Scope = 'none' | 'own' | 'team' | 'all';
 
 /** Records inside a transaction: reads see its writes. */
 export type TransactionRecords = Pick<PluginRecords, 'list' | 'get' | 'create' | 'update' | 'delete' | 'batch'>;

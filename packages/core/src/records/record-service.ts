@@ -1,6 +1,7 @@
 import type { Database, Executor } from '@rapport/db';
 import type { Actor } from '../access/actor';
 import type { Access } from '../access/access';
+import type { Scope } from '../access/role-definition';
 import type { AccessResolver } from '../access/access-resolver';
 import type { MetadataRegistry } from '../metadata/registry';
 import type { ObjectDefinition } from '../metadata/types';
@@ -15,6 +16,7 @@ import { readTimeline, type TimelineSource } from './timeline';
 import { ObjectStore } from './object-store';
 import { purgeDeclaredFieldData, purgeObjectData } from './object-purge';
 import type { DeclaredField } from '../metadata/declared-fields';
+import { profileRecords, type ProfileOptions, type RecordProfile } from './record-profile';
 import { listMerges, type MergeContext, mergeRecords, undoMerge } from './record-merge';
 import { systemActor } from '../access/actor';
 import { and, inArray, type SQL, sql } from 'drizzle-orm';
@@ -169,6 +171,19 @@ export class RecordService {
     ctx.access.assertRight('import');
     ctx.access.assertObject(object, 'create');
     await writeAudit(options.tx ?? this.database.db, { workspaceId: actor.workspaceId, action: 'records.imported', actor, target: objectName, detail });
+  }
+
+  /** Counts over the records the actor may read: fill rate and invalid values per readable field, named counts, exact duplicates. */
+  async profile(actor: Actor, objectName: string, options: ProfileOptions = {}): Promise<RecordProfile> {
+    const ctx = await this.readContext(actor);
+    return profileRecords(ctx, ctx.metadata.object(objectName), options);
+  }
+
+  /** Which records of the object each verb reaches for the actor (`none`, `own`, `team`, `all`). */
+  async reach(actor: Actor, objectName: string): Promise<{ read: Scope; create: boolean; update: Scope; delete: Scope }> {
+    const ctx = await this.readContext(actor);
+    const rights = ctx.access.rights(ctx.metadata.object(objectName));
+    return { read: rights.read, create: rights.create, update: rights.update, delete: rights.delete };
   }
 
   async get(actor: Actor, objectName: string, id: string, options: ReadOptions & { deleted?: 'exclude' | 'include' } = {}): Promise<RecordResult> {

@@ -35,6 +35,8 @@ export function pluginRecords(core: Core, actor: Actor): PluginRecords {
     merge: (object, input) => core.records.merge(actor, object, input),
     undoMerge: (mergeId) => core.records.undoMerge(actor, mergeId),
     merges: (object, recordId) => core.records.merges(actor, object, recordId),
+    profile: (object, options) => core.records.profile(actor, object, options),
+    reach: (object) => core.records.reach(actor, object),
     search: async (query, options = {}) => {
       const found = await core.records.search(actor, query, options);
       return { data: found.data.map((hit) => ({ object: hit.object, id: hit.id, label: hit.label, score: hit.score, matchedField: hit.matchedField })) };
