@@ -535,11 +535,12 @@ export interface PluginLogger {
 /** What a route handler gets beside Hono's context: records acting as the calling user. */
 export interface RouteTools {
     records: PluginRecords;
-    /** The calling user's or key's id, for the plugin's own bookkeeping. */
+    /** The calling user's or key's id, for the plugin's own bookkeeping; `userId`, the user it acts for (a user's key too), to notify. */
     caller: {
         kind: string;
         id: string;
         workspaceId: string;
+        userId: string | null;
     };
     /** Background jobs that act as the caller (their rights, checked again at each write, and their name in the audit). */
     jobs: {
@@ -762,6 +763,8 @@ export declare function refuse(detail: string, errors?: {
 }[]): Error;
 /** Nothing the caller may see answers to this (an unknown id, someone else's): a 404 problem. */
 export declare function notFound(detail: string): Error;
+/** The caller may not do this (a right their role lacks): a 403 problem. */
+export declare function forbidden(detail: string): Error;
 /** The request does not fit the resource's current state (already started, still running): a 409 problem. */
 export declare function conflict(detail: string, errors?: {
     field: string;

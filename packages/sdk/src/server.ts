@@ -82,8 +82,8 @@ export interface PluginLogger {
 /** What a route handler gets beside Hono's context: records acting as the calling user. */
 export interface RouteTools {
   records: PluginRecords;
-  /** The calling user's or key's id, for the plugin's own bookkeeping. */
-  caller: { kind: string; id: string; workspaceId: string };
+  /** The calling user's or key's id, for the plugin's own bookkeeping; `userId`, the user it acts for (a user's key too), to notify. */
+  caller: { kind: string; id: string; workspaceId: string; userId: string | null };
   /** Background jobs that act as the caller (their rights, checked again at each write, and their name in the audit). */
   jobs: { enqueue(job: string, data: Record<string, unknown>, options?: { delaySeconds?: number }): Promise<string> };
 }
@@ -243,6 +243,11 @@ export function refuse(detail: string, errors: { field: string; code: string; me
 /** Nothing the caller may see answers to this (an unknown id, someone else's): a 404 problem. */
 export function notFound(detail: string): Error {
   return new ProblemError({ status: 404, slug: 'not-found', title: 'Not found', detail });
+}
+
+/** The caller may not do this (a right their role lacks): a 403 problem. */
+export function forbidden(detail: string): Error {
+  return new ProblemError({ status: 403, slug: 'forbidden', title: 'Forbidden', detail });
 }
 
 /** The request does not fit the resource's current state (already started, still running): a 409 problem. */

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { type SQL, sql } from 'drizzle-orm';
 import pino from 'pino';
 import type { Actor, CoreOptions } from '@rapport/core';
-import { JobRunner } from '@rapport/jobs';
+import { jobQueue, JobRunner } from '@rapport/jobs';
 import { answerClientErrors, createApp, PluginHost, type PluginModule, WebhookService } from '@rapport/server';
 import { createTestCore, type TestCore } from './test-core';
 import type { DriverName } from '@rapport/db';
@@ -17,6 +17,8 @@ export interface TestServer extends TestCore {
   apiKey: string;
   /** fetch against the server with the admin key (unless `headers.authorization` is given). */
   request(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+  /** Runs a plugin's scheduled (cron) job now, as its schedule would: sent to its queue; answers the job's id. */
+  tick(pluginId: string, job: string): Promise<string>;
   /** Counts rows of every table (the "nothing was written" check). */
   rowCounts(): Promise<Record<string, number>>;
 }
@@ -80,6 +82,10 @@ export async function createTestServer(
     url,
     apiKey: token,
     request,
+    tick(pluginId, job) {
+      if (!jobs) throw new Error('this test server runs no jobs: give it plugins');
+      return jobs.send(jobQueue(pluginId, job), {});
+    },
     async rowCounts() {
       const { rows } = await import('@rapport/db');
       const tables = await rows<{ name: string }>(core.database.db, sql`select tablename as name from pg_tables where schemaname = 'public' order by 1`);

@@ -9,6 +9,8 @@ import { duplicateCandidates } from './duplicates';
 import { registerImportJobs } from './import/import-jobs';
 import { registerImportRoutes } from './import/import-routes';
 import { registerMergeRoutes } from './merge/merge-routes';
+import { registerQualityJobs } from './quality/quality-jobs';
+import { registerQualityRoutes } from './quality/quality-routes';
 import { LEASE_SECONDS } from './import/import-run';
 
 const exportSchema = z.strictObject({
@@ -82,6 +84,8 @@ export default defineServer(manifest, async (ctx) => {
   registerImportRoutes(ctx);
   registerImportJobs(ctx);
   registerMergeRoutes(ctx);
+  registerQualityRoutes(ctx);
+  registerQualityJobs(ctx);
   // After a restart, runs the previous server left half done resume once their lease has lapsed.
   await ctx.jobs.enqueue('import-resume', {}, { delaySeconds: LEASE_SECONDS + 1 });
 

@@ -1,4 +1,4 @@
-import { Box, Briefcase, Building2, Calendar, CheckSquare, FileText, Handshake, Home, Mail, MessageSquare, Phone, Puzzle, Star, Tag, Ticket, User, Users, type LucideIcon } from 'lucide-react';
+import { Box, Briefcase, Building2, Calendar, CheckSquare, FileText, Gauge, Handshake, Home, Mail, MessageSquare, Phone, Puzzle, Star, Tag, Ticket, Upload, User, Users, type LucideIcon } from 'lucide-react';
 
 /** The icons objects and plugin navigation may name; a small fixed set keeps the bundle small. */
 const ICONS: Record<string, LucideIcon> = {
@@ -20,6 +20,8 @@ const ICONS: Record<string, LucideIcon> = {
   tag: Tag,
   ticket: Ticket,
   puzzle: Puzzle,
+  gauge: Gauge,
+  upload: Upload,
 };
 
 export function Icon({ name, size = 16 }: { name?: string | null; size?: number }) {

@@ -417,7 +417,7 @@ export class PluginHost {
                 return runner().send(jobQueue(id, job), { ...data, [CALLER]: { kind: actor.kind, id: actor.id, workspaceId: actor.workspaceId, userId: actor.userId ?? null } }, options);
               },
             };
-            return await handler(c, { records: pluginRecords(this.core, actor), caller: { kind: actor.kind, id: actor.id, workspaceId: actor.workspaceId }, jobs, query, body });
+            return await handler(c, { records: pluginRecords(this.core, actor), caller: { kind: actor.kind, id: actor.id, workspaceId: actor.workspaceId, userId: actor.userId ?? null }, jobs, query, body });
           } catch (error) {
             if ((error as { status?: number }).status) throw error; // a problem the core raised: answered as such
             log.error({ err: error }, 'plugin route failed');
