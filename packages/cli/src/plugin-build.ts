@@ -46,6 +46,8 @@ export async function buildPluginWeb(packageRoot: string): Promise<PluginWebBuil
       // Subpaths too (react/jsx-runtime), and only these: anything else the plugin uses is its own.
       external: SHARED_WEB_MODULES,
       define: { 'process.env.NODE_ENV': '"production"' },
+      // A library's stylesheet comes in as text, for the component to put in a <style>: the shell loads no plugin CSS files.
+      loader: { '.css': 'text' },
       chunkNames: 'chunks/[name]-[hash]',
       metafile: true,
       logLevel: 'silent',
