@@ -83,6 +83,29 @@ async function timePluginSwitch(url: string, auth: Record<string, string>): Prom
   return { enableMs, disableMs };
 }
 
+/**
+ * The data quality of the whole person object (GET …/quality/person: one profile, two full scans),
+ * 5 times in a row, against the floor of any whole-object figure: a bare count(*) over the same rows.
+ */
+async function timeQuality(server: ServerProcess, auth: Record<string, string>): Promise<{ medianMs: number; maxMs: number; bareMs: number }> {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const timed = async (work: () => Promise<void>) => {
+    const times: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      const started = performance.now();
+      await work();
+      times.push(performance.now() - started);
+    }
+    return times;
+  };
+  const quality = await timed(async () => {
+    const answer = await request(`${server.url}/api/v1/plugins/data-ops/quality/person`, { headers: auth, timeoutMs: 120_000 });
+    if (answer.status !== 200) throw new Error(`the quality of person answered ${answer.status}: ${answer.body.slice(0, 300)}`);
+  });
+  const bare = await timed(async () => void (await server.query('select count(*) from person where deleted_at is null')));
+  return { medianMs: Math.round(median(quality)), maxMs: Math.round(Math.max(...quality)), bareMs: Math.round(median(bare) * 10) / 10 };
+}
+
 async function capture(server: ServerProcess, token: string, requestPath: string): Promise<CapturedQuery[]> {
   await server.request({ type: 'capture-start' });
   const answer = await request(`${server.url}${requestPath}`, { headers: { authorization: `Bearer ${token}` } });
@@ -152,6 +175,7 @@ async function main() {
   let profile: ProfileSummary | null = null;
   let realRss: number | null = null;
   let pluginSwitch: { enableMs: number; disableMs: number } | null = null;
+  let quality: { medianMs: number; maxMs: number; bareMs: number } | null = null;
   let cold: ColdStartReport | null = null;
   let token = '';
   try {
@@ -205,6 +229,8 @@ async function main() {
         }
       }
       realRss = readRssMb(server.ready.pid).rss;
+      quality = await timeQuality(server, auth);
+      log(`  data quality of person: median ${quality.medianMs} ms (max ${quality.maxMs}); a bare count(*) over person: ${quality.bareMs} ms`);
       pluginSwitch = await timePluginSwitch(server.url, auth);
       log(`  enabling the hello plugin: ${pluginSwitch.enableMs} ms to its first 200; disabling: ${pluginSwitch.disableMs} ms to its first 404 (no restart)`);
       await sleep(1000); // lets the requests autocannon abandoned at the end finish before the database closes
@@ -342,6 +368,9 @@ async function main() {
     rows.push({ metric: 'cold start to first 200 list', value: cold.listMs, unit: 'ms', target: { op: '<=', value: 1500 }, note: `median of ${cold.runs.length}` });
     rows.push({ metric: 'idle RSS after warm-up', value: cold.idleRssMb, unit: 'MB', target: { op: '<=', value: 180 }, note: `peak ${cold.peakRssMb} MB` });
   }
+  if (quality) {
+    rows.push({ metric: 'data quality of all people (live), 1 client', value: quality.medianMs, unit: 'ms', note: `median of 5, max ${quality.maxMs} ms; a bare count(*) over them ${quality.bareMs} ms (${(quality.medianMs / Math.max(quality.bareMs, 0.1)).toFixed(1)}×)` });
+  }
   if (pluginSwitch) {
     rows.push({ metric: 'enable a plugin → its route answers', value: pluginSwitch.enableMs, unit: 'ms', target: { op: '<=', value: 1000 }, note: `disable → 404 in ${pluginSwitch.disableMs} ms; no restart` });
   }
@@ -372,6 +401,7 @@ async function main() {
         table: rows.map((row) => ({ ...row, verdict: verdict(row) })),
         coldStart: cold,
         pluginSwitch,
+        quality,
         listQuery,
         authQuery,
         explained,
