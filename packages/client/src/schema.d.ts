@@ -4319,7 +4319,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This workspace's name, language and currency */
+        /** This workspace's name, language, currency and trash period (days) */
         get: {
             parameters: {
                 query?: never;
@@ -4399,7 +4399,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change this workspace's name, language or currency (admins of settings) */
+        /** Change this workspace's name, language, currency or trash period (admins of settings) */
         patch: {
             parameters: {
                 query?: never;
@@ -4414,6 +4414,7 @@ export interface paths {
                         /** @enum {string} */
                         locale?: "en" | "fr";
                         currency?: string;
+                        trashDays?: number;
                     };
                 };
             };
@@ -7465,7 +7466,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    action?: "auth.login" | "auth.mfa" | "auth.logout" | "auth.locked" | "role.created" | "role.updated" | "role.deleted" | "member.updated" | "member.deactivated" | "member.reactivated" | "team.created" | "team.updated" | "team.deleted" | "share.created" | "share.deleted" | "apiKey.created" | "apiKey.revoked" | "apiKey.used" | "mfa.enabled" | "mfa.disabled" | "records.exported" | "records.imported" | "records.merged" | "records.unmerged" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "auth.passwordResetRequested" | "auth.passwordReset" | "auth.sso" | "workspace.created" | "plugin.purged" | "plugin.secretChanged" | "webhook.created" | "webhook.deleted" | "field.sensitiveRead";
+                    action?: "auth.login" | "auth.mfa" | "auth.logout" | "auth.locked" | "role.created" | "role.updated" | "role.deleted" | "member.updated" | "member.deactivated" | "member.reactivated" | "team.created" | "team.updated" | "team.deleted" | "share.created" | "share.deleted" | "apiKey.created" | "apiKey.revoked" | "apiKey.used" | "mfa.enabled" | "mfa.disabled" | "records.exported" | "records.imported" | "records.merged" | "records.unmerged" | "records.purged" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "auth.passwordResetRequested" | "auth.passwordReset" | "auth.sso" | "workspace.created" | "plugin.purged" | "plugin.secretChanged" | "webhook.created" | "webhook.deleted" | "field.sensitiveRead";
                     userId?: string;
                     since?: string;
                     until?: string;
@@ -8065,6 +8066,7 @@ export interface components {
             name: string;
             locale: string;
             currency: string;
+            trashDays: number;
         };
         Plugin: {
             id: string;

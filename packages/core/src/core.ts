@@ -13,6 +13,7 @@ import { SsoService, type SsoOptions } from './identity/sso-service';
 import { WorkspaceService } from './identity/workspace-service';
 import { NotificationService } from './notifications/notification-service';
 import { FileService } from './files/file-service';
+import { purgeExpiredTrash, type PurgeReport } from './records/trash-purge';
 import { InvitationService } from './access/invitation-service';
 import { MailSender, type MailSenderOptions } from './mail/mail-sender';
 import { type DispatcherOptions, EventDispatcher } from './events/dispatcher';
@@ -70,6 +71,11 @@ export interface Core {
   files: FileService;
   /** Encrypts secrets kept in the database with the server's key (mail passwords, MFA seeds, plugins' secrets). */
   secrets: SecretBox;
+  /**
+   * Erases the records in the trash for longer than their workspace's trash period (`trashDays`, 30 by
+   * default), and their files' bytes; the server runs it every hour.
+   */
+  purgeTrash(now?: Date): Promise<PurgeReport>;
   /** Starts listening for metadata changes of other servers, delivering events and sending mail. */
   start(options?: { dispatch?: boolean }): Promise<void>;
   stop(): Promise<void>;
@@ -86,6 +92,7 @@ export function createCore(options: CoreOptions): Core {
   const mail = new MailSender(database, options.mail, secrets);
   const publicUrl = () => (typeof options.publicUrl === 'function' ? options.publicUrl() : (options.publicUrl ?? 'http://localhost:3000')).replace(/\/$/, '');
   const unlisteners: (() => Promise<void>)[] = [];
+  const files = new FileService(database, records, options.filesDir ?? path.resolve('data', 'files'));
   return {
     database,
     registry,
@@ -106,8 +113,13 @@ export function createCore(options: CoreOptions): Core {
     sso: new SsoService(database, identity, access, options.sso, publicUrl),
     workspaces: new WorkspaceService(database),
     notifications: new NotificationService(database, access, records),
-    files: new FileService(database, records, options.filesDir ?? path.resolve('data', 'files')),
+    files,
     secrets,
+    async purgeTrash(now) {
+      const report = await purgeExpiredTrash(database, registry, now);
+      files.forget(report.files);
+      return report;
+    },
     async start(startOptions = {}) {
       unlisteners.push(await database.listen(METADATA_CHANNEL, (workspaceId) => registry.invalidate(workspaceId || undefined)));
       unlisteners.push(await database.listen(IDENTITY_CHANNEL, () => identity.forgetCachedCredentials()));

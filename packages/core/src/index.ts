@@ -35,6 +35,7 @@ export { markReadSchema, newNotificationSchema, type NewNotification, Notificati
 export { FileService, type FileView, newFileSchema } from './files/file-service';
 export type { PlannedWrite, WriteGuard } from './records/record-writer';
 export type { FieldProfile, ProfileOptions, RecordProfile } from './records/record-profile';
+export { DEFAULT_TRASH_DAYS, type PurgeReport } from './records/trash-purge';
 export { MAX_MERGED, type MergeInput, mergeInputSchema, type MergeSummary } from './records/record-merge';
 export { newViewSchema, viewPatchSchema, ViewService, type ViewView } from './views/view-service';
 export { loadSecretBox, SecretBox } from './identity/secret-box';

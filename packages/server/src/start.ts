@@ -13,6 +13,7 @@ import { answerClientErrors } from './client-errors';
 import type { ServerConfig } from './config';
 import { JobRunner } from '@rapport/jobs';
 import { PluginHost } from './plugins/plugin-host';
+import { scheduleTrashPurge } from './trash-purge-job';
 import { importPlugin, type PluginModule } from './plugins/plugin-module';
 
 
@@ -72,6 +73,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     }
     await core.start({ dispatch: config.dispatcher });
     const jobs = new JobRunner(database, log);
+    await scheduleTrashPurge(core, jobs, log);
     plugins = new PluginHost(core, log, jobs, { fetchPrivateHosts: config.pluginFetchPrivateHosts });
     for (const name of config.plugins) plugins.register(await importPlugin(name));
     for (const module of options.plugins ?? []) plugins.register(module);

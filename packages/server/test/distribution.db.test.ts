@@ -29,7 +29,7 @@ describeDb('distributions: one file makes a CRM for one trade; applying it twice
     expect(first).toMatchObject({ objectsCreated: ['engagement'], rolesChanged: ['consultant', 'partner'], demoRecords: 4, workspace: true });
     expect(first.fieldsAdded).toEqual(['engagement.client', 'person.expertise']);
     const after = await snapshot();
-    expect(after.workspace).toEqual({ name: 'Consultancy', locale: 'fr', currency: 'EUR' });
+    expect(after.workspace).toEqual({ name: 'Consultancy', locale: 'fr', currency: 'EUR', trashDays: 30 });
     expect(after.engagements.map((record: Json) => record.title)).toEqual(['Audit du système d\u2019information'.replace('\u2019', "'"), 'Stratégie de croissance 2027']);
     const lumen = (await json(await t.request(`/api/v1/records/engagement/${after.engagements[1].id}?expand=client`))).client;
     expect(lumen.name).toBe('Lumen Énergie');

@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = [
   'records.imported',
   'records.merged',
   'records.unmerged',
+  'records.purged',
   'invitation.created',
   'invitation.accepted',
   'invitation.revoked',

@@ -124,6 +124,11 @@ export class FileService {
     return { file, bytes: fs.readFileSync(this.pathOf(actor.workspaceId, id)) };
   }
 
+  /** Removes the bytes of files whose rows are already gone (the records they belonged to were erased). */
+  forget(files: { workspaceId: string; id: string }[]): void {
+    for (const file of files) fs.rmSync(this.pathOf(file.workspaceId, file.id), { force: true });
+  }
+
   async remove(actor: Actor, id: string): Promise<void> {
     await this.get(actor, id, 'update');
     await this.database.db.delete(storedFile).where(and(eq(storedFile.workspaceId, actor.workspaceId), eq(storedFile.id, id)));

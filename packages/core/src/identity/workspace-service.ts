@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { DEFAULT_TRASH_DAYS } from '../records/trash-purge';
 import type { Database } from '@rapport/db';
 import type { Access } from '../access/access';
 import type { Actor } from '../access/actor';
@@ -21,6 +22,8 @@ export const workspaceSettingsSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   locale: z.enum(['en', 'fr']).optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').optional(),
+  /** Days a deleted record can be restored (and a merge undone) before it is erased for good. */
+  trashDays: z.number().int('must be a whole number of days').min(1).max(3650).optional(),
 });
 
 export interface WorkspaceView {
@@ -70,19 +73,19 @@ export class WorkspaceService {
   }
 
   /** The current workspace's name and defaults. */
-  async settings(actor: Actor): Promise<{ name: string; locale: string; currency: string }> {
+  async settings(actor: Actor): Promise<{ name: string; locale: string; currency: string; trashDays: number }> {
     const [row] = await this.database.db.select().from(workspace).where(eq(workspace.id, actor.workspaceId));
     if (!row) throw problems.notFound('This workspace does not exist');
-    const settings = row.settings as { locale?: string; currency?: string };
-    return { name: row.name, locale: settings.locale ?? 'en', currency: settings.currency ?? 'EUR' };
+    const settings = row.settings as { locale?: string; currency?: string; trashDays?: number };
+    return { name: row.name, locale: settings.locale ?? 'en', currency: settings.currency ?? 'EUR', trashDays: settings.trashDays ?? DEFAULT_TRASH_DAYS };
   }
 
-  async updateSettings(access: Access, body: unknown): Promise<{ name: string; locale: string; currency: string }> {
+  async updateSettings(access: Access, body: unknown): Promise<{ name: string; locale: string; currency: string; trashDays: number }> {
     access.assertAdmin('settings');
     const input = parseOrThrow(workspaceSettingsSchema, body);
     await this.database.db.transaction(async (tx) => {
       const [row] = await tx.select().from(workspace).where(eq(workspace.id, access.actor.workspaceId)).for('update');
-      const settings = { ...(row!.settings as Record<string, unknown>), ...(input.locale ? { locale: input.locale } : {}), ...(input.currency ? { currency: input.currency } : {}) };
+      const settings = { ...(row!.settings as Record<string, unknown>), ...(input.locale ? { locale: input.locale } : {}), ...(input.currency ? { currency: input.currency } : {}), ...(input.trashDays ? { trashDays: input.trashDays } : {}) };
       await tx.update(workspace).set({ name: input.name ?? row!.name, settings }).where(eq(workspace.id, access.actor.workspaceId));
     });
     return this.settings(access.actor);

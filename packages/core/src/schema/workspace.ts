@@ -4,6 +4,8 @@ import { createdAt } from './columns';
 export interface WorkspaceSettings {
   locale?: 'en' | 'fr';
   currency?: string;
+  /** Days deleted records stay in the trash before they are erased (30 when unset). */
+  trashDays?: number;
 }
 
 export const workspace = pgTable('workspace', {

@@ -204,5 +204,5 @@ export async function exportDistribution(core: Core, access: Access, plugins: Pl
   const pluginSettings: Record<string, { settings?: Record<string, unknown> }> = {};
   for (const plugin of enabled) pluginSettings[plugin.id] = { settings: await plugins!.settings(plugin.id) };
   const settings = await core.workspaces.settings(actor);
-  return distributionSchema.parse({ name, workspace: { locale: settings.locale, currency: settings.currency }, plugins: pluginSettings, objects, fields, roles: roles.filter((role) => !role.key.startsWith('__')) });
+  return distributionSchema.parse({ name, workspace: { locale: settings.locale, currency: settings.currency, trashDays: settings.trashDays }, plugins: pluginSettings, objects, fields, roles: roles.filter((role) => !role.key.startsWith('__')) });
 }

@@ -8,7 +8,7 @@ import { SESSION_COOKIE } from '../middleware/auth';
 import { jsonContent, problemResponses } from '../schemas';
 
 const workspaceView = z.object({ id: z.uuid(), name: z.string(), slug: z.string(), role: z.string(), current: z.boolean() }).openapi('Workspace');
-const settingsView = z.object({ name: z.string(), locale: z.string(), currency: z.string() }).openapi('WorkspaceSettings');
+const settingsView = z.object({ name: z.string(), locale: z.string(), currency: z.string(), trashDays: z.number().int() }).openapi('WorkspaceSettings');
 const errors = { 400: problemResponses[400], 401: problemResponses[401], 403: problemResponses[403], 404: problemResponses[404], 409: problemResponses[409], 422: problemResponses[422] };
 
 const routes = {
@@ -29,12 +29,12 @@ const routes = {
     request: { params: z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) }) },
     responses: { 204: { description: 'Switched' }, ...errors },
   }),
-  settings: createRoute({ method: 'get', path: '/settings/workspace', tags: ['Workspaces'], summary: "This workspace's name, language and currency", responses: { 200: jsonContent(settingsView, 'Settings'), ...errors } }),
+  settings: createRoute({ method: 'get', path: '/settings/workspace', tags: ['Workspaces'], summary: "This workspace's name, language, currency and trash period (days)", responses: { 200: jsonContent(settingsView, 'Settings'), ...errors } }),
   updateSettings: createRoute({
     method: 'patch',
     path: '/settings/workspace',
     tags: ['Workspaces'],
-    summary: "Change this workspace's name, language or currency (admins of settings)",
+    summary: "Change this workspace's name, language, currency or trash period (admins of settings)",
     request: { body: { required: true, content: { 'application/json': { schema: workspaceSettingsSchema } } } },
     responses: { 200: jsonContent(settingsView, 'Saved'), ...errors },
   }),

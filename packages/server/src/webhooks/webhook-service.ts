@@ -12,7 +12,7 @@ const CLAIM_LEASE_SECONDS = 60;
 
 export const newWebhookSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000),
-  events: z.array(z.string().regex(/^(record\.(\*|created|updated|deleted|restored|merged|unmerged)|\*)$/, 'must be record.created, record.updated, record.deleted, record.restored, record.merged, record.unmerged, record.* or *')).min(1).max(10),
+  events: z.array(z.string().regex(/^(record\.(\*|created|updated|deleted|restored|merged|unmerged|purged)|\*)$/, 'must be record.created, record.updated, record.deleted, record.restored, record.merged, record.unmerged, record.purged, record.* or *')).min(1).max(10),
   objects: z.array(z.string().max(100)).min(1).max(50).optional(),
 });
 
