@@ -47,6 +47,7 @@ const recordRoute = createRoute({ getParentRoute: () => appRoute, path: '/object
 const settingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/settings', component: lazyRouteComponent(() => import('./settings/settings-layout'), 'SettingsLayout') });
 const settingsIndex = createRoute({ getParentRoute: () => settingsRoute, path: '/', beforeLoad: () => { throw redirect({ to: '/settings/profile' }); } });
 const profileRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'profile', component: lazyRouteComponent(() => import('./settings/profile-settings'), 'ProfileSettings') });
+const workspaceRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'workspace', component: lazyRouteComponent(() => import('./settings/workspace-settings'), 'WorkspaceSettings') });
 const objectsRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'objects', component: lazyRouteComponent(() => import('./settings/objects-settings'), 'ObjectsSettings') });
 const objectFieldsRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'objects/$object', component: lazyRouteComponent(() => import('./settings/object-fields-settings'), 'ObjectFieldsSettings') });
 const pluginsRoute = createRoute({ getParentRoute: () => settingsRoute, path: 'plugins', component: lazyRouteComponent(() => import('./settings/plugins-settings'), 'PluginsSettings') });
@@ -66,6 +67,7 @@ const routeTree = rootRoute.addChildren([
     settingsRoute.addChildren([
       settingsIndex,
       profileRoute,
+      workspaceRoute,
       objectsRoute,
       objectFieldsRoute,
       pluginsRoute,

@@ -7,6 +7,8 @@ export type ChildRequest =
   | { type: 'query'; id: number; sql: string; params?: unknown[] }
   /** Spreads the people over `reps` sales reps and answers with one rep's API key. */
   | { type: 'setup-reps'; id: number; reps: number }
+  /** The live JavaScript heap after a full collection (the server runs with --expose-gc): what it retains. */
+  | { type: 'heap'; id: number }
   | { type: 'close'; id: number };
 
 export interface CapturedQuery {
@@ -20,6 +22,7 @@ export type ChildReply =
   | { type: 'captured'; id: number; queries: CapturedQuery[] }
   | { type: 'rows'; id: number; rows: Record<string, unknown>[] }
   | { type: 'rep'; id: number; token: string; owned: number }
+  | { type: 'heap'; id: number; heapMb: number }
   | { type: 'error'; id: number; message: string };
 
 export interface Ready {

@@ -68,6 +68,10 @@ async function main() {
         case 'setup-reps':
           reply({ type: 'rep', id: message.id, ...(await setupReps(running, message.reps)) });
           break;
+        case 'heap':
+          (globalThis as { gc?: () => void }).gc?.();
+          reply({ type: 'heap', id: message.id, heapMb: Math.round((process.memoryUsage().heapUsed / 1e6) * 10) / 10 });
+          break;
         case 'close':
           await running.close();
           process.send!({ type: 'ok', id: message.id } satisfies ChildReply, () => process.exit(0));

@@ -12,6 +12,7 @@ export function SettingsLayout() {
   const admin = me.data?.permissions.admin;
   const links = [
     { to: '/settings/profile', label: t('settings.profile'), shown: true },
+    { to: '/settings/workspace', label: t('settings.workspace'), shown: Boolean(admin?.settings) },
     { to: '/settings/objects', label: t('settings.objects'), shown: Boolean(admin?.settings) },
     { to: '/settings/users', label: t('settings.users'), shown: Boolean(admin?.users) },
     { to: '/settings/roles', label: t('settings.roles'), shown: Boolean(admin?.users) },

@@ -166,6 +166,15 @@ export const en = {
   'settings.users': 'Users and invitations',
   'settings.apiKeys': 'API keys',
   'settings.profile': 'My profile',
+  'settings.workspace': 'Workspace',
+
+  'workspace.name': 'Name',
+  'workspace.language': 'Default language',
+  'workspace.currency': 'Default currency',
+  'workspace.currencyHint': 'ISO 4217 code, e.g. EUR',
+  'workspace.trashDays': 'Days in the trash',
+  'workspace.trashDaysHint': 'Deleted records can be restored, and merges undone, for this many days; then they are erased for good.',
+  'workspace.saved': 'Workspace settings saved',
 
   'objects.new': 'New object',
   'objects.name': 'API name',

@@ -168,6 +168,15 @@ export const fr: Record<MessageKey, string> = {
   'settings.users': 'Utilisateurs et invitations',
   'settings.apiKeys': 'Clés d’API',
   'settings.profile': 'Mon profil',
+  'settings.workspace': 'Espace de travail',
+
+  'workspace.name': 'Nom',
+  'workspace.language': 'Langue par défaut',
+  'workspace.currency': 'Devise par défaut',
+  'workspace.currencyHint': 'Code ISO 4217, p. ex. EUR',
+  'workspace.trashDays': 'Jours dans la corbeille',
+  'workspace.trashDaysHint': 'Les fiches supprimées peuvent être restaurées, et les fusions annulées, pendant ce nombre de jours ; ensuite elles sont effacées définitivement.',
+  'workspace.saved': 'Réglages de l’espace de travail enregistrés',
 
   'objects.new': 'Nouvel objet',
   'objects.name': 'Nom d’API',
