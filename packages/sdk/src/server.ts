@@ -114,8 +114,9 @@ export interface RouteMethod {
 }
 
 /**
- * An event, as the plugin's service identity may see it. Record events carry `payload.changes` (the
- * changed fields' names) and `payload.values` (`{ field: { old, new } }`), hidden fields left out.
+ * An event, as the plugin's service identity may see it: only about records it may read (its manifest's
+ * `permissions`, record rules included). Record events carry `payload.changes` (the changed fields'
+ * names) and `payload.values` (`{ field: { old, new } }`), hidden fields left out.
  */
 export interface PluginEvent extends Omit<DeliveredEvent, 'payload'> {
   payload: Record<string, unknown>;

@@ -1,8 +1,13 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Actor, RoleDefinition } from '@rapport/core';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { createTestServer, describeDb, importPluginFolder, type TestServer } from '@rapport/testing';
+import { defineManifest } from '@rapport/sdk/manifest';
+import { defineServer, type PluginEvent } from '@rapport/sdk/server';
+import type { PluginModule } from '@rapport/server';
+import { createTestServer, describeDb, eventually, importPluginFolder, type TestServer } from '@rapport/testing';
 
 /*
  * The authorization matrix. Nothing here is written per role: for every object (a custom one
@@ -45,7 +50,8 @@ const CUSTOM_ROLE = {
     },
     export: false,
     import: false,
-    admin: { settings: false, users: false, plugins: false, audit: false },
+    // Settings: it may create webhooks, which carry its narrower rights.
+    admin: { settings: true, users: false, plugins: false, audit: false },
   },
 };
 
@@ -88,6 +94,43 @@ interface TestRecord {
 
 const json = async (response: Response): Promise<Json> => response.json();
 
+/**
+ * A plugin that looks through every plugin path: its routes and jobs act as the caller (`tools.records`,
+ * `tools.jobs`), its subscriber as its service identity — own companies (it owns none), all people, no project.
+ */
+const probeSeen: PluginEvent[] = [];
+const probeJobs = new Map<string, { ids?: string[]; status?: number }>();
+const probeManifest = defineManifest({
+  id: 'matrix-probe',
+  version: '1.0.0',
+  engines: { rapport: '^1.0.0' },
+  displayName: { en: 'Matrix probe' },
+  events: ['record.updated'],
+  permissions: { objects: { company: { read: 'own' }, person: { read: 'all' } } },
+  jobs: [{ name: 'list-as-caller' }],
+});
+const mxFilter = (object: string) => ({ field: object === 'company' ? 'name' : object === 'person' ? 'lastName' : 'title', op: 'startsWith', value: 'mx' });
+const probe: PluginModule = {
+  manifest: probeManifest,
+  load: async () =>
+    defineServer(probeManifest, (ctx) => {
+      ctx.events.on('record.updated', async (event) => void probeSeen.push(event));
+      ctx.http.get('/records/:object', async (c, { records }) => {
+        const object = c.req.param('object') ?? '';
+        return c.json({ ids: (await records.list(object, { filter: mxFilter(object), limit: 500 })).data.map((record) => record.id) });
+      });
+      ctx.http.post('/jobs/:object/:key', async (c, { jobs, caller }) => c.json({ job: await jobs.enqueue('list-as-caller', { object: c.req.param('object'), key: c.req.param('key'), workspaceId: caller.workspaceId }) }, 202));
+      ctx.jobs.handle('list-as-caller', async (data, recordsIn) => {
+        const object = String(data.object);
+        try {
+          probeJobs.set(String(data.key), { ids: (await recordsIn(String(data.workspaceId)).list(object, { filter: mxFilter(object), limit: 500 })).data.map((record) => record.id) });
+        } catch (error) {
+          probeJobs.set(String(data.key), { status: (error as { status?: number }).status ?? 500 });
+        }
+      });
+    }),
+};
+
 describeDb('authorization matrix (generated from the metadata and the role definitions)', () => {
   let t: TestServer;
   let stranger: string;
@@ -104,8 +147,11 @@ describeDb('authorization matrix (generated from the metadata and the role defin
 
   beforeAll(async () => {
     // The data-ops plugin carries the export path (the core's records.export behind it).
-    t = await createTestServer({ plugins: [await importPluginFolder(path.join(import.meta.dirname, '../../../plugins/data-ops'))] });
+    // Webhooks go to a receiver on this machine; events are delivered (to webhooks and the probe's subscriber).
+    t = await createTestServer({ plugins: [await importPluginFolder(path.join(import.meta.dirname, '../../../plugins/data-ops')), probe], webhooks: { privateHosts: ['localhost'] } });
+    await t.core.events.start();
     expect((await t.request('/api/v1/plugins/data-ops/enable', { method: 'POST' })).status).toBe(200);
+    expect((await t.request('/api/v1/plugins/matrix-probe/enable', { method: 'POST' })).status).toBe(200);
     const adminAccess = await t.core.access.resolve(t.admin);
     expect((await t.request('/api/v1/metadata/objects', { method: 'POST', json: CUSTOM_OBJECT })).status).toBe(201);
     expect((await t.request('/api/v1/roles', { method: 'POST', json: CUSTOM_ROLE })).status).toBe(201);
@@ -314,6 +360,87 @@ describeDb('authorization matrix (generated from the metadata and the role defin
     check((await json(await as(admin.token, `/api/v1/search?q=${codename}&objects=project`))).data.map((hit: Json) => hit.id), [own.id], 'admin finds the project by its code name');
     check((await as(auditor.token, `/api/v1/records/project/${own.id}`)).status, 200, 'the auditor reads the project');
     check((await json(await as(auditor.token, `/api/v1/search?q=${codename}&objects=project`))).data, [], 'but its hidden code name finds nothing');
+  }, 300_000);
+
+  it('plugin code: routes (tools.records) and jobs (tools.jobs) acting as the caller see exactly what the caller may read', async () => {
+    const pending: { key: string; cast: Cast; object: ObjectName }[] = [];
+    for (const cast of casts) {
+      for (const object of OBJECTS) {
+        const where = `${cast.role} × ${object}`;
+        const expected = sorted(ofObject(object).filter((record) => canRead(cast, record)).map((record) => record.id));
+        const routed = await as(cast.token, `/api/v1/plugins/matrix-probe/records/${object}`);
+        if (rightsOf(cast.role, object).read === 'none') check(routed.status, 403, `${where}: plugin route refused`);
+        else check(sorted((await json(routed)).ids), expected, `${where}: plugin route`);
+        const key = `${cast.role}-${object}`;
+        check((await as(cast.token, `/api/v1/plugins/matrix-probe/jobs/${object}/${key}`, { method: 'POST' })).status, 202, `${where}: job queued`);
+        pending.push({ key, cast, object });
+      }
+    }
+    await eventually(async () => pending.every((entry) => probeJobs.has(entry.key)), Boolean, 120_000);
+    for (const { key, cast, object } of pending) {
+      const result = probeJobs.get(key)!;
+      if (rightsOf(cast.role, object).read === 'none') check(result, { status: 403 }, `${cast.role} × ${object}: job refused`);
+      else check(sorted(result.ids!), sorted(ofObject(object).filter((record) => canRead(cast, record)).map((record) => record.id)), `${cast.role} × ${object}: job as the caller`);
+    }
+  }, 300_000);
+
+  it('events: webhooks carry only the records and fields their creator may read, plugin subscribers only what their identity may', async () => {
+    const received = new Map<string, Json[]>();
+    const receiver = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        const role = (request.url ?? '').split('/').pop()!;
+        received.set(role, [...(received.get(role) ?? []), JSON.parse(body)]);
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const port = (receiver.address() as AddressInfo).port;
+    const hooks: { cast: Cast; id: string }[] = [];
+    try {
+      const keepers = casts.filter((cast) => definitions.get(cast.role)!.admin.settings);
+      const other = casts.find((cast) => !definitions.get(cast.role)!.admin.settings)!;
+      check((await as(other.token, '/api/v1/webhooks', { method: 'POST', json: { url: `http://localhost:${port}/hook/x`, events: ['record.updated'] } })).status, 403, `${other.role}: no webhook without the settings right`);
+      for (const cast of keepers) {
+        const created = await as(cast.token, '/api/v1/webhooks', { method: 'POST', json: { url: `http://localhost:${port}/hook/${cast.role}`, events: ['record.updated'], objects: [...OBJECTS] } });
+        check(created.status, 201, `${cast.role}: webhook created`);
+        hooks.push({ cast, id: (await json(created)).id });
+      }
+      // The admin changes, on the records of the keepers' casts, a field some may not see and one they may.
+      const SECRET: Record<ObjectName, string> = { company: 'domain', person: 'email', project: 'codename' };
+      const changed = new Map<string, TestRecord>();
+      for (const cast of keepers) for (const object of OBJECTS) for (const record of sample(cast, object)) changed.set(record.id, record);
+      for (const record of changed.values()) {
+        const value = harmlessValue(record.object);
+        const secret = record.object === 'company' ? `s${changes}.test` : record.object === 'person' ? `s${changes}@hidden.test` : `cx-s${changes}`;
+        expect((await t.request(`/api/v1/records/${record.object}/${record.id}`, { method: 'PATCH', json: { [HARMLESS[record.object]]: value, [SECRET[record.object]]: secret } })).status).toBe(200);
+      }
+      const ids = new Set(changed.keys());
+      const arrived = async (read: () => Json[], count: number) => {
+        await eventually(async () => read(), (list) => list.length >= count, 60_000);
+        await new Promise((resolve) => setTimeout(resolve, 1000)); // anything more would be a leak
+        return read();
+      };
+      for (const cast of keepers) {
+        const expected = [...changed.values()].filter((record) => canRead(cast, record));
+        const payloads = await arrived(() => (received.get(cast.role) ?? []).filter((payload) => ids.has(payload.recordId)), expected.length);
+        check(sorted(payloads.map((payload) => payload.recordId)), sorted(expected.map((record) => record.id)), `${cast.role}: webhook deliveries`);
+        for (const payload of payloads) {
+          const object = payload.object as ObjectName;
+          const shown = [HARMLESS[object], SECRET[object]].filter((field) => !hiddenFields(cast.role, object).includes(field)).sort();
+          check([[...payload.changes].sort(), Object.keys(payload.values).sort()], [shown, shown], `${cast.role}: webhook fields of ${object} ${payload.recordId}`);
+        }
+      }
+      // The probe's identity reads all people, only its own companies (none), no project.
+      const expected = [...changed.values()].filter((record) => record.object === 'person');
+      const events = await arrived(() => probeSeen.filter((event) => ids.has(event.recordId ?? '')), expected.length);
+      check(sorted(events.map((event) => event.recordId!)), sorted(expected.map((record) => record.id)), 'plugin subscriber: the records its identity may read');
+      for (const event of events) check([...(event.payload.changes as string[])].sort(), ['email', 'jobTitle'], `plugin subscriber: fields of ${event.recordId}`);
+    } finally {
+      for (const hook of hooks) await as(hook.cast.token, `/api/v1/webhooks/${hook.id}`, { method: 'DELETE' });
+      receiver.close();
+    }
   }, 300_000);
 
   it('writes: create, update, batch and delete are allowed exactly as the rules say, and a refusal writes nothing', async () => {

@@ -179,6 +179,39 @@ export class RecordService {
     return profileRecords(ctx, ctx.metadata.object(objectName), options);
   }
 
+  /**
+   * What of a record event the actor may know (webhooks, plugin subscribers): nothing of an object they
+   * may not read, nor of a record out of their reach (checked on the record as it is now, in the trash
+   * too; an erased record only for who reads all); of the changed fields, only those they may read.
+   */
+  async visibleEvent<E extends { object: string | null; recordId: string | null; payload: Record<string, unknown> }>(actor: Actor, event: E, executor: Executor = this.database.db): Promise<E | null> {
+    if (!event.object) return event;
+    const access = await this.access(actor, executor).catch(() => null);
+    if (!access) return null; // deactivated or gone
+    const metadata = await this.metadata(actor, executor);
+    const object = metadata.findObject(event.object);
+    if (!object) return null;
+    const scope = access.rights(object).read;
+    if (scope === 'none') return null;
+    if (scope !== 'all') {
+      if (!event.recordId || !UUID.test(event.recordId)) return null;
+      const store = new ObjectStore(object);
+      const reached = await executor
+        .select({ id: store.idColumn })
+        .from(store.table)
+        .where(and(store.scope(actor.workspaceId, { deleted: 'include' }), sql`${store.idColumn} = ${event.recordId}::uuid`, access.recordFilter(object, 'read', { id: sql`${store.idColumn}`, ownerId: sql`${store.column('ownerId')}` })));
+      if (reached.length === 0) return null;
+    }
+    const readable = (name: string) => {
+      const field = metadata.field(object, name);
+      return field ? access.canReadField(object, field) : false;
+    };
+    const payload = { ...event.payload };
+    if (Array.isArray(payload.changes)) payload.changes = (payload.changes as string[]).filter(readable);
+    if (payload.values && typeof payload.values === 'object') payload.values = Object.fromEntries(Object.entries(payload.values as Record<string, unknown>).filter(([name]) => readable(name)));
+    return { ...event, payload };
+  }
+
   /** Which records of the object each verb reaches for the actor (`none`, `own`, `team`, `all`). */
   async reach(actor: Actor, objectName: string): Promise<{ read: Scope; create: boolean; update: Scope; delete: Scope }> {
     const ctx = await this.readContext(actor);

@@ -626,20 +626,8 @@ export class PluginHost {
   }
 
   /** The event as the plugin's service identity may know it: none for an object it cannot read; hidden fields' names and values removed. */
-  private async visibleEvent(actor: Actor, event: DeliveredEvent): Promise<PluginEvent | null> {
-    const objectName = event.object;
-    if (!objectName) return event;
-    const access = await this.core.access.resolve(actor);
-    const metadata = await this.core.records.metadata(actor);
-    const object = metadata.findObject(objectName);
-    if (!object || access.rights(object).read === 'none') return null;
-    const changes = Array.isArray(event.payload.changes) ? (event.payload.changes as string[]) : [];
-    const readable = changes.filter((name) => {
-      const field = metadata.field(object, name);
-      return field ? access.canReadField(object, field) : false;
-    });
-    const values = (event.payload.values ?? null) as Record<string, unknown> | null;
-    return { ...event, payload: { ...event.payload, changes: readable, ...(values ? { values: Object.fromEntries(readable.filter((name) => name in values).map((name) => [name, values[name]])) } : {}) } };
+  private visibleEvent(actor: Actor, event: DeliveredEvent): Promise<PluginEvent | null> {
+    return this.core.records.visibleEvent(actor, event);
   }
 
   private async saveState(manifest: PluginManifest, status: PluginStatus, error: string | null): Promise<void> {

@@ -131,17 +131,10 @@ export class WebhookService {
   private async visible(userId: string, event: DeliveredEvent, tx: Executor): Promise<Record<string, unknown> | null> {
     const actor: Actor = { kind: 'user', id: userId, userId, workspaceId: event.workspaceId };
     // In the delivery's transaction: on the embedded database it holds the only connection.
-    const access = await this.core.access.resolve(actor, tx).catch(() => null);
-    if (!access) return null; // deactivated or gone: its webhooks go quiet
-    const metadata = await this.core.records.metadata(actor, tx);
-    const object = event.object ? metadata.findObject(event.object) : undefined;
-    if (!object || access.rights(object).read === 'none') return null;
-    const readable = (name: string) => {
-      const field = metadata.field(object, name);
-      return field ? access.canReadField(object, field) : false;
-    };
-    const changes = ((event.payload.changes as string[] | undefined) ?? []).filter(readable);
-    const values = (event.payload.values ?? {}) as Record<string, unknown>;
+    const seen = event.object ? await this.core.records.visibleEvent(actor, event, tx) : null;
+    if (!seen) return null; // an object or a record out of reach, or a creator deactivated or gone: nothing goes
+    const changes = (seen.payload.changes as string[] | undefined) ?? [];
+    const values = (seen.payload.values ?? {}) as Record<string, unknown>;
     return {
       id: event.id,
       type: event.type,
