@@ -119,6 +119,11 @@ const probe: PluginModule = {
         const object = c.req.param('object') ?? '';
         return c.json({ ids: (await records.list(object, { filter: mxFilter(object), limit: 500 })).data.map((record) => record.id) });
       });
+      // The plugin's own identity (ctx.records), whoever calls.
+      ctx.http.get('/service/:object', async (c, { caller }) => {
+        const object = c.req.param('object') ?? '';
+        return c.json({ ids: (await ctx.records(caller.workspaceId).list(object, { filter: mxFilter(object), limit: 500 })).data.map((record) => record.id) });
+      });
       ctx.http.post('/jobs/:object/:key', async (c, { jobs, caller }) => c.json({ job: await jobs.enqueue('list-as-caller', { object: c.req.param('object'), key: c.req.param('key'), workspaceId: caller.workspaceId }) }, 202));
       ctx.jobs.handle('list-as-caller', async (data, recordsIn) => {
         const object = String(data.object);
@@ -376,6 +381,13 @@ describeDb('authorization matrix (generated from the metadata and the role defin
         pending.push({ key, cast, object });
       }
     }
+    // ctx.records: the plugin's service identity, as its manifest allows — all people, its own companies (none), no project.
+    const admin = casts.find((cast) => cast.role === 'admin')!;
+    const service = await Promise.all(OBJECTS.map(async (object) => {
+      const answer = await as(admin.token, `/api/v1/plugins/matrix-probe/service/${object}`);
+      return answer.status === 200 ? sorted((await json(answer)).ids) : answer.status;
+    }));
+    check(service, [[], sorted(ofObject('person').map((record) => record.id)), 403], 'plugin ctx.records: its service identity');
     await eventually(async () => pending.every((entry) => probeJobs.has(entry.key)), Boolean, 120_000);
     for (const { key, cast, object } of pending) {
       const result = probeJobs.get(key)!;
