@@ -4,7 +4,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
-import { CliError, problemMessage, UsageError } from './errors';
+import { CliError, UsageError } from './errors';
+import { serverApi } from './server-api';
 import { type Io, processIo } from './io';
 
 export interface ImportOptions {
@@ -34,28 +35,13 @@ const API = '/api/v1/plugins/data-ops';
  * target, or whole import settings (`{ "mapping": …, "duplicates": { "mode": "update" } }`).
  */
 export async function importFile(file: string, options: ImportOptions, io: Io): Promise<number> {
-  const base = (options.url ?? io.env.RAPPORT_URL ?? `http://localhost:${io.env.PORT ?? 3000}`).replace(/\/$/, '');
-  const key = options.apiKey ?? io.env.RAPPORT_API_KEY;
-  if (!key) throw new UsageError('an API key is needed: set RAPPORT_API_KEY (rapport api-key create) or pass --api-key');
+  const api = serverApi(io, options);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`no file ${file}`);
   const duplicates = options.duplicates;
   if (duplicates && !['skip', 'update', 'create'].includes(duplicates)) throw new UsageError('--duplicates must be skip, update or create');
   const mapping = options.mapping ? readMapping(options.mapping) : undefined;
-
-  const call = async <T>(pathname: string, init: RequestInit = {}): Promise<T> => {
-    let response: Response;
-    try {
-      response = await fetch(`${base}${pathname}`, { ...init, headers: { authorization: `Bearer ${key}`, ...(init.headers as Record<string, string>) } });
-    } catch (error) {
-      throw new CliError(`cannot reach the server at ${base} (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}): start it, or set RAPPORT_URL`);
-    }
-    if (response.status === 404 && pathname.startsWith(`${API}/imports?`)) {
-      const problem = (await response.json().catch(() => ({}))) as { detail?: string };
-      throw new CliError(problem.detail?.includes('plugin') ? 'the data-ops plugin is not enabled on this server: rapport plugins enable data-ops' : problemMessage(problem));
-    }
-    if (!response.ok) throw new CliError(problemMessage((await response.json().catch(() => ({ title: `HTTP ${response.status}` }))) as object));
-    return (response.status === 204 ? undefined : await response.json()) as T;
-  };
+  const notEnabled = (problem: { detail?: string }) => (problem.detail?.includes('plugin') ? 'the data-ops plugin is not enabled on this server: rapport plugins enable data-ops' : undefined);
+  const call = <T>(pathname: string, init: RequestInit = {}) => api.call<T>(pathname, init, pathname.startsWith(`${API}/imports?`) ? notEnabled : undefined);
 
   const query = new URLSearchParams({ object: options.object, fileName: path.basename(file), ...(options.template ? { template: options.template } : {}) });
   const body = Readable.toWeb(fs.createReadStream(file)) as ReadableStream;
@@ -75,11 +61,11 @@ export async function importFile(file: string, options: ImportOptions, io: Io): 
   const { created, updated, skipped, rejected } = view.progress;
   io.stdout(`${view.status}: ${created} created, ${updated} updated, ${skipped} skipped, ${rejected} rejected\n`);
   if (rejected > 0 && options.rejected) {
-    const response = await fetch(`${base}${API}/imports/${view.id}/rejected.csv`, { headers: { authorization: `Bearer ${key}` } });
+    const response = await api.fetch(`${API}/imports/${view.id}/rejected.csv`);
     await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), fs.createWriteStream(options.rejected));
     io.stdout(`rejected rows and their reasons: ${options.rejected}\n`);
   } else if (rejected > 0) {
-    io.stdout(`rejected rows and their reasons: ${base}${API}/imports/${view.id}/rejected.csv (or --rejected <file>)\n`);
+    io.stdout(`rejected rows and their reasons: ${api.base}${API}/imports/${view.id}/rejected.csv (or --rejected <file>)\n`);
   }
   if (view.status !== 'done') throw new CliError(`the import ${view.status}${view.error ? `: ${view.error}` : ''}`);
   return 0;

@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Check, ServerConfig } from '@rapport/server';
 import type { AdminChannel } from './channel';
 import { importFile, type ImportOptions } from './import-command';
+import { runPluginCommand } from './plugin-command';
 import { CliError, describeFailure, UsageError } from './errors';
 import { type Io, processIo } from './io';
 
@@ -20,8 +21,11 @@ const ENVIRONMENT = `
 Environment (docs/configuration.md):
   DATABASE_URL       postgres://… to use PostgreSQL; unset: the embedded PGlite database
   RAPPORT_DATA_DIR   the data folder of the embedded database (default ./data)
-  RAPPORT_URL        the running server \`rapport import\` talks to (default http://localhost:$PORT)
-  RAPPORT_API_KEY    the API key \`rapport import\` acts with (its user's rights)
+  RAPPORT_URL        the running server \`rapport import\` and plugins' commands talk to (default http://localhost:$PORT)
+  RAPPORT_API_KEY    the API key they act with (its user's rights)
+
+Plugins' commands: \`rapport <plugin-id>\` lists them, \`rapport <plugin-id> <command> …\` runs one
+(for example \`rapport data-ops quality person\`).
 
 Beside a server running on the embedded database, commands go through its admin socket
 (<data folder>/admin.sock): only one process can open that database. Failures print one line
@@ -320,6 +324,8 @@ export async function run(argv: string[], io: Io = processIo): Promise<number | 
   const program = createProgram(io, state);
   try {
     if (argv.length === 0) throw new UsageError('missing command (start, migrate, seed, api-key, users, doctor); see rapport --help');
+    // Not one of ours: a plugin's command (`rapport data-ops quality person`), asked of the server.
+    if (/^[a-z][a-z0-9-]*$/.test(argv[0]!) && !program.commands.some((command) => command.name() === argv[0])) return await runPluginCommand(argv, io);
     await program.parseAsync(argv, { from: 'user' });
     return state.keepRunning ? null : state.exitCode;
   } catch (error) {

@@ -357,6 +357,29 @@ export declare const pluginManifestSchema: z.ZodObject<{
         name: z.ZodString;
         cron: z.ZodOptional<z.ZodString>;
     }, z.core.$strict>>>;
+    commands: z.ZodDefault<z.ZodArray<z.ZodObject<{
+        name: z.ZodString;
+        description: z.ZodObject<{
+            en: z.ZodString;
+            fr: z.ZodOptional<z.ZodString>;
+        }, z.core.$strict>;
+        arguments: z.ZodDefault<z.ZodArray<z.ZodObject<{
+            name: z.ZodString;
+            description: z.ZodOptional<z.ZodObject<{
+                en: z.ZodString;
+                fr: z.ZodOptional<z.ZodString>;
+            }, z.core.$strict>>;
+            required: z.ZodDefault<z.ZodBoolean>;
+        }, z.core.$strict>>>;
+        options: z.ZodDefault<z.ZodArray<z.ZodObject<{
+            name: z.ZodString;
+            description: z.ZodOptional<z.ZodObject<{
+                en: z.ZodString;
+                fr: z.ZodOptional<z.ZodString>;
+            }, z.core.$strict>>;
+            value: z.ZodDefault<z.ZodBoolean>;
+        }, z.core.$strict>>>;
+    }, z.core.$strict>>>;
     settings: z.ZodOptional<z.ZodCustom<z.ZodObject<z.core.$ZodLooseShape, z.core.$strip>, z.ZodObject<z.core.$ZodLooseShape, z.core.$strip>>>;
     navigation: z.ZodDefault<z.ZodArray<z.ZodObject<{
         id: z.ZodString;
@@ -737,9 +760,28 @@ export interface PluginServerContext {
             detail?: string;
         }>): void;
     };
+    /**
+     * The CLI commands its manifest declares (`commands`): `rapport <plugin-id> <name> …` sends them to the
+     * server, checked against the declaration (a missing argument or unknown option is a 422 naming it),
+     * and the handler acts as the API key's user (`tools`, as a route's).
+     */
+    commands: {
+        handle(name: string, handler: (input: CommandInput, tools: RouteTools) => CommandOutput | Promise<CommandOutput>): void;
+    };
     /** Called when the plugin is disabled or upgraded, after its registrations are removed. */
     onDispose(dispose: () => void | Promise<void>): void;
 }
+/** What a CLI command gets: its arguments by name, its options (a flag given is true). */
+export interface CommandInput {
+    args: Record<string, string>;
+    options: Record<string, string | true>;
+}
+/** What a CLI command prints (`text`, else `data` as JSON) and its exit code (0 unless said). */
+export type CommandOutput = string | {
+    text?: string;
+    data?: unknown;
+    exitCode?: number;
+};
 export interface GdprHooks {
     /** Everything the plugin keeps about this person, as JSON, for a subject access request. */
     exportPersonalData(subject: {

@@ -46,6 +46,23 @@ export const pluginManifestSchema = z.strictObject({
   jobs: z
     .array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be 2 to 40 lower-case letters, digits or -'), cron: z.string().max(100).optional() }))
     .default([]),
+  /**
+   * Commands of the `rapport` CLI: `rapport <plugin-id> <name> [arguments] [--option value]` reaches the
+   * handler (`ctx.commands.handle`) through the server, acting as the API key's user.
+   */
+  commands: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1 to 40 lower-case letters, digits or -, starting with a letter'),
+        description: label,
+        /** Positional, in this order; the required ones first. */
+        arguments: z.array(z.strictObject({ name: z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/, 'must be 1 to 40 letters or digits, starting with a lower-case letter'), description: label.optional(), required: z.boolean().default(true) })).max(10).default([]),
+        /** `--name value`, or a flag (`value: false`) that is true when given. */
+        options: z.array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1 to 40 lower-case letters, digits or -, starting with a letter'), description: label.optional(), value: z.boolean().default(true) })).max(20).default([]),
+      }),
+    )
+    .max(30)
+    .default([]),
   /** Its settings, as a zod object schema with defaults: admins edit them (validated by it) at run time. */
   settings: z.custom<z.ZodObject>((value) => value instanceof z.ZodObject, 'must be a zod object schema (z.object({…}))').optional(),
   /**

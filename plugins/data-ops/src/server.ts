@@ -9,6 +9,7 @@ import { duplicateCandidates } from './duplicates';
 import { registerImportJobs } from './import/import-jobs';
 import { registerImportRoutes } from './import/import-routes';
 import { registerMergeRoutes } from './merge/merge-routes';
+import { registerQualityCommand } from './quality/quality-command';
 import { registerQualityJobs } from './quality/quality-jobs';
 import { registerQualityRoutes } from './quality/quality-routes';
 import { LEASE_SECONDS } from './import/import-run';
@@ -86,6 +87,7 @@ export default defineServer(manifest, async (ctx) => {
   registerMergeRoutes(ctx);
   registerQualityRoutes(ctx);
   registerQualityJobs(ctx);
+  registerQualityCommand(ctx);
   // After a restart, runs the previous server left half done resume once their lease has lapsed.
   await ctx.jobs.enqueue('import-resume', {}, { delaySeconds: LEASE_SECONDS + 1 });
 

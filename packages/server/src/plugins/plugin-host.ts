@@ -7,7 +7,8 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { type Access, type Actor, buildDeclaredFields, buildDeclaredObjects, type Core, type DeclaredField, type DeliveredEvent, type ObjectDefinition, parseOrThrow, WorkspaceMetadata, writeAudit, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
 import { supportsPluginApi, type PluginManifest } from '@rapport/sdk/manifest';
-import type { GdprHooks, PluginEvent, PluginRecords, PluginServerContext, RouteDoc, RouteHandler } from '@rapport/sdk/server';
+import type { GdprHooks, PluginEvent, PluginRecords, PluginServerContext, RouteDoc, RouteHandler, RouteTools } from '@rapport/sdk/server';
+import { commandAnswer, commandInput } from './plugin-commands';
 import { jobQueue, type JobRunner } from '@rapport/jobs';
 import semver from 'semver';
 import type { AppEnv } from '../context';
@@ -401,6 +402,40 @@ export class PluginHost {
       if (server.manifest.id !== id) throw new Error(`its server entry is for "${server.manifest.id}"`);
       const serviceActor = (workspaceId: string): Actor => ({ kind: 'plugin', id, workspaceId });
       const documented: DocumentedRoute[] = [];
+      const toolsFor = (actor: Actor): RouteTools => ({
+        records: pluginRecords(this.core, actor),
+        caller: { kind: actor.kind, id: actor.id, workspaceId: actor.workspaceId, userId: actor.userId ?? null },
+        jobs: {
+          enqueue: async (job: string, data: Record<string, unknown>, options?: { delaySeconds?: number }) => {
+            declared(job);
+            return runner().send(jobQueue(id, job), { ...data, [CALLER]: { kind: actor.kind, id: actor.id, workspaceId: actor.workspaceId, userId: actor.userId ?? null } }, options);
+          },
+        },
+      });
+      /** A plugin's failure is a 502 of its own; a problem the core raised is answered as such. */
+      const answered = async (work: () => Promise<Response>, what: string) => {
+        try {
+          return await work();
+        } catch (error) {
+          if ((error as { status?: number }).status) throw error;
+          log.error({ err: error }, `plugin ${what} failed`);
+          throw new ProblemError({ status: 502, slug: 'plugin-failed', title: 'The plugin failed', detail: `The plugin ${id} failed to answer: ${(error as Error).message}` });
+        }
+      };
+      // CLI commands, served by the host before any route of the plugin (which cannot take these paths).
+      const commandHandlers = new Map<string, Parameters<PluginServerContext['commands']['handle']>[1]>();
+      routes.get('/commands', (c) => c.json({ data: manifest.commands }));
+      routes.post('/commands/:name', async (c) => {
+        const name = c.req.param('name');
+        const command = manifest.commands.find((candidate) => candidate.name === name);
+        const handler = command && commandHandlers.get(command.name);
+        if (!command || !handler) throw problems.notFound(`The plugin ${id} has no command "${name}"${manifest.commands.length ? `: ${manifest.commands.map((candidate) => candidate.name).join(', ')}` : ''}`);
+        const body: unknown = await c.req.json().catch(() => {
+          throw problems.validation([{ field: 'body', code: 'invalid_json', message: 'is not valid JSON' }]);
+        });
+        const input = commandInput(command, body);
+        return answered(async () => c.json(commandAnswer(await handler(input, toolsFor(c.get('auth').actor)))), `command ${name}`);
+      });
       const route = (method: 'get' | 'post' | 'patch' | 'delete', upload = false) => (path: string, docOrHandler: RouteDoc | RouteHandler, maybeHandler?: RouteHandler<any, any>) => {
         const doc = typeof docOrHandler === 'function' ? undefined : docOrHandler;
         const handler = (typeof docOrHandler === 'function' ? docOrHandler : maybeHandler) as RouteHandler<unknown, unknown>;
@@ -410,19 +445,7 @@ export class PluginHost {
           // Checked before the plugin's code runs: a bad query or body is the caller's 422, not the plugin's failure.
           const query = checkedQuery(doc, c.req.query());
           const body = await checkedBody(doc, () => c.req.json());
-          try {
-            const jobs = {
-              enqueue: async (job: string, data: Record<string, unknown>, options?: { delaySeconds?: number }) => {
-                declared(job);
-                return runner().send(jobQueue(id, job), { ...data, [CALLER]: { kind: actor.kind, id: actor.id, workspaceId: actor.workspaceId, userId: actor.userId ?? null } }, options);
-              },
-            };
-            return await handler(c, { records: pluginRecords(this.core, actor), caller: { kind: actor.kind, id: actor.id, workspaceId: actor.workspaceId, userId: actor.userId ?? null }, jobs, query, body });
-          } catch (error) {
-            if ((error as { status?: number }).status) throw error; // a problem the core raised: answered as such
-            log.error({ err: error }, 'plugin route failed');
-            throw new ProblemError({ status: 502, slug: 'plugin-failed', title: 'The plugin failed', detail: `The plugin ${id} failed to answer: ${(error as Error).message}` });
-          }
+          return answered(async () => handler(c, { ...toolsFor(actor), query, body }), 'route');
         });
       };
       let subscription = 0;
@@ -556,6 +579,12 @@ export class PluginHost {
           },
         },
         onDispose: (dispose) => void disposers.push(dispose),
+        commands: {
+          handle: (name, handler) => {
+            if (!manifest.commands.some((command) => command.name === name)) throw new Error(`it handles the command "${name}", which its manifest does not declare in "commands"`);
+            commandHandlers.set(name, handler);
+          },
+        },
         health: {
           check: (name, check) => {
             if (checks.has(name)) throw new Error(`it registers the health check "${name}" twice`);
