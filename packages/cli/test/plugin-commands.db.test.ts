@@ -70,7 +70,7 @@ describeDb("plugins' CLI commands: rapport <plugin> <command>, run by the server
   });
 
   it('checks the request against the declaration over HTTP too: 422 problems naming the field', async () => {
-    const listed = await (await host.request(COMMANDS)).json();
+    const listed = (await (await host.request(COMMANDS)).json()) as Json;
     expect(listed.data.map((command: Json) => command.name)).toEqual(['quality']);
     const post = (body: unknown) => host.request(`${COMMANDS}/quality`, { method: 'POST', json: body });
     for (const [body, field] of [
@@ -84,10 +84,10 @@ describeDb("plugins' CLI commands: rapport <plugin> <command>, run by the server
       const response = await post(body);
       expect(response.status, JSON.stringify(body)).toBe(422);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
-      expect((await response.json()).errors[0].field).toBe(field);
+      expect(((await response.json()) as Json).errors[0].field).toBe(field);
     }
     expect((await host.request(`${COMMANDS}/nope`, { method: 'POST', json: {} })).status).toBe(404);
-    const ok = await (await post({ args: ['person'], options: { json: true } })).json();
+    const ok = (await (await post({ args: ["person"], options: { json: true } })).json()) as Json;
     expect(ok).toMatchObject({ text: '', exitCode: 0, data: { total: 3 } });
   });
 });
