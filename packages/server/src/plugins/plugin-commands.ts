@@ -10,7 +10,7 @@ type DeclaredCommand = PluginManifest['commands'][number];
  * caller's 422 names what is wrong (`args.object`, `options.stale-days`) before the plugin's code runs.
  */
 export function commandInput(command: DeclaredCommand, body: unknown): CommandInput {
-  const invalid = (field: string, code: string, message: string) => problems.validation([{ field, code, message }], `rapport ${command.name}: ${field} ${message}`);
+  const invalid = (field: string, code: string, message: string) => problems.validation([{ field, code, message }], `The input of the command "${command.name}" is not valid`);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'invalid_type', 'must be an object { args, options }');
   const { args = [], options = {}, ...rest } = body as { args?: unknown; options?: unknown };
   const extra = Object.keys(rest);
