@@ -8,9 +8,9 @@ export default defineManifest({
   displayName: { en: 'Sales pipeline', fr: 'Pipeline commercial' },
   description: { en: 'Opportunities on a board by stage, with their history', fr: 'Les opportunités sur un tableau par étape, avec leur historique' },
   engines: { rapport: '^1.0.0' },
-  // Its subscriber reads opportunities to record their stage changes.
+  // Its subscriber reads opportunities to record their stage changes (and forgets those of erased ones).
   permissions: { objects: { opportunity: { read: 'all' } } },
-  events: ['record.created', 'record.updated'],
+  events: ['record.created', 'record.updated', 'record.purged'],
   objects: [
     {
       name: 'opportunity',

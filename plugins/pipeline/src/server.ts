@@ -38,6 +38,12 @@ export default defineServer(manifest, (ctx) => {
     });
   }
 
+  // An opportunity erased after its time in the trash takes its history with it.
+  ctx.events.on('record.purged', async (event) => {
+    if (event.object !== 'opportunity' || !event.recordId) return;
+    await ctx.db.delete(stageChange).where(and(eq(stageChange.workspaceId, event.workspaceId), eq(stageChange.opportunityId, event.recordId)));
+  });
+
   // The board's settings, for any reader of opportunities (`/settings` is the host's: plugin admins only).
   ctx.http.get('/board', async (c) => c.json(await ctx.settings.get()));
 

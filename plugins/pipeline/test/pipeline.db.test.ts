@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestHost, describeDb, eventually, importPluginFolder, type TestHost, type TestUser } from '@rapport/testing';
 import { periods, totals } from '../src/stages';
@@ -47,6 +48,19 @@ describeDb('the pipeline plugin', () => {
     // Someone who cannot read the deal cannot read its history either.
     const other = await host.user('sales_rep');
     expect((await other.request(`/api/v1/plugins/pipeline/opportunities/${deal.id}/history`)).status).toBe(404);
+  });
+
+  it('forgets the history of a deal erased after its time in the trash', async () => {
+    const deal = await rep.client.records('opportunity').create({ name: 'Short-lived' });
+    const count = async () => {
+      const result = (await host.core.database.db.execute(sql`select count(*)::int as n from plugin_pipeline.stage_change where opportunity_id = ${deal.id}::uuid`)) as unknown as { n: number }[] | { rows: { n: number }[] };
+      return Number((Array.isArray(result) ? result : result.rows)[0]!.n);
+    };
+    await eventually(count, (n) => n === 1);
+    await rep.client.records('opportunity').delete(deal.id);
+    await host.core.database.db.execute(sql`update custom_record set deleted_at = now() - interval '31 days' where id = ${deal.id}::uuid`);
+    expect((await host.core.purgeTrash()).erased).toEqual([expect.objectContaining({ object: 'opportunity', count: 1 })]);
+    await eventually(count, (n) => n === 0);
   });
 
   it('adds sample deals to a pipeline that is empty for the caller, as the caller', async () => {
