@@ -7,7 +7,7 @@ const require = createRequire(import.meta.url);
 /**
  * The libraries the shell shares with plugins' web modules through the import map: one React, one
  * query cache, one SDK context. A plugin imports these by bare specifier and bundles everything else
- * (docs/plugins.md, "Web side").
+ * (docs/plugins/reference.md, "./web").
  */
 export const SHARED_MODULES = ['react', 'react/jsx-runtime', 'react-dom', 'react-dom/client', '@tanstack/react-query', '@tanstack/react-router', '@rapport/ui', '@rapport/sdk/web'] as const;
 const PREFIX = '\0rapport-shared:';

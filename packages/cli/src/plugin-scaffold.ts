@@ -64,7 +64,7 @@ pnpm build                        # its web module
 RAPPORT_PLUGINS=rapport-plugin-${id} pnpm start   # from the Rapport checkout: then Settings → Plugins → Enable
 \`\`\`
 
-See Rapport's docs/plugins.md for the whole context and every slot.
+See Rapport's docs/plugins/ (reference.md) for the whole context and every slot.
 `,
     'vitest.config.ts': `import { defineConfig } from 'vitest/config';
 
