@@ -32,10 +32,13 @@ export default defineServer(manifest, (ctx) => {
     });
   });
 
-  // Activities in the timeline of the company or person they are about, as far as the reader may read them.
+  // Activities in the timeline of the records they are about, as far as the reader may read them: the
+  // company or person, and any object a workspace opts in by giving activities a relation to it.
   ctx.timeline.source(async ({ object, recordId, before, limit }, records) => {
-    if (object !== 'company' && object !== 'person') return [];
-    const filter = { and: [{ field: object, op: 'eq', value: recordId }, ...(before ? [{ field: 'id', op: 'lt', value: before }] : [])] };
+    const links = ((await records.describe('activity').catch(() => null))?.fields ?? []).filter((field) => field.relation?.kind === 'manyToOne' && field.relation.target === object).map((field) => field.name);
+    if (links.length === 0) return [];
+    const about = links.length === 1 ? { field: links[0]!, op: 'eq', value: recordId } : { or: links.map((field) => ({ field, op: 'eq', value: recordId })) };
+    const filter = { and: [about, ...(before ? [{ field: 'id', op: 'lt', value: before }] : [])] };
     // As the reader: someone else's private activity stays out of the timeline.
     const page = await records.list('activity', { filter, sort: '-id', limit }).catch(() => ({ data: [] }));
     return page.data.map((activity) => {

@@ -64,6 +64,22 @@ describeDb('the activities plugin', () => {
     expect(adminTitles.sort()).toEqual(['Call: Call Initech back', 'Note: Private prep']);
   });
 
+  it('works on any object a workspace opts in: a relation from activities to it puts them in its timeline', async () => {
+    const en = (text: string) => ({ en: text });
+    const object = { name: 'property', labels: { singular: en('Property'), plural: en('Properties') }, labelField: 'address', fields: [{ name: 'address', type: 'text', labels: en('Address'), required: true }] };
+    expect((await host.request('/api/v1/metadata/objects', { method: 'POST', json: object })).status).toBe(201);
+    const field = { name: 'property', type: 'relation', labels: en('Property'), relation: { kind: 'manyToOne', target: 'property', reverse: { name: 'activities', labels: en('Activities') } } };
+    const added = await host.request('/api/v1/metadata/objects/activity/fields', { method: 'POST', json: field });
+    expect(added.status, await added.clone().text()).toBe(201);
+    const property = await rep.client.records('property').create({ address: '12 rue des Lilas' });
+    await rep.client.records('activity').create({ subject: 'Viewing with the Martins', kind: 'meeting', property: property.id });
+    // Someone else's activity on it, which the rep may not read.
+    await host.client.records('activity').create({ subject: 'Private valuation', kind: 'note', property: property.id, ownerId: other.id });
+    const titles = async (user: Pick<TestUser, 'request'>) => (await json(await user.request(`/api/v1/records/property/${property.id}/timeline`))).data.filter((entry: Json) => entry.source === 'activities').map((entry: Json) => entry.title.en).sort();
+    expect(await titles(host)).toEqual(['Meeting: Viewing with the Martins', 'Note: Private valuation']);
+    expect(await titles(rep)).toEqual(['Meeting: Viewing with the Martins']);
+  });
+
   it('waits until a quarter of an hour before the due time', () => {
     const now = Date.UTC(2026, 0, 1, 9, 0);
     expect(reminderDelay(new Date(now + 60 * 60_000).toISOString(), now)).toBe(45 * 60);
