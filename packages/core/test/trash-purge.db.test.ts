@@ -48,7 +48,13 @@ describeDb('the trash period: records deleted long enough ago are erased, with w
     const report = await t.core.purgeTrash();
     expect(report.erased).toEqual([{ workspaceId: t.workspaceId, object: 'company', count: 1 }]);
     expect(await count(sql`select 1 from company where id = ${old.id}::uuid`)).toBe(0);
-    expect((await t.core.records.get(t.admin, 'person', person.id)).record.company).toBeNull();
+    const pointing = await t.core.records.get(t.admin, 'person', person.id);
+    expect(pointing.record.company).toBeNull();
+    expect(pointing.version).toBe(2); // changed like any write: a new version…
+    // …and the change in the history of the records that pointed at it.
+    for (const [object, id, field] of [['person', person.id, 'company'], ['visit', visit.id, 'place']] as const) {
+      expect(await count(sql`select 1 from audit_entry where object = ${object} and record_id = ${id}::uuid and actor_kind = 'system' and changes = ${JSON.stringify([{ field, old: old.id, new: null }])}::jsonb`), `${object}.${field}`).toBe(1);
+    }
     const keptVisit = (await t.core.records.get(t.admin, 'visit', visit.id)).record;
     expect(keptVisit.place).toBeNull();
     expect((keptVisit.guests as { id: string }[]).map((guest) => guest.id)).toEqual([recent.id]);

@@ -8,7 +8,9 @@ import type { ObjectDefinition } from '../metadata/types';
 import type { WorkspaceMetadata } from '../metadata/workspace-metadata';
 import { fieldValueIndex, fieldValueUnique, recordLink } from '../schema/field-index';
 import { storedFile } from '../schema/files';
-import { customRecord } from '../schema/records';
+import { auditEntry } from '../schema/audit';
+import { insertRows } from '../bulk-insert';
+import { newId } from '../ids';
 import { searchEntry } from '../schema/search';
 import { workspace } from '../schema/workspace';
 import { ObjectStore, quoteLiteral } from './object-store';
@@ -68,6 +70,7 @@ async function purgeBatch(tx: Executor, metadata: WorkspaceMetadata, object: Obj
   const idList = sql.join(ids.map((id) => sql`${id}`), sql`, `);
 
   // Relations pointing at these records, from any object: emptied, so that no record keeps a dead end.
+  const history: (typeof auditEntry.$inferInsert)[] = [];
   for (const source of metadata.objects.values()) {
     const from = new ObjectStore(source);
     for (const field of source.fields) {
@@ -75,17 +78,23 @@ async function purgeBatch(tx: Executor, metadata: WorkspaceMetadata, object: Obj
       if (!relation || relation.target !== object.name) continue;
       if (relation.kind === 'manyToMany') {
         await tx.delete(recordLink).where(and(eq(recordLink.workspaceId, workspaceId), eq(recordLink.field, field.key), inArray(recordLink.targetId, ids)));
-      } else if (relation.kind === 'manyToOne' && field.storage.kind === 'column') {
-        const column = from.column(field.storage.property);
-        await tx.update(from.table).set({ [field.storage.property]: null }).where(and(eq(from.column('workspaceId'), workspaceId), inArray(column, ids)));
-      } else if (relation.kind === 'manyToOne' && field.storage.kind === 'custom') {
-        const only = from.isCustomRecord ? sql` and ${customRecord.object} = ${source.name}` : sql``;
-        const name = sql.raw(quoteLiteral(field.name));
-        await tx.execute(sql`update ${from.table} set custom = custom - ${name} where workspace_id = ${workspaceId}${only} and custom ->> ${name} in (${idList})`);
-        await tx.delete(fieldValueIndex).where(and(eq(fieldValueIndex.workspaceId, workspaceId), eq(fieldValueIndex.object, source.name), eq(fieldValueIndex.field, field.name), sql`${fieldValueIndex.valueText} in (${idList})`));
+      } else if (relation.kind === 'manyToOne' && (field.storage.kind === 'column' || field.storage.kind === 'custom')) {
+        // The records that pointed at them, changed like any write: a new version, and the change in their history.
+        const pointer = from.expression(field).sql;
+        const pointing = (await tx
+          .select({ id: from.idColumn, target: sql<string>`(${pointer})::text` })
+          .from(from.table)
+          .where(and(from.scope(workspaceId, { deleted: 'include' }), sql`(${pointer})::text in (${idList})`))) as { id: string; target: string }[];
+        if (pointing.length === 0) continue;
+        const which = and(eq(from.column('workspaceId'), workspaceId), inArray(from.idColumn, pointing.map((row) => row.id)));
+        const emptied = field.storage.kind === 'column' ? { [field.storage.property]: null } : { custom: sql`custom - ${sql.raw(quoteLiteral(field.name))}` };
+        await tx.update(from.table).set({ ...emptied, version: sql`version + 1`, updatedAt: new Date() }).where(which);
+        if (field.storage.kind === 'custom') await tx.delete(fieldValueIndex).where(and(eq(fieldValueIndex.workspaceId, workspaceId), eq(fieldValueIndex.object, source.name), eq(fieldValueIndex.field, field.name), sql`${fieldValueIndex.valueText} in (${idList})`));
+        history.push(...pointing.map((row) => ({ workspaceId, id: newId(), object: source.name, recordId: row.id, action: 'updated', actorKind: 'system', actorId: 'system', changes: [{ field: field.name, old: row.target, new: null }] })));
       }
     }
   }
+  await insertRows(tx, auditEntry, history);
   // Their own many-to-many lists.
   for (const field of object.fields) {
     if (field.config.relation?.kind === 'manyToMany') await tx.delete(recordLink).where(and(eq(recordLink.workspaceId, workspaceId), eq(recordLink.field, field.key), inArray(recordLink.sourceId, ids)));
