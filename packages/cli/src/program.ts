@@ -248,6 +248,17 @@ export function createProgram(io: Io, state: RunState): Command {
     });
 
   program
+    .command('dev <folder>')
+    .description("work on a plugin: the running server reads it again at every change of its sources (its web module rebuilt), without a restart")
+    .option('--url <url>', 'the server (default RAPPORT_URL, else http://localhost:$PORT)')
+    .option('--api-key <key>', 'an API key of an admin of plugins (default RAPPORT_API_KEY)')
+    .action(async (folder: string, options: { url?: string; apiKey?: string }) => {
+      const { startDev } = await import('./dev-command');
+      await startDev(folder, io, options);
+      state.keepRunning = true;
+    });
+
+  program
     .command('import <file>')
     .description('import a CSV or Excel file into an object through a running server (the data-ops plugin), with a progress bar')
     .requiredOption('--object <object>', 'the object to import into (person, company, or any other)')

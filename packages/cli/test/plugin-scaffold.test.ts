@@ -5,30 +5,17 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { buildPluginWeb } from '../src/plugin-build';
 import { scaffoldPlugin } from '../src/plugin-scaffold';
+import { linkPluginDependencies } from './link-plugin';
 
 const repo = path.resolve(import.meta.dirname, '../../..');
 const base = path.join(repo, 'packages', 'cli', '.test-plugins', `scaffold-${process.pid}`);
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
-/** What `pnpm install` gives a plugin package in this workspace: its dependencies, linked. */
-function link(folder: string) {
-  const require = createRequire(path.join(repo, 'packages', 'testing', 'package.json'));
-  const links: Record<string, string> = {
-    '@rapport/sdk': path.join(repo, 'packages', 'sdk'),
-    '@rapport/testing': path.join(repo, 'packages', 'testing'),
-    vitest: path.dirname(require.resolve('vitest/package.json')),
-  };
-  for (const [name, target] of Object.entries(links)) {
-    fs.mkdirSync(path.dirname(path.join(folder, 'node_modules', name)), { recursive: true });
-    fs.symlinkSync(target, path.join(folder, 'node_modules', name), 'dir');
-  }
-}
-
 it('scaffolds a plugin whose tests pass as generated (on PGlite and PostgreSQL) and whose web module builds', { timeout: 240_000 }, async () => {
   const { folder, files } = scaffoldPlugin('field-visits', { dir: path.join(base, 'field-visits') });
   expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'src/manifest.ts', 'src/server.ts', 'src/web.tsx', 'test/field-visits.db.test.ts']));
   expect(JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')).dependencies['@rapport/sdk']).toBe('workspace:*');
-  link(folder);
+  linkPluginDependencies(folder);
   const vitest = path.join(path.dirname(createRequire(path.join(folder, 'package.json')).resolve('vitest/package.json')), 'vitest.mjs');
   const run = spawnSync(process.execPath, [vitest, 'run', '--root', folder], { cwd: folder, encoding: 'utf8', env: { ...process.env, RAPPORT_TEST_RUN: `scaffold${process.pid}`, RAPPORT_TEST_DB: '', NO_COLOR: '1', FORCE_COLOR: '0' }, timeout: 200_000 });
   const output = `${run.stdout}\n${run.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');

@@ -48,7 +48,8 @@ export default defineManifest({ id: 'pages', version: '2.1.0', displayName: { en
         version: '2.1.0',
         displayName: { en: 'Pages', fr: 'Pages' },
         navigation: [{ id: 'home', label: { en: 'Pages' }, path: '' }, { id: 'people', label: { en: 'People pages' }, path: 'people', icon: 'users' }],
-        web: '/plugin-web/pages/2.1.0/web.js',
+        // The version, and when the module was built: a rebuilt module is a new URL.
+        web: expect.stringMatching(/^\/plugin-web\/pages\/2\.1\.0-[0-9a-z]+\/web\.js$/),
       },
     ]);
     // A caller who cannot read people does not see the entry that needs it (nor a plugin-admin right to see the rest).
@@ -57,6 +58,8 @@ export default defineManifest({ id: 'pages', version: '2.1.0', displayName: { en
   });
 
   it('serves the web module and its chunks, cacheable, and nothing else of the package', async () => {
+    const { plugins } = await json(await t.request('/api/v1/ui/extensions'));
+    expect((await fetch(`${t.url}${plugins[0].web}`)).status).toBe(200);
     const entry = await fetch(`${t.url}/plugin-web/pages/2.1.0/web.js`);
     expect(entry.status).toBe(200);
     expect(entry.headers.get('content-type')).toContain('text/javascript');

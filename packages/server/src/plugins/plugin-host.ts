@@ -21,6 +21,11 @@ import type { PluginModule } from './plugin-module';
 
 /** Where a job enqueued from a route keeps who asked for it (a key plugins may not set themselves). */
 const CALLER = '$caller';
+
+/** The version in a web module's URL: the plugin's, and when its build was made (a rebuilt module is a new URL). */
+function webToken(version: string, entry: string): string {
+  return `${version}-${Math.floor(fs.statSync(entry).mtimeMs).toString(36)}`;
+}
 /** How long background work leaves the embedded database to requests between its batches. */
 const PGLITE_PAUSE_MS = 60;
 
@@ -285,6 +290,31 @@ export class PluginHost {
     return (await this.list()).find((view) => view.id === id)!;
   }
 
+  /**
+   * Development (`rapport dev`): reads the plugin's package again and swaps its code in, whatever its
+   * version — its migrations first, as at an upgrade. If the new code fails to start, the answer says
+   * why and the plugin is marked failed until the next reload.
+   */
+  async reload(access: Access, id: string): Promise<PluginView> {
+    access.assertAdmin('plugins');
+    const current = this.module(id);
+    if (!current.reload) throw problems.conflict(`${id} was not loaded from a package folder: it cannot be reloaded`);
+    const next = await current.reload();
+    if (next.manifest.id !== id) throw problems.conflict(`the package now holds the plugin "${next.manifest.id}", not ${id}`);
+    if (!supportsPluginApi(next.manifest.engines.rapport)) throw problems.conflict(`${id} needs the plugin API ${next.manifest.engines.rapport}; this server has another`);
+    this.modules.set(id, next);
+    // Failed at the previous reload: the fixed code starts again.
+    if (['enabled', 'failed'].includes((await this.states()).get(id) ?? '')) {
+      try {
+        await this.activate(id);
+      } catch (error) {
+        throw problems.conflict(`${id} failed to start: ${(error as Error).message}`);
+      }
+    }
+    await this.announce();
+    return (await this.list()).find((view) => view.id === id)!;
+  }
+
   /** Uninstalls a disabled plugin: it stops being offered; its data stays (purge deletes it). */
   async uninstall(access: Access, id: string): Promise<PluginView> {
     access.assertAdmin('plugins');
@@ -327,7 +357,7 @@ export class PluginHost {
       const module = this.modules.get(id);
       if (!module) return [];
       const { manifest } = module;
-      const web = module.web && fs.existsSync(module.web) ? `/plugin-web/${id}/${manifest.version}/${path.basename(module.web)}` : null;
+      const web = module.web && fs.existsSync(module.web) ? `/plugin-web/${id}/${webToken(manifest.version, module.web)}/${path.basename(module.web)}` : null;
       const navigation = manifest.navigation.filter((item) => !item.requires || access.rights(item.requires.object).read !== 'none').map(({ requires: _requires, ...item }) => item);
       return [{ id, version: manifest.version, displayName: manifest.displayName, navigation, web }];
     });
@@ -342,7 +372,7 @@ export class PluginHost {
   /** A file of a running plugin's built web module (its entry, chunks, maps), or null: never outside that folder. */
   webFile(id: string, version: string, file: string): string | null {
     const module = this.modules.get(id);
-    if (!module?.web || !this.running.has(id) || module.manifest.version !== version) return null;
+    if (!module?.web || !this.running.has(id) || (version !== module.manifest.version && version !== webToken(module.manifest.version, module.web))) return null;
     const root = path.dirname(module.web);
     const full = path.resolve(root, file);
     return full.startsWith(root + path.sep) && fs.existsSync(full) && fs.statSync(full).isFile() ? full : null;

@@ -72,10 +72,19 @@ export async function importPluginFolder(packageRoot: string, generation = 0): P
     return `${pathToFileURL(path.join(packageRoot, target)).href}${generation > 0 ? `?generation=${generation}` : ''}`;
   };
   if ([pkg.exports?.['./manifest'], pkg.exports?.['./server']].some((target) => target?.endsWith('.ts'))) await typeScriptLoader();
-  const { default: manifest } = (await import(entry('./manifest'))) as { default: unknown };
+  // A folder being worked on (`rapport dev`) is read again whole: its entry and every file of its own it
+  // imports (tsx's isolated import; packages in node_modules stay shared). An installed package's new
+  // version comes in under a new URL of its entry.
+  const whole = generation > 0 && !packageRoot.split(path.sep).includes('node_modules');
+  const load = async (name: './manifest' | './server'): Promise<{ default: unknown }> => {
+    if (!whole) return (await import(entry(name))) as { default: unknown };
+    const { tsImport } = await import('tsx/esm/api');
+    return (await tsImport(path.join(packageRoot, pkg.exports![name]!), import.meta.url)) as { default: unknown };
+  };
+  const { default: manifest } = await load('./manifest');
   return {
     manifest: pluginManifestSchema.parse(manifest),
-    load: async () => ((await import(entry('./server'))) as { default: PluginServer }).default,
+    load: async () => (await load('./server')).default as PluginServer,
     reload: () => importPluginFolder(packageRoot, ++reloads),
     ...migrationsIn(packageRoot),
     ...(typeof pkg.exports?.['./web'] === 'string' ? { web: path.join(packageRoot, pkg.exports['./web']) } : {}),

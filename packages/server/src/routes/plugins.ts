@@ -38,6 +38,7 @@ const routes = {
   enable: createRoute({ method: 'post', path: '/plugins/{id}/enable', tags: ['Plugins'], summary: 'Enable a plugin now (no restart): its routes and subscribers start', request: { params: idParam }, responses: { 200: jsonContent(pluginView, 'Enabled'), ...errors } }),
   disable: createRoute({ method: 'post', path: '/plugins/{id}/disable', tags: ['Plugins'], summary: 'Disable a plugin now: its routes and subscribers stop; its data stays', request: { params: idParam }, responses: { 200: jsonContent(pluginView, 'Disabled'), ...errors } }),
   upgrade: createRoute({ method: 'post', path: '/plugins/{id}/upgrade', tags: ['Plugins'], summary: 'Run the newly installed version: migrations first, then its code swapped in (no restart)', request: { params: idParam }, responses: { 200: jsonContent(pluginView, 'Upgraded'), ...errors } }),
+  reload: createRoute({ method: 'post', path: '/plugins/{id}/reload', tags: ['Plugins'], summary: 'Development: read the plugin’s package again and swap its code in, whatever its version (rapport dev)', request: { params: idParam }, responses: { 200: jsonContent(pluginView, 'Reloaded'), ...errors } }),
   uninstall: createRoute({ method: 'post', path: '/plugins/{id}/uninstall', tags: ['Plugins'], summary: 'Uninstall a disabled plugin; its data stays', request: { params: idParam }, responses: { 200: jsonContent(pluginView, 'Uninstalled'), ...errors } }),
   purge: createRoute({
     method: 'post',
@@ -103,6 +104,7 @@ export function pluginRoutes(core: Core, host: PluginHost) {
   app.openapi(routes.enable, async (c) => c.json(await host.enable(await accessOf(core, c), c.req.valid('param').id), 200));
   app.openapi(routes.disable, async (c) => c.json(await host.disable(await accessOf(core, c), c.req.valid('param').id), 200));
   app.openapi(routes.upgrade, async (c) => c.json(await host.upgrade(await accessOf(core, c), c.req.valid('param').id), 200));
+  app.openapi(routes.reload, async (c) => c.json(await host.reload(await accessOf(core, c), c.req.valid('param').id), 200));
   app.openapi(routes.uninstall, async (c) => c.json(await host.uninstall(await accessOf(core, c), c.req.valid('param').id), 200));
   app.openapi(routes.purge, async (c) => {
     await host.purge(await accessOf(core, c), c.req.valid('param').id, c.req.valid('json'));
