@@ -20,7 +20,15 @@ function writeVersion(version: string, migrations: string[]) {
   fs.writeFileSync(
     path.join(folder, 'manifest.js'),
     `import { defineManifest } from '@rapport/sdk/manifest';
-export default defineManifest({ id: 'counter', version: '${version}', displayName: { en: 'Counter' }, engines: { rapport: '^1.0.0' } });`,
+export default defineManifest({
+  id: 'counter', version: '${version}', displayName: { en: 'Counter' }, engines: { rapport: '^1.0.0' },
+  // A relation that puts a list on person, and a field on company: an upgrade must not clash with them.
+  objects: [{ name: 'tally', labels: { singular: { en: 'Tally' }, plural: { en: 'Tallies' } }, labelField: 'title', fields: [
+    { name: 'title', type: 'text', labels: { en: 'Title' }, required: true },
+    { name: 'person', type: 'relation', labels: { en: 'Person' }, relation: { kind: 'manyToOne', target: 'person', reverse: { name: 'tallies', labels: { en: 'Tallies' } } } },
+  ] }],
+  fields: [{ object: 'company', field: { name: 'tallyCount', type: 'number', labels: { en: 'Tally count' } } }],
+});`,
   );
   fs.writeFileSync(
     path.join(folder, 'server.js'),
@@ -61,6 +69,10 @@ describeDb('plugin lifecycle: upgrade, uninstall and purge at run time', () => {
     const upgraded = await t.request('/api/v1/plugins/counter/upgrade', { method: 'POST' });
     expect(upgraded.status, await upgraded.clone().text()).toBe(200);
     expect(await json(upgraded)).toMatchObject({ version: '1.1.0', status: 'enabled' });
+    // Development: the same version read again (rapport dev).
+    const reloaded = await t.request('/api/v1/plugins/counter/reload', { method: 'POST' });
+    expect(reloaded.status, await reloaded.clone().text()).toBe(200);
+    expect(await json(reloaded)).toMatchObject({ version: '1.1.0', status: 'enabled' });
     expect(await json(await t.request('/api/v1/plugins/counter/version'))).toEqual({ version: '1.1.0' });
     const columns = await rows<{ column_name: string }>(t.core.database.db, sql`select column_name from information_schema.columns where table_schema = 'plugin_counter' and table_name = 'hit' order by 1`);
     expect(columns.map((column) => column.column_name)).toEqual(['at', 'id']);

@@ -417,7 +417,13 @@ export class PluginHost {
     try {
       // Its objects, checked like objects made through the API, against the core's and the other plugins'.
       const others = this.core.registry.declaredOnly();
-      const base = new WorkspaceMetadata(others.workspaceId, [...others.objects.values()].filter((object) => object.owner !== `plugin:${id}`));
+      // Without what this plugin itself added (its objects, and the reverse lists its relations put on
+      // others): checked again as if new, so that an upgrade or a reload does not clash with itself.
+      const mine = `plugin:${id}`;
+      const base = new WorkspaceMetadata(
+        others.workspaceId,
+        [...others.objects.values()].filter((object) => object.owner !== mine).map((object) => ({ ...object, fields: object.fields.filter((field) => field.owner !== mine) })),
+      );
       const objects = buildDeclaredObjects(base, manifest.objects, `plugin:${id}`);
       const taken = await this.core.metadata.customObjectNamesTaken(objects.map((object) => object.name));
       if (taken.length > 0) throw new Error(`a workspace already has a custom object named ${taken.join(', ')}`);
