@@ -43,6 +43,20 @@ describeDb('event delivery', () => {
     expect(pending!.count).toBe(0);
   });
 
+  it('a subscriber registered again under its name replaces the first and keeps its place (a plugin reloaded)', async () => {
+    const first: string[] = [];
+    const second: string[] = [];
+    const removeFirst = t.core.events.subscribe({ name: 'test:reloaded', types: ['record.created'], handle: async (event) => void first.push(event.id) });
+    await t.core.records.create(t.admin, 'company', { name: 'Before the reload' });
+    await t.core.events.drain();
+    expect(first).toHaveLength(1);
+    t.core.events.subscribe({ name: 'test:reloaded', types: ['record.created'], handle: async (event) => void second.push(event.id) });
+    removeFirst(); // the old code's disposal leaves the new subscriber alone
+    await t.core.records.create(t.admin, 'company', { name: 'After the reload' });
+    await t.core.events.drain();
+    expect([first.length, second.length]).toEqual([1, 1]); // nothing delivered twice, nothing replayed
+  });
+
   it('writes no event for a refused write', async () => {
     const count = async () => (await rows<{ count: number }>(t.core.database.db, sql`select count(*)::int as count from outbox_event`))[0]!.count;
     const before = await count();

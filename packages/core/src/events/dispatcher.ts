@@ -74,8 +74,12 @@ export class EventDispatcher {
     });
   }
 
+  /**
+   * Adds a subscriber; one registered again under the same name replaces the previous one (a plugin's
+   * code read again in development) and keeps its place in the stream. The returned function removes
+   * it, unless it was replaced since.
+   */
   subscribe(subscriber: EventSubscriber): () => void {
-    if (this.subscribers.has(subscriber.name)) throw new Error(`an event subscriber named ${subscriber.name} already exists`);
     this.subscribers.set(subscriber.name, subscriber);
     this.notify();
     return () => {
