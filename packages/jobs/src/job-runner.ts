@@ -24,6 +24,8 @@ export const jobQueue = (pluginId: string, job: string) => `plugin.${pluginId}.$
  * cron. Started only when something first uses it, so a server without jobs pays nothing.
  */
 export class JobRunner {
+  private readonly scheduled = new Map<string, number>();
+  private schedulings = 0;
   private boss: Promise<PgBoss> | null = null;
 
   constructor(
@@ -65,19 +67,32 @@ export class JobRunner {
     return job?.data ?? null;
   }
 
-  /** A worker for the queue; returns its disposal (no new job starts after it). */
+  /**
+   * A worker for the queue; returns its disposal (no new job starts after it). Only this worker stops:
+   * a plugin's new code starts its workers before its old code's are disposed.
+   */
   async work(queue: string, handler: (data: unknown, id: string) => Promise<unknown>): Promise<() => Promise<void>> {
     const boss = await this.ensureQueue(queue);
-    await boss.work(queue, { pollingIntervalSeconds: this.pollingSeconds }, async (jobs) => {
+    const worker = await boss.work(queue, { pollingIntervalSeconds: this.pollingSeconds }, async (jobs) => {
       for (const job of jobs) await handler(job.data, job.id);
     });
-    return () => boss.offWork(queue);
+    return () => boss.offWork({ id: worker });
   }
 
+  /**
+   * A cron schedule for the queue (one per queue); returns its removal, which leaves alone a schedule
+   * set again since (a plugin's new code schedules before its old code is disposed).
+   */
   async schedule(queue: string, cron: string): Promise<() => Promise<void>> {
     const boss = await this.ensureQueue(queue);
     await boss.schedule(queue, cron, {});
-    return () => boss.unschedule(queue);
+    const generation = ++this.schedulings;
+    this.scheduled.set(queue, generation);
+    return async () => {
+      if (this.scheduled.get(queue) !== generation) return;
+      this.scheduled.delete(queue);
+      await boss.unschedule(queue);
+    };
   }
 
   async schedules(): Promise<{ queue: string; cron: string }[]> {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rows } from '@rapport/db';
-import { createTestServer, describeDb, importPluginFolder, type TestServer } from '@rapport/testing';
+import { createTestServer, describeDb, eventually, importPluginFolder, type TestServer } from '@rapport/testing';
 
 type Json = any;
 const json = async (response: Response): Promise<Json> => response.json();
@@ -28,6 +28,7 @@ export default defineManifest({
     { name: 'person', type: 'relation', labels: { en: 'Person' }, relation: { kind: 'manyToOne', target: 'person', reverse: { name: 'tallies', labels: { en: 'Tallies' } } } },
   ] }],
   fields: [{ object: 'company', field: { name: 'tallyCount', type: 'number', labels: { en: 'Tally count' } } }],
+  jobs: [{ name: 'tick' }, { name: 'nightly', cron: '0 4 * * *' }],
 });`,
   );
   fs.writeFileSync(
@@ -36,6 +37,11 @@ export default defineManifest({
 import manifest from './manifest.js';
 export default defineServer(manifest, (ctx) => {
   ctx.http.get('/version', (c) => c.json({ version: '${version}' }));
+  const ticks = globalThis.counterTicks ??= [];
+  ctx.jobs.handle('tick', async () => void ticks.push('${version}'));
+  ctx.jobs.handle('nightly', async () => {});
+  ctx.http.post('/tick', async (c) => c.json({ job: await ctx.jobs.enqueue('tick', {}) }, 202));
+  ctx.http.get('/ticks', (c) => c.json({ ticks }));
 });`,
   );
   const entries = migrations.map((sqlText, index) => {
@@ -73,6 +79,10 @@ describeDb('plugin lifecycle: upgrade, uninstall and purge at run time', () => {
     const reloaded = await t.request('/api/v1/plugins/counter/reload', { method: 'POST' });
     expect(reloaded.status, await reloaded.clone().text()).toBe(200);
     expect(await json(reloaded)).toMatchObject({ version: '1.1.0', status: 'enabled' });
+    // Its jobs still run and its schedule is kept: the old code's disposal left the new code's alone.
+    expect((await t.request('/api/v1/plugins/counter/tick', { method: 'POST' })).status).toBe(202);
+    await eventually(async () => (await json(await t.request('/api/v1/plugins/counter/ticks'))).ticks, (ticks: string[]) => ticks.includes('1.1.0'), 15_000);
+    expect((await json(await t.request('/api/v1/jobs'))).schedules).toEqual([{ queue: 'plugin.counter.nightly', cron: '0 4 * * *' }]);
     expect(await json(await t.request('/api/v1/plugins/counter/version'))).toEqual({ version: '1.1.0' });
     const columns = await rows<{ column_name: string }>(t.core.database.db, sql`select column_name from information_schema.columns where table_schema = 'plugin_counter' and table_name = 'hit' order by 1`);
     expect(columns.map((column) => column.column_name)).toEqual(['at', 'id']);
