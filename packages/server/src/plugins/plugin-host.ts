@@ -210,11 +210,7 @@ export class PluginHost {
     if (options.activate === false) {
       if (states.get(id) !== 'enabled') await this.saveState(manifest, 'enabled', null);
     } else if (!this.running.has(id)) {
-      try {
-        await this.activate(id);
-      } catch (error) {
-        throw problems.conflict(`${id} failed to start: ${(error as Error).message}`);
-      }
+      await this.startCode(id);
     }
     await this.announce();
     return (await this.list()).find((view) => view.id === id)!;
@@ -270,49 +266,44 @@ export class PluginHost {
    */
   async upgrade(access: Access, id: string): Promise<PluginView> {
     access.assertAdmin('plugins');
-    const current = this.module(id);
-    if (!current.reload) throw problems.conflict(`${id} was not loaded from a package: it cannot be upgraded in place`);
-    const next = await current.reload();
-    if (next.manifest.id !== id) throw problems.conflict(`the package now holds the plugin "${next.manifest.id}", not ${id}`);
-    if (!semver.gt(next.manifest.version, current.manifest.version)) {
-      throw problems.conflict(`${id} ${current.manifest.version} is the version installed: install a newer one first (pnpm add), then upgrade`);
-    }
-    if (!supportsPluginApi(next.manifest.engines.rapport)) throw problems.conflict(`${id} ${next.manifest.version} needs the plugin API ${next.manifest.engines.rapport}; this server has another`);
-    this.modules.set(id, next);
-    if ((await this.states()).get(id) === 'enabled') {
-      try {
-        await this.activate(id);
-      } catch (error) {
-        throw problems.conflict(`${id} ${next.manifest.version} failed to start: ${(error as Error).message}`);
+    return this.readAgain(id, (current, next) => {
+      if (!semver.gt(next.manifest.version, current.manifest.version)) {
+        throw problems.conflict(`${id} ${current.manifest.version} is the version installed: install a newer one first (pnpm add), then upgrade`);
       }
-    }
-    await this.announce();
-    return (await this.list()).find((view) => view.id === id)!;
+    });
   }
 
   /**
    * Development (`rapport dev`): reads the plugin's package again and swaps its code in, whatever its
    * version — its migrations first, as at an upgrade. If the new code fails to start, the answer says
-   * why and the plugin is marked failed until the next reload.
+   * why and the plugin is marked failed: the next reload starts it again.
    */
   async reload(access: Access, id: string): Promise<PluginView> {
     access.assertAdmin('plugins');
+    return this.readAgain(id, () => {}, ['enabled', 'failed']);
+  }
+
+  /** Reads a plugin's package again and, where it runs (or failed to), swaps the new code in. */
+  private async readAgain(id: string, check: (current: PluginModule, next: PluginModule) => void, startWhen: string[] = ['enabled']): Promise<PluginView> {
     const current = this.module(id);
-    if (!current.reload) throw problems.conflict(`${id} was not loaded from a package folder: it cannot be reloaded`);
+    if (!current.reload) throw problems.conflict(`${id} was not loaded from a package folder: it cannot be read again in place`);
     const next = await current.reload();
     if (next.manifest.id !== id) throw problems.conflict(`the package now holds the plugin "${next.manifest.id}", not ${id}`);
-    if (!supportsPluginApi(next.manifest.engines.rapport)) throw problems.conflict(`${id} needs the plugin API ${next.manifest.engines.rapport}; this server has another`);
+    check(current, next);
+    if (!supportsPluginApi(next.manifest.engines.rapport)) throw problems.conflict(`${id} ${next.manifest.version} needs the plugin API ${next.manifest.engines.rapport}; this server has another`);
     this.modules.set(id, next);
-    // Failed at the previous reload: the fixed code starts again.
-    if (['enabled', 'failed'].includes((await this.states()).get(id) ?? '')) {
-      try {
-        await this.activate(id);
-      } catch (error) {
-        throw problems.conflict(`${id} failed to start: ${(error as Error).message}`);
-      }
-    }
+    if (startWhen.includes((await this.states()).get(id) ?? '')) await this.startCode(id);
     await this.announce();
     return (await this.list()).find((view) => view.id === id)!;
+  }
+
+  /** Activates a plugin's current code; a failure to start is the caller's 409, saying why. */
+  private async startCode(id: string): Promise<void> {
+    try {
+      await this.activate(id);
+    } catch (error) {
+      throw problems.conflict(`${id} failed to start: ${(error as Error).message}`);
+    }
   }
 
   /** Uninstalls a disabled plugin: it stops being offered; its data stays (purge deletes it). */
