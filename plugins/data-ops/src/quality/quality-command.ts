@@ -1,24 +1,15 @@
 import type { PluginServerContext } from '@rapport/sdk/server';
+import { HEADLINE_METRICS, METRIC_LABELS } from './metric-labels';
 import { DEFAULT_STALE_DAYS, measure, type QualityMetrics } from './metrics';
-
-const HEADLINES: [keyof QualityMetrics, string][] = [
-  ['duplicates', 'duplicates'],
-  ['invalidEmails', 'invalid emails'],
-  ['invalidPhones', 'invalid phones'],
-  ['invalidValues', 'invalid values'],
-  ['withoutEmail', 'without email'],
-  ['placeholderEmails', 'placeholder emails'],
-  ['inactive', 'no activity for 30 days'],
-  ['stale', 'stale'],
-];
 
 const share = (count: number, total: number) => (total === 0 ? '0' : ((count / total) * 100).toFixed(1));
 
 /** The figures as a table for a terminal. */
 export function qualityText(object: string, metrics: QualityMetrics): string {
   const lines = [`${object}: ${metrics.total} records (stale: not changed for ${metrics.staleDays} days)`];
-  for (const [key, label] of HEADLINES) {
-    const value = metrics[key] as number | null;
+  for (const key of HEADLINE_METRICS) {
+    const label = METRIC_LABELS[key].en.toLowerCase();
+    const value = metrics[key];
     lines.push(`  ${label.padEnd(24)} ${value === null ? 'not measured' : `${String(value).padStart(8)}  ${share(value, metrics.total).padStart(5)} %`}`);
   }
   lines.push('  completeness');

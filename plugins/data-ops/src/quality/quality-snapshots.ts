@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { forbidden, newId, type PluginRecords, type PluginServerContext } from '@rapport/sdk/server';
 import { measure, metricValue, type MetricName, type QualityMetrics } from './metrics';
+import { METRIC_LABELS } from './metric-labels';
 import { qualityAlert, qualitySnapshot } from './schema';
 
 export interface Snapshot {
@@ -27,18 +28,6 @@ export async function recordSnapshot(ctx: PluginServerContext, records: PluginRe
   await checkAlerts(ctx, workspaceId, object, metrics);
   return { day, takenAt: takenAt.toISOString(), metrics };
 }
-
-const METRIC_LABELS: Record<MetricName, { en: string; fr: string }> = {
-  duplicates: { en: 'Duplicates', fr: 'Doublons' },
-  invalidEmails: { en: 'Invalid emails', fr: 'E-mails invalides' },
-  invalidPhones: { en: 'Invalid phones', fr: 'Téléphones invalides' },
-  invalidValues: { en: 'Invalid values', fr: 'Valeurs invalides' },
-  withoutEmail: { en: 'Without email', fr: 'Sans e-mail' },
-  placeholderEmails: { en: 'Placeholder emails', fr: 'E-mails factices' },
-  inactive: { en: 'No activity for 30 days', fr: "Sans activité depuis 30 jours" },
-  stale: { en: 'Stale records', fr: 'Fiches obsolètes' },
-  completeness: { en: 'Completeness', fr: 'Complétude' },
-};
 
 /** Tells each alert's owner once when a measure crosses their threshold; crossing back re-arms it. */
 async function checkAlerts(ctx: PluginServerContext, workspaceId: string, object: string, metrics: QualityMetrics): Promise<void> {

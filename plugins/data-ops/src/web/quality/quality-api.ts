@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRapport } from '@rapport/sdk/web';
+import { HEADLINE_METRICS, METRIC_HINTS, METRIC_LABELS } from '../../quality/metric-labels';
 import type { MetricName, QualityMetrics } from '../../quality/metrics';
 import { API, json } from '../import-api';
 
@@ -33,22 +34,9 @@ export interface ObjectFields {
   fields: { name: string; labels: Text }[];
 }
 
-/** The headline metrics, in the order the dashboard shows them. */
-export const HEADLINES: { metric: Exclude<MetricName, 'completeness'>; label: Text; hint: Text }[] = [
-  { metric: 'duplicates', label: { en: 'Duplicates', fr: 'Doublons' }, hint: { en: 'Records sharing an email, phone or web domain with another', fr: 'Fiches partageant un e-mail, un téléphone ou un domaine avec une autre' } },
-  { metric: 'invalidEmails', label: { en: 'Invalid emails', fr: 'E-mails invalides' }, hint: { en: 'Not an email address', fr: 'Pas une adresse e-mail' } },
-  { metric: 'invalidPhones', label: { en: 'Invalid phones', fr: 'Téléphones invalides' }, hint: { en: 'Not in international format (E.164)', fr: 'Pas au format international (E.164)' } },
-  { metric: 'withoutEmail', label: { en: 'Without email', fr: 'Sans e-mail' }, hint: { en: 'No email address at all', fr: 'Aucune adresse e-mail' } },
-  { metric: 'placeholderEmails', label: { en: 'Placeholder emails', fr: 'E-mails factices' }, hint: { en: 'noreply@…, test@…, …@example.com', fr: 'noreply@…, test@…, …@example.com' } },
-  { metric: 'inactive', label: { en: 'No activity for 30 days', fr: 'Sans activité depuis 30 jours' }, hint: { en: 'Needs the Activities plugin', fr: 'Nécessite le module Activités' } },
-  { metric: 'stale', label: { en: 'Stale', fr: 'Obsolètes' }, hint: { en: 'Not changed for the chosen period', fr: 'Pas modifiées depuis la période choisie' } },
-  { metric: 'invalidValues', label: { en: 'Invalid values', fr: 'Valeurs invalides' }, hint: { en: 'Values the fields’ rules refuse today', fr: 'Valeurs que les règles des champs refusent aujourd’hui' } },
-];
-
-export const METRIC_LABELS: Record<MetricName, Text> = {
-  ...(Object.fromEntries(HEADLINES.map((headline) => [headline.metric, headline.label])) as Record<Exclude<MetricName, 'completeness'>, Text>),
-  completeness: { en: 'Completeness of a field', fr: 'Complétude d’un champ' },
-};
+/** The headline metrics, with their names and what they count. */
+export const HEADLINES = HEADLINE_METRICS.map((metric) => ({ metric, label: METRIC_LABELS[metric], hint: METRIC_HINTS[metric] }));
+export { METRIC_LABELS };
 
 export function useLiveQuality(object: string, staleDays: number) {
   const { fetch } = useRapport();
