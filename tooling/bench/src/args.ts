@@ -36,7 +36,7 @@ const USAGE = `pnpm bench [options]
   --skip-build               do not rebuild apps/server/dist before the cold start
   --web                      the web shell's budgets instead (initial JS, LCP, interactions, scroll; --n companies, default 10000)
   --import                   the import of a generated French contacts CSV (--n rows, default 100000) against COPY, on PostgreSQL
-  --profile                  also profile the real server (--cpu-prof) under the list load, and summarize`;
+  --profile                  also profile the real server (--cpu-prof) under the list load (or during --import), and summarize`;
 
 export function parseArgs(argv: string[]): BenchArgs {
   const args: BenchArgs = {

@@ -77,8 +77,8 @@ function writeCsv(file: string, rows: Person[]): number {
   return lines;
 }
 
-export async function runImportBench(options: { n: number; pgUrl: string }): Promise<boolean> {
-  const { n, pgUrl } = options;
+export async function runImportBench(options: { n: number; pgUrl: string; profileDir?: string }): Promise<boolean> {
+  const { n, pgUrl, profileDir } = options;
   const name = `rapport_bench_import_${process.pid}`;
   const admin = postgres(pgUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${name}"`);
@@ -91,7 +91,7 @@ export async function runImportBench(options: { n: number; pgUrl: string }): Pro
     const rows = people(n);
     const lines = writeCsv(file, rows);
     log(`${lines.toLocaleString('en')} lines, ${(fs.statSync(file).size / 1e6).toFixed(1)} MB`);
-    server = await ServerProcess.start(path.join(here, 'server-child.ts'), benchServerEnv({ DATABASE_URL: url, RAPPORT_DATA_DIR: folder, RAPPORT_PLUGINS: '@rapport/plugin-data-ops' }), { execArgv: ['--expose-gc'] });
+    server = await ServerProcess.start(path.join(here, 'server-child.ts'), benchServerEnv({ DATABASE_URL: url, RAPPORT_DATA_DIR: folder, RAPPORT_PLUGINS: '@rapport/plugin-data-ops' }), { execArgv: ['--expose-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])] });
     const auth = { authorization: `Bearer ${server.ready.token}` };
     const enabled = await fetch(`${server.url}/api/v1/plugins/data-ops/enable`, { method: 'POST', headers: auth });
     if (!enabled.ok) throw new Error(`enabling data-ops answered ${enabled.status}: ${await enabled.text()}`);

@@ -130,7 +130,15 @@ async function explain(server: ServerProcess, queries: CapturedQuery[]): Promise
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.import) {
-    const passed = await runImportBench({ n: args.n, pgUrl: args.pgUrl });
+    const profileDir = args.profile ? path.join(benchRoot, 'results', `import-profile-${process.pid}`) : undefined;
+    const passed = await runImportBench({ n: args.n, pgUrl: args.pgUrl, profileDir });
+    const profile = profileDir ? summarizeProfile(profileDir) : null;
+    if (profile) {
+      log(`Profile of the server during the import, self time (${profile.file}):`);
+      for (const entry of profile.byOrigin) log(`  ${String(entry.share).padStart(5)} %  ${entry.origin}`);
+      log('  top functions:');
+      for (const entry of profile.byFunction) log(`  ${String(entry.share).padStart(5)} %  ${entry.name}`);
+    }
     process.exitCode = passed ? 0 : 1;
     return;
   }

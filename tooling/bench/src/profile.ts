@@ -32,11 +32,11 @@ function origin(url: string, functionName: string): string {
   return url.replace(/^file:\/\//, '');
 }
 
-/** Self time per package and per function of the newest .cpuprofile in `dir`. */
+/** Self time per package and per function of the largest .cpuprofile in `dir` (the main thread's, not a loader's). */
 export function summarizeProfile(dir: string, top = 15): ProfileSummary | null {
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.endsWith('.cpuprofile')) : [];
   if (files.length === 0) return null;
-  const file = path.join(dir, files.sort().at(-1)!);
+  const file = files.map((name) => path.join(dir, name)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0]!;
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<number, number>();
