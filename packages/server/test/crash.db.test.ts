@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '@rapport/db';
-import { type ChildDatabase, createChildDatabase, describeDb, startServerProcess } from '@rapport/testing';
+import { type ChildDatabase, createChildDatabase, describeDb, startServerProcess, stopServerProcesses } from '@rapport/testing';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixture = path.join(root, 'packages/server/test/fixtures/crash-server.ts');
@@ -20,7 +20,10 @@ describeDb('events survive a crash between commit and delivery', () => {
     database = await createChildDatabase();
     ({ env, dataDir } = database);
   });
-  afterAll(() => database?.close());
+  afterAll(async () => {
+    await stopServerProcesses();
+    await database?.close();
+  });
 
   it('delivers every committed event exactly once to a transactional subscriber', async () => {
     // 1. Records are committed while no dispatcher runs, then the server dies without warning.

@@ -27,6 +27,19 @@ export interface ServerProcess {
   waitFor(text: RegExp, timeoutMs?: number): Promise<void>;
 }
 
+const running = new Set<ChildProcess>();
+// A test that fails half way leaves no server behind to load the machine (and the next tests).
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** Kills every server process still running: for a suite's `afterAll`, so that a failed test leaves none behind. */
+export async function stopServerProcesses(): Promise<void> {
+  const exits = [...running].map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve))));
+  for (const child of running) child.kill('SIGKILL');
+  await Promise.all(exits);
+}
+
 /**
  * Runs `script` (TypeScript, through tsx) in a child process from `cwd`, with PORT set to a free
  * port, and waits for it to print `ready <url>` unless told not to.
@@ -38,6 +51,8 @@ export async function startServerProcess(script: string, options: { cwd: string;
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RAPPORT_LOG_LEVEL: 'warn', RAPPORT_DEMO_DATA: 'false', RAPPORT_ADMIN_PASSWORD: 'correct horse battery', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const state: ServerProcess = {
     process: child,
     output: '',

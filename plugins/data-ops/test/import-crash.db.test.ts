@@ -2,7 +2,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rows } from '@rapport/db';
-import { type ChildDatabase, createChildDatabase, describeDb, startServerProcess } from '@rapport/testing';
+import { type ChildDatabase, createChildDatabase, describeDb, startServerProcess, stopServerProcesses } from '@rapport/testing';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const fixture = path.join(import.meta.dirname, 'fixtures/import-server.ts');
@@ -16,7 +16,10 @@ describeDb('data-ops: an import killed mid-run (SIGKILL) and resumed writes ever
     database = await createChildDatabase();
     ({ env } = database);
   });
-  afterAll(() => database?.close());
+  afterAll(async () => {
+    await stopServerProcesses();
+    await database?.close();
+  });
 
   it('resumes where the dead server stopped', async () => {
     const lines = ['Prénom;Nom;Email'];

@@ -12,6 +12,8 @@ export interface MirroredRecord {
   values: Record<string, unknown>;
   /** Fields whose value changed (all fields for a new record). */
   changed: ReadonlySet<string>;
+  /** A record that did not exist before this write: it has nothing indexed to remove. */
+  isNew?: boolean;
 }
 
 const CHUNK = 1000;

@@ -285,7 +285,7 @@ export async function applyWrites(ctx: WriteContext, operations: WriteOperation[
 
   // Mirrors and search entries.
   const live = planned.filter((plan) => plan.after.deletedAt === null && plan.changed.size > 0);
-  const mirrored: MirroredRecord[] = live.map((plan) => ({ id: plan.after.id, values: plan.after.values, changed: plan.changed }));
+  const mirrored: MirroredRecord[] = live.map((plan) => ({ id: plan.after.id, values: plan.after.values, changed: plan.changed, isNew: plan.operation.kind === 'create' }));
   await writeFieldMirrors(tx, workspaceId, object, mirrored, (recordIndex) => prefixOf(live[recordIndex]!.index));
   await writeSearchEntries(tx, workspaceId, object, mirrored);
   const deleted = planned.filter((plan) => plan.operation.kind === 'delete').map((plan) => plan.after.id);

@@ -48,7 +48,7 @@ export async function writeSearchEntries(
       const value = record.values[field.name];
       const text = value === null || value === undefined ? null : fieldTypes[field.type].searchText(value, field);
       if (text && text.trim()) entries.push({ id: record.id, field: field.name, text: normalizeForSearch(text.slice(0, 4000)) });
-      else removals.push({ id: record.id, field: field.name });
+      else if (!record.isNew) removals.push({ id: record.id, field: field.name });
     }
   }
   const byField = new Map<string, string[]>();
