@@ -208,7 +208,14 @@ export interface PluginServerContext {
    */
   gdpr: { register(hooks: GdprHooks): void };
   /** Its settings as saved by an admin (defaults from the manifest's schema), current at each call. */
-  settings: { get(): Promise<Record<string, unknown>> };
+  settings: {
+    get(): Promise<Record<string, unknown>>;
+    /**
+     * Called with the new settings when an admin saves them through this server (other servers of the
+     * same database are not told: re-read them now and then if a copy must stay current there too).
+     */
+    onChange(listener: (values: Record<string, unknown>) => void | Promise<void>): void;
+  };
   /** The secrets its manifest declares (`secrets`), as admins set them: null while unset. Never log them. */
   secrets: { get(name: string): Promise<string | null> };
   /**

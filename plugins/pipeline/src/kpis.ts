@@ -1,7 +1,9 @@
-import { STAGES } from './stages';
+import { convert, type ExchangeRate } from './exchange-rates';
+import { DEFAULT_PIPELINES, type Pipeline, stageIn } from './pipelines';
 
 export interface Deal {
   id: string;
+  pipeline?: string | null;
   stage: string;
   amount?: { amountMinor: number; currency: string } | null;
   closeDate?: string | null;
@@ -31,46 +33,65 @@ export interface Kpis {
   velocityPerDay: number | null;
   /** Weighted open pipeline by close month (YYYY-MM). */
   forecast: { month: string; weighted: number }[];
-  /** Amounts in other currencies are left out (no exchange rates yet): how many deals that was. */
+  /** Deals in another currency with no exchange rate to `currency` on their date: left out, how many. */
   otherCurrencies: number;
 }
 
-export interface OwnerFigures {
-  ownerId: string | null;
+/** Figures of one group: `ownerId` or `source` says which (null for deals without). */
+export type GroupFigures<Field extends 'ownerId' | 'source'> = { [key in Field]: string | null } & {
   won: number;
   lost: number;
   winRate: number | null;
   open: number;
   weightedPipeline: number;
+};
+
+export interface KpiOptions {
+  from: string;
+  to: string;
+  currency: string;
+  pipelines?: readonly Pipeline[];
+  exchangeRates?: readonly ExchangeRate[];
 }
 
-/** The same figures per owner (a manager sees their team's owners; a rep, themself), biggest weighted pipeline first. */
-export function kpisByOwner(deals: Deal[], wonAt: Map<string, Date>, options: { from: string; to: string; currency: string }): OwnerFigures[] {
-  const owners = new Map<string | null, Deal[]>();
-  for (const deal of deals) owners.set(deal.ownerId ?? null, [...(owners.get(deal.ownerId ?? null) ?? []), deal]);
-  return [...owners.entries()]
-    .map(([ownerId, own]) => {
+/** The same figures per owner (a manager sees their team's owners; a rep, themself) or per source, biggest weighted pipeline first. */
+export function kpisBy<Field extends 'ownerId' | 'source'>(field: Field, deals: Deal[], wonAt: Map<string, Date>, options: KpiOptions): GroupFigures<Field>[] {
+  const groups = new Map<string | null, Deal[]>();
+  for (const deal of deals) groups.set(deal[field] ?? null, [...(groups.get(deal[field] ?? null) ?? []), deal]);
+  return [...groups.entries()]
+    .map(([key, own]) => {
       const figures = computeKpis(own, wonAt, options);
-      return { ownerId, won: figures.won, lost: figures.lost, winRate: figures.winRate, open: figures.open, weightedPipeline: figures.weightedPipeline };
+      return { [field]: key, won: figures.won, lost: figures.lost, winRate: figures.winRate, open: figures.open, weightedPipeline: figures.weightedPipeline } as GroupFigures<Field>;
     })
-    .sort((a, b) => b.weightedPipeline - a.weightedPipeline || String(a.ownerId).localeCompare(String(b.ownerId)));
+    .sort((a, b) => b.weightedPipeline - a.weightedPipeline || String(a[field]).localeCompare(String(b[field])));
 }
 
-const stageProbability = (stage: string) => STAGES.find((candidate) => candidate.value === stage)?.probability ?? 0;
 const round = (value: number) => Math.round(value);
+const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * Sales figures over deals the caller may see, in one currency. `wonAt` gives when each won deal
  * moved into Won (from the stage history); a deal won without history counts from its close date.
  */
-export function computeKpis(deals: Deal[], wonAt: Map<string, Date>, options: { from: string; to: string; currency: string }): Kpis {
-  const inCurrency = deals.filter((deal) => !deal.amount || deal.amount.currency === options.currency);
+export function computeKpis(deals: Deal[], wonAt: Map<string, Date>, options: KpiOptions): Kpis {
+  const pipelines = options.pipelines ?? DEFAULT_PIPELINES;
+  const rates = options.exchangeRates ?? [];
+  // Each amount in the report's currency, at the rate of its close date (today for a deal without one).
+  const converted = new Map<Deal, number>();
+  for (const deal of deals) {
+    if (!deal.amount) continue;
+    const value = convert(rates, deal.amount.amountMinor, deal.amount.currency, options.currency, deal.closeDate ?? today());
+    if (value !== null) converted.set(deal, value);
+  }
+  const inCurrency = deals.filter((deal) => !deal.amount || converted.has(deal));
   const otherCurrencies = deals.length - inCurrency.length;
   const inPeriod = (date: string | null | undefined) => Boolean(date) && date! >= options.from && date! <= options.to;
-  const won = inCurrency.filter((deal) => deal.stage === 'won' && inPeriod(deal.closeDate));
-  const lost = inCurrency.filter((deal) => deal.stage === 'lost' && inPeriod(deal.closeDate));
-  const open = inCurrency.filter((deal) => deal.stage !== 'won' && deal.stage !== 'lost');
-  const amount = (deal: Deal) => deal.amount?.amountMinor ?? 0;
+  // A stage outside the deal's pipeline (removed from it since) counts as open, at no probability.
+  const outcome = (deal: Deal) => stageIn(pipelines, deal)?.outcome ?? 'open';
+  const won = inCurrency.filter((deal) => outcome(deal) === 'won' && inPeriod(deal.closeDate));
+  const lost = inCurrency.filter((deal) => outcome(deal) === 'lost' && inPeriod(deal.closeDate));
+  const open = inCurrency.filter((deal) => outcome(deal) === 'open');
+  const amount = (deal: Deal) => converted.get(deal) ?? 0;
   const winRate = won.length + lost.length > 0 ? won.length / (won.length + lost.length) : null;
   const averageDealSize = won.length > 0 ? round(won.reduce((sum, deal) => sum + amount(deal), 0) / won.length) : null;
   const cycles = won.map((deal) => {
@@ -78,7 +99,7 @@ export function computeKpis(deals: Deal[], wonAt: Map<string, Date>, options: { 
     return (end.getTime() - new Date(deal.createdAt).getTime()) / 86_400_000;
   });
   const salesCycleDays = cycles.length > 0 ? Math.round((cycles.reduce((sum, days) => sum + days, 0) / cycles.length) * 10) / 10 : null;
-  const weight = (deal: Deal) => amount(deal) * ((deal.probability ?? stageProbability(deal.stage)) / 100);
+  const weight = (deal: Deal) => amount(deal) * ((deal.probability ?? stageIn(pipelines, deal)?.probability ?? 0) / 100);
   const byMonth = new Map<string, number>();
   for (const deal of open) {
     const month = deal.closeDate?.slice(0, 7) ?? 'none';

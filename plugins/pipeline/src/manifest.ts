@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { defineManifest } from '@rapport/sdk/manifest';
-import { NEEDS_AMOUNT, NEEDS_CLOSE_DATE, STAGES } from './stages';
+import { exchangeRateSchema } from './exchange-rates';
+import { DEFAULT_PIPELINES, pipelinesSchema } from './pipelines';
+import { STAGES } from './stages';
 
 export default defineManifest({
   id: 'pipeline',
-  version: '0.1.0',
+  version: '0.2.0',
   displayName: { en: 'Sales pipeline', fr: 'Pipeline commercial' },
   description: { en: 'Opportunities on a board by stage, with their history', fr: 'Les opportunités sur un tableau par étape, avec leur historique' },
   engines: { rapport: '^1.0.0' },
@@ -19,6 +21,8 @@ export default defineManifest({
       labelField: 'name',
       fields: [
         { name: 'name', type: 'text', labels: { en: 'Name', fr: 'Nom' }, required: true },
+        // Which pipeline the deal is in (a pipeline's key, from the plugin's settings); none is the first one.
+        { name: 'pipeline', type: 'text', labels: { en: 'Pipeline', fr: 'Pipeline' }, indexed: true },
         { name: 'stage', type: 'select', labels: { en: 'Stage', fr: 'Étape' }, required: true, default: 'lead', options: STAGES.map(({ value, labels }) => ({ value, labels })), indexed: true },
         { name: 'amount', type: 'currency', labels: { en: 'Amount', fr: 'Montant' } },
         { name: 'closeDate', type: 'date', labels: { en: 'Close date', fr: 'Date de clôture' } },
@@ -37,13 +41,14 @@ export default defineManifest({
         },
         { name: 'lostReason', type: 'text', labels: { en: 'Lost reason', fr: 'Raison de la perte' } },
       ],
-      rules: [
-        { rule: 'requiredWhen', field: 'amount', when: { field: 'stage', in: NEEDS_AMOUNT }, message: 'is required from the Proposal stage on' },
-        { rule: 'requiredWhen', field: 'closeDate', when: { field: 'stage', in: NEEDS_CLOSE_DATE }, message: 'is required from the Negotiation stage on' },
-        { rule: 'requiredWhen', field: 'lostReason', when: { field: 'stage', in: ['lost'] }, message: 'is required for a lost deal' },
-      ],
     },
   ],
   navigation: [{ id: 'board', label: { en: 'Pipeline', fr: 'Pipeline' }, path: '', icon: 'briefcase', requires: { object: 'opportunity', action: 'read' } }],
-  settings: z.object({ rottingDays: z.number().int().min(1).max(365).default(14) }),
+  settings: z.object({
+    rottingDays: z.number().int().min(1).max(365).default(14),
+    /** Pipelines, each with its stages in order: their probability, outcome, rotting and the fields they require. */
+    pipelines: pipelinesSchema.default(DEFAULT_PIPELINES),
+    /** Rates for totals and figures in one currency, dated (manual). */
+    exchangeRates: z.array(exchangeRateSchema).max(2000).default([]),
+  }),
 });

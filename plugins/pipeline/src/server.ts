@@ -3,13 +3,68 @@ import { z } from 'zod';
 import { defineServer, newId, refuse } from '@rapport/sdk/server';
 import manifest from './manifest';
 import { stageChange } from './schema';
-import { periods, STAGES } from './stages';
-import { computeKpis, type Deal, kpisByOwner } from './kpis';
+import { periods } from './stages';
+import { computeKpis, type Deal, kpisBy } from './kpis';
+import type { ExchangeRate } from './exchange-rates';
+import { DEFAULT_PIPELINES, type Pipeline, pipelineOf, REQUIRABLE_FIELDS } from './pipelines';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-01-31');
-const kpiQuery = z.strictObject({ from: isoDate.optional(), to: isoDate.optional(), currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').default('EUR') });
+const kpiQuery = z.strictObject({
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').default('EUR'),
+  pipeline: z.string().min(1).max(40).optional(),
+});
 
-export default defineServer(manifest, (ctx) => {
+interface Config {
+  rottingDays: number;
+  pipelines: Pipeline[];
+  exchangeRates: ExchangeRate[];
+}
+
+/** How long a change saved through another server takes at most to reach this one's checks. */
+const CONFIG_REFRESH_MS = 10_000;
+const isEmpty = (value: unknown) => value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+
+export default defineServer(manifest, async (ctx) => {
+  // The checks of writes may not query (they run inside the write): they read this copy, kept fresh.
+  let config: Config = { rottingDays: 14, pipelines: DEFAULT_PIPELINES, exchangeRates: [] };
+  const readConfig = async (): Promise<Config> => {
+    config = (await ctx.settings.get()) as unknown as Config;
+    return config;
+  };
+  await readConfig();
+  ctx.settings.onChange((values) => {
+    config = values as unknown as Config;
+  });
+  // Saved through another server: read again now and then.
+  const refresh = setInterval(() => void readConfig().catch((error: Error) => ctx.log.warn('could not read the pipeline settings', { error: error.message })), CONFIG_REFRESH_MS);
+  refresh.unref();
+  ctx.onDispose(() => clearInterval(refresh));
+
+  /**
+   * A deal's pipeline must exist, its stage be one of that pipeline's, and the fields the stage asks
+   * for be filled: checked whenever one of them changes, so that a deal never enters a stage half-filled.
+   */
+  ctx.events.before('opportunity', (write) => {
+    if (write.action !== 'create' && write.action !== 'update') return;
+    const watched = new Set<string>(['pipeline', 'stage', ...REQUIRABLE_FIELDS]);
+    if (write.action === 'update' && !write.changed.some((field) => watched.has(field))) return;
+    const { pipelines } = config;
+    const pipeline = pipelineOf(pipelines, write.after);
+    if (!pipeline) {
+      throw refuse(`There is no pipeline "${String(write.after.pipeline)}"`, [{ field: 'pipeline', code: 'unknown_pipeline', message: `must be one of ${pipelines.map((candidate) => candidate.key).join(', ')}` }]);
+    }
+    const stage = pipeline.stages.find((candidate) => candidate.stage === write.after.stage);
+    if (!stage) {
+      throw refuse(`"${String(write.after.stage)}" is not a stage of the pipeline ${pipeline.labels.en}`, [{ field: 'stage', code: 'not_in_pipeline', message: `must be one of ${pipeline.stages.map((candidate) => candidate.stage).join(', ')}` }]);
+    }
+    const missing = stage.requires.filter((field) => isEmpty(write.after[field]));
+    if (missing.length) {
+      throw refuse(`A deal in the stage "${stage.stage}" needs ${missing.join(' and ')}`, missing.map((field) => ({ field, code: 'required', message: `is required in the stage "${stage.stage}"` })));
+    }
+  });
+
   /** A created deal enters its first stage; a moved one leaves the last and enters the new one. */
   const record = async (workspaceId: string, opportunityId: string, toStage: string | null, actorId: string | null) => {
     const [last] = await ctx.db
@@ -44,8 +99,8 @@ export default defineServer(manifest, (ctx) => {
     await ctx.db.delete(stageChange).where(and(eq(stageChange.workspaceId, event.workspaceId), eq(stageChange.opportunityId, event.recordId)));
   });
 
-  // The board's settings, for any reader of opportunities (`/settings` is the host's: plugin admins only).
-  ctx.http.get('/board', async (c) => c.json(await ctx.settings.get()));
+  // The board's settings — pipelines, rotting, rates — for any reader of opportunities (`/settings` is the host's: plugin admins only).
+  ctx.http.get('/board', async (c) => c.json(await readConfig()));
 
   // GET /api/v1/plugins/pipeline/opportunities/:id/history: the stages it went through and how long it stayed in each.
   ctx.http.get('/opportunities/:id/history', async (c, { records, caller }) => {
@@ -67,26 +122,30 @@ export default defineServer(manifest, (ctx) => {
     const parsed = kpiQuery.safeParse(c.req.query());
     if (!parsed.success) throw refuse('The figures need a valid period and currency', parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'query', code: issue.code, message: issue.message })));
     const year = new Date().getUTCFullYear();
-    const { from = `${year}-01-01`, to = `${year}-12-31`, currency } = parsed.data;
+    const { from = `${year}-01-01`, to = `${year}-12-31`, currency, pipeline } = parsed.data;
+    const { pipelines, exchangeRates } = await readConfig();
+    if (pipeline && !pipelines.some((candidate) => candidate.key === pipeline)) throw refuse(`There is no pipeline "${pipeline}"`, [{ field: 'pipeline', code: 'unknown_pipeline', message: `must be one of ${pipelines.map((candidate) => candidate.key).join(', ')}` }]);
     if (from > to) throw refuse('"from" must not be after "to"', [{ field: 'from', code: 'after_to', message: 'must not be after "to"' }]);
     const deals: Deal[] = [];
     let cursor: string | undefined;
     do {
-      const page = await records.list('opportunity', { limit: 500, cursor, fields: ['id', 'stage', 'amount', 'closeDate', 'createdAt', 'probability', 'ownerId', 'source'] });
-      deals.push(...(page.data as unknown as Deal[]));
+      const page = await records.list('opportunity', { limit: 500, cursor, fields: ['id', 'pipeline', 'stage', 'amount', 'closeDate', 'createdAt', 'probability', 'ownerId', 'source'] });
+      deals.push(...(page.data as unknown as Deal[]).filter((deal) => !pipeline || pipelineOf(pipelines, deal)?.key === pipeline));
       cursor = page.pageInfo.hasMore ? (page.pageInfo.nextCursor ?? undefined) : undefined;
     } while (cursor);
-    const wonIds = deals.filter((deal) => deal.stage === 'won').map((deal) => deal.id);
+    const options = { from, to, currency, pipelines, exchangeRates };
+    const wonStages = new Set(pipelines.flatMap((candidate) => candidate.stages.filter((stage) => stage.outcome === 'won').map((stage) => stage.stage)));
+    const wonIds = deals.filter((deal) => wonStages.has(deal.stage)).map((deal) => deal.id);
     const wonAt = new Map<string, Date>();
     for (let start = 0; start < wonIds.length; start += 1000) {
       const rows = await ctx.db
         .select({ id: stageChange.opportunityId, at: stageChange.at })
         .from(stageChange)
-        .where(and(eq(stageChange.workspaceId, caller.workspaceId), eq(stageChange.toStage, 'won'), inArray(stageChange.opportunityId, wonIds.slice(start, start + 1000))))
+        .where(and(eq(stageChange.workspaceId, caller.workspaceId), inArray(stageChange.toStage, [...wonStages]), inArray(stageChange.opportunityId, wonIds.slice(start, start + 1000))))
         .orderBy(asc(stageChange.at));
       for (const row of rows) if (!wonAt.has(row.id)) wonAt.set(row.id, row.at);
     }
-    return c.json({ ...computeKpis(deals, wonAt, { from, to, currency }), byOwner: kpisByOwner(deals, wonAt, { from, to, currency }) });
+    return c.json({ ...computeKpis(deals, wonAt, options), byOwner: kpisBy('ownerId', deals, wonAt, options), bySource: kpisBy('source', deals, wonAt, options) });
   });
 
   // POST /api/v1/plugins/pipeline/sample: a few deals on existing companies, for a first look at the board.
@@ -97,19 +156,21 @@ export default defineServer(manifest, (ctx) => {
     if (companies.length === 0) throw refuse('Add a company first: sample deals belong to companies', [{ field: 'company', code: 'empty', message: 'has no record' }]);
     const today = new Date();
     const inDays = (days: number) => new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
-    const stages = STAGES.map((stage) => stage.value);
+    // In the first pipeline, whatever its stages now.
+    const { stages } = (await readConfig()).pipelines[0]!;
     const deals = companies.map((company, index) => {
       const stage = stages[index % stages.length]!;
+      const closed = stage.outcome !== 'open';
       return {
         name: `${String(company.name)} — ${['Pilot', 'Renewal', 'Expansion', 'Licences', 'Services', 'Training'][index % 6]}`,
-        stage,
+        stage: stage.stage,
         company: company.id,
         amount: { amountMinor: (index + 2) * 750_000, currency: 'EUR' },
         // Closed deals closed recently, open ones close ahead: the figures have something to show.
-        closeDate: stage === 'won' || stage === 'lost' ? inDays(-(3 + index)) : inDays(15 + index * 9),
-        probability: STAGES.find((candidate) => candidate.value === stage)!.probability,
+        closeDate: closed ? inDays(-(3 + index)) : inDays(15 + index * 9),
+        probability: stage.probability,
         source: ['inbound', 'outbound', 'referral', 'partner'][index % 4],
-        ...(stage === 'lost' ? { lostReason: 'Went with a competitor' } : {}),
+        ...(stage.outcome === 'lost' || stage.requires.includes('lostReason') ? { lostReason: 'Went with a competitor' } : {}),
       };
     });
     const created = await records.batch('opportunity', { operation: 'create', records: deals });

@@ -1,4 +1,4 @@
-/** The stages a new workspace starts with; admins edit the stage field's options at run time (Settings → Objects). */
+/** The stages a new workspace starts with; admins add stages as options of the stage field (Settings → Objects) and arrange them into pipelines (the plugin’s settings). */
 export const STAGES = [
   { value: 'lead', labels: { en: 'Lead', fr: 'Piste' }, probability: 10 },
   { value: 'qualified', labels: { en: 'Qualified', fr: 'Qualifiée' }, probability: 25 },
@@ -8,9 +8,9 @@ export const STAGES = [
   { value: 'lost', labels: { en: 'Lost', fr: 'Perdue' }, probability: 0 },
 ] as const;
 
-/** Stages from which a deal needs an amount (and a close date from negotiation on): checked by the API. */
-export const NEEDS_AMOUNT = ['proposal', 'negotiation', 'won'];
-export const NEEDS_CLOSE_DATE = ['negotiation', 'won'];
+
+
+
 
 export interface StagePeriod {
   stage: string | null;

@@ -1,5 +1,7 @@
 import { expect, it } from 'vitest';
-import { computeKpis, type Deal, kpisByOwner } from '../src/kpis';
+import { computeKpis, type Deal, kpisBy } from '../src/kpis';
+import { convert } from '../src/exchange-rates';
+import { DEFAULT_PIPELINES, type Pipeline } from '../src/pipelines';
 
 const eur = (euros: number) => ({ amountMinor: euros * 100, currency: 'EUR' });
 
@@ -50,8 +52,59 @@ it('says "no figure" rather than zero when nothing closed', () => {
 it('gives the figures per owner, biggest weighted pipeline first', () => {
   const owned = deals.map((deal, index) => ({ ...deal, ownerId: index % 2 === 0 ? 'ann' : 'bob' }));
   // ann: A (won), C (lost), E (open, 10,000 € weighted), G (USD, left out); bob: B (won), D (won later), F (open, 2,000 €).
-  expect(kpisByOwner(owned, new Map(), { from: '2026-01-01', to: '2026-03-31', currency: 'EUR' })).toEqual([
+  expect(kpisBy('ownerId', owned, new Map(), { from: '2026-01-01', to: '2026-03-31', currency: 'EUR' })).toEqual([
     { ownerId: 'ann', won: 1, lost: 1, winRate: 0.5, open: 1, weightedPipeline: 1_000_000 },
     { ownerId: 'bob', won: 1, lost: 0, winRate: 1, open: 1, weightedPipeline: 200_000 },
   ]);
+});
+
+it('gives the figures per source', () => {
+  const sourced = deals.map((deal, index) => ({ ...deal, source: index < 3 ? 'inbound' : null }));
+  // inbound: A, B (won), C (lost); the others have no source: D (won later), E, F (open, 12,000 € weighted), G (USD).
+  expect(kpisBy('source', sourced, new Map(), { from: '2026-01-01', to: '2026-03-31', currency: 'EUR' })).toEqual([
+    { source: null, won: 0, lost: 0, winRate: null, open: 2, weightedPipeline: 1_200_000 },
+    { source: 'inbound', won: 2, lost: 1, winRate: 0.667, open: 0, weightedPipeline: 0 },
+  ]);
+});
+
+it('converts amounts at the rate in force on their date, either way round, and leaves out those it cannot', () => {
+  const rates = [
+    { from: 'USD', to: 'EUR', rate: 0.9, date: '2026-01-01' },
+    { from: 'USD', to: 'EUR', rate: 0.8, date: '2026-04-01' },
+    { from: 'EUR', to: 'JPY', rate: 160, date: '2026-01-01' },
+  ];
+  expect(convert(rates, 1_000, 'USD', 'EUR', '2026-03-31')).toBe(900); // 10.00 $ → 9.00 €
+  expect(convert(rates, 1_000, 'USD', 'EUR', '2026-04-01')).toBe(800);
+  expect(convert(rates, 1_000, 'USD', 'EUR', '2025-12-31')).toBeNull(); // before any rate
+  expect(convert(rates, 900, 'EUR', 'USD', '2026-02-01')).toBe(1_000); // the inverse
+  expect(convert(rates, 1_000, 'EUR', 'JPY', '2026-02-01')).toBe(1_600); // 10.00 € → 1,600 ¥ (no minor unit)
+  expect(convert(rates, 1_600, 'JPY', 'EUR', '2026-02-01')).toBe(1_000);
+  expect(convert(rates, 1_000, 'USD', 'JPY', '2026-02-01')).toBeNull(); // no rate between them
+  // G: 10,000 $ at 0.8 (its close date 2026-04-01) → 8,000 € in proposal (50 %): pipeline 36,000 €, weighted 16,000 €.
+  const kpis = computeKpis(deals, new Map([['A', new Date('2026-01-11T00:00:00Z')]]), { from: '2026-01-01', to: '2026-03-31', currency: 'EUR', exchangeRates: rates });
+  expect(kpis).toMatchObject({ open: 3, pipelineValue: 3_600_000, weightedPipeline: 1_600_000, otherCurrencies: 0 });
+  expect(kpis.forecast).toEqual([{ month: '2026-04', weighted: 1_400_000 }, { month: '2026-05', weighted: 200_000 }]);
+});
+
+it('reads outcomes and probabilities from each deal’s pipeline', () => {
+  const rentals: Pipeline = {
+    key: 'rentals',
+    labels: { en: 'Rentals' },
+    stages: [
+      { stage: 'viewing', probability: 40, outcome: 'open', rottingDays: 3, requires: [] },
+      { stage: 'signed', probability: 100, outcome: 'won', rottingDays: null, requires: [] },
+      { stage: 'withdrawn', probability: 0, outcome: 'lost', rottingDays: null, requires: [] },
+    ],
+  };
+  const pipelines = [...DEFAULT_PIPELINES, rentals];
+  const mixed: Deal[] = [
+    { id: 'R1', pipeline: 'rentals', stage: 'signed', amount: eur(1_000), closeDate: '2026-02-01', createdAt: '2026-01-01T00:00:00Z' },
+    { id: 'R2', pipeline: 'rentals', stage: 'viewing', amount: eur(2_000), closeDate: '2026-05-01', createdAt: '2026-01-01T00:00:00Z' },
+    // A stage no longer in its pipeline: open, weighted at nothing.
+    { id: 'R3', pipeline: 'rentals', stage: 'proposal', amount: eur(4_000), closeDate: '2026-05-01', createdAt: '2026-01-01T00:00:00Z' },
+    { id: 'S1', stage: 'lost', amount: eur(3_000), closeDate: '2026-02-01', createdAt: '2026-01-01T00:00:00Z' },
+  ];
+  const kpis = computeKpis(mixed, new Map(), { from: '2026-01-01', to: '2026-03-31', currency: 'EUR', pipelines });
+  // Won: R1; lost: S1; open: R2 (2,000 € × 40 % = 800 €) and R3 (4,000 € × 0).
+  expect(kpis).toMatchObject({ won: 1, lost: 1, winRate: 0.5, averageDealSize: 100_000, open: 2, pipelineValue: 600_000, weightedPipeline: 80_000 });
 });

@@ -21,12 +21,13 @@ describeDb('the pipeline plugin', () => {
   afterAll(() => host?.close());
 
 
-  it('brings the opportunity object; its stage rules are the API’s validation (amount from Proposal on)', async () => {
+  it('brings the opportunity object; what a stage requires is the API’s validation (amount from Proposal on)', async () => {
     const deal = await rep.client.records('opportunity').create({ name: 'Globex pilot', company: companyId });
     expect(deal.stage).toBe('lead');
     const refused = await rep.request(`/api/v1/records/opportunity/${deal.id}`, { method: 'PATCH', json: { stage: 'proposal' } });
     expect(refused.status).toBe(422);
-    expect((await json(refused)).errors).toEqual([expect.objectContaining({ field: 'amount', message: 'is required from the Proposal stage on' })]);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect((await json(refused)).errors).toEqual([expect.objectContaining({ field: 'amount', code: 'required', message: 'is required in the stage "proposal"' })]);
     const moved = await rep.request(`/api/v1/records/opportunity/${deal.id}`, { method: 'PATCH', json: { stage: 'proposal', amount: { amountMinor: 1_200_000, currency: 'EUR' } } });
     expect(moved.status).toBe(200);
     const lost = await rep.request(`/api/v1/records/opportunity/${deal.id}`, { method: 'PATCH', json: { stage: 'lost' } });
@@ -96,6 +97,72 @@ describeDb('the pipeline plugin', () => {
       expect(refused.status, query).toBe(422);
       expect(refused.headers.get('content-type')).toContain('application/problem+json');
     }
+  });
+
+  it('runs several pipelines that admins edit at run time: stages, probabilities, requirements, rates', async () => {
+    const settings = async (as: { request: TestHost['request'] }, body: unknown) => as.request('/api/v1/plugins/pipeline/settings', { method: 'PUT', json: body });
+    const current = (await json(await host.request('/api/v1/plugins/pipeline/settings'))).values;
+    expect(current.pipelines.map((pipeline: Json) => pipeline.key)).toEqual(['sales']);
+    const renewals = {
+      key: 'renewals',
+      labels: { en: 'Renewals', fr: 'Renouvellements' },
+      stages: [
+        { stage: 'qualified', probability: 60, rottingDays: 7 },
+        { stage: 'negotiation', probability: 85, requires: ['company', 'amount'] },
+        { stage: 'won', probability: 100, outcome: 'won' },
+        { stage: 'lost', probability: 0, outcome: 'lost' },
+      ],
+    };
+    // Bad pipelines are refused, naming the place and the rule; nothing is saved.
+    const bad = [
+      [{ ...renewals, stages: renewals.stages.filter((stage) => stage.outcome !== 'won') }, 'pipelines.1.stages', /needs a won stage/],
+      [{ ...renewals, key: 'sales' }, 'pipelines.1.key', /used by another pipeline/],
+      [{ ...renewals, stages: [...renewals.stages, renewals.stages[0]] }, 'pipelines.1.stages.4.stage', /twice/],
+      [{ ...renewals, stages: [{ ...renewals.stages[0], probability: 120 }, ...renewals.stages.slice(1)] }, 'pipelines.1.stages.0.probability', /100/],
+      [{ ...renewals, key: 'Renewals!' }, 'pipelines.1.key', /lower case/],
+    ] as const;
+    for (const [pipeline, field, message] of bad) {
+      const refused = await settings(host, { ...current, pipelines: [...current.pipelines, pipeline] });
+      expect(refused.status, field).toBe(422);
+      expect((await json(refused)).errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, message: expect.stringMatching(message) })]));
+    }
+    const badRate = await settings(host, { ...current, exchangeRates: [{ from: 'USD', to: 'USD', rate: 1, date: '2026-01-01' }] });
+    expect((await json(badRate)).errors[0]).toMatchObject({ field: 'exchangeRates.0.to' });
+    // Only admins of plugins change them.
+    expect((await settings(rep, { ...current, pipelines: [...current.pipelines, renewals] })).status).toBe(403);
+    const saved = await settings(host, { ...current, pipelines: [...current.pipelines, renewals], exchangeRates: [{ from: 'USD', to: 'EUR', rate: 0.9, date: '2020-01-01' }] });
+    expect(saved.status).toBe(200);
+
+    // The board hears of it at once: the pipelines with their defaults filled in.
+    const board = await json(await rep.request('/api/v1/plugins/pipeline/board'));
+    expect(board.pipelines[1]).toMatchObject({ key: 'renewals', stages: [{ stage: 'qualified', outcome: 'open', rottingDays: 7, requires: [] }, { stage: 'negotiation', requires: ['company', 'amount'] }, {}, {}] });
+
+    // A deal's stage must be one of its pipeline's, and the fields its stage requires be filled.
+    const deals = rep.client.records('opportunity');
+    const notInPipeline = await rep.request('/api/v1/records/opportunity', { method: 'POST', json: { name: 'Renewal 1', pipeline: 'renewals', stage: 'lead' } });
+    expect(notInPipeline.status).toBe(422);
+    expect((await json(notInPipeline)).errors[0]).toMatchObject({ field: 'stage', code: 'not_in_pipeline', message: 'must be one of qualified, negotiation, won, lost' });
+    const unknown = await rep.request('/api/v1/records/opportunity', { method: 'POST', json: { name: 'Renewal 1', pipeline: 'nope', stage: 'qualified' } });
+    expect((await json(unknown)).errors[0]).toMatchObject({ field: 'pipeline', code: 'unknown_pipeline' });
+    const renewal = await deals.create({ name: 'Globex renewal 2028', pipeline: 'renewals', stage: 'qualified', amount: { amountMinor: 1_000_000, currency: 'USD' } });
+    const needsCompany = await rep.request(`/api/v1/records/opportunity/${renewal.id}`, { method: 'PATCH', json: { stage: 'negotiation' } });
+    expect((await json(needsCompany)).errors).toEqual([expect.objectContaining({ field: 'company', code: 'required' })]);
+    // In this pipeline, negotiation does not ask for a close date (the sales pipeline's does).
+    expect((await rep.request(`/api/v1/records/opportunity/${renewal.id}`, { method: 'PATCH', json: { stage: 'negotiation', company: companyId } })).status).toBe(200);
+    // Emptying a field the deal's stage requires is refused too; other edits of a deal are not checked.
+    expect((await rep.request(`/api/v1/records/opportunity/${renewal.id}`, { method: 'PATCH', json: { company: null } })).status).toBe(422);
+    expect((await rep.request(`/api/v1/records/opportunity/${renewal.id}`, { method: 'PATCH', json: { name: 'Globex renewal 2028 (3 years)' } })).status).toBe(200);
+
+    // Figures per pipeline, in the report's currency at the admin's rate: 10,000 $ at 0.9 → 9,000 € × 85 %.
+    const figures = await json(await rep.request('/api/v1/plugins/pipeline/kpis?pipeline=renewals&currency=EUR'));
+    expect(figures).toMatchObject({ open: 1, pipelineValue: 900_000, weightedPipeline: 765_000, otherCurrencies: 0 });
+    expect(figures.bySource).toEqual([expect.objectContaining({ source: null, open: 1 })]);
+    const unknownPipeline = await rep.request('/api/v1/plugins/pipeline/kpis?pipeline=nope');
+    expect(unknownPipeline.status).toBe(422);
+    expect((await json(unknownPipeline)).errors[0]).toMatchObject({ field: 'pipeline' });
+
+    // Put back as it was for the other tests.
+    expect((await settings(host, current)).status).toBe(200);
   });
 
   it('computes time in stage and totals per currency', () => {

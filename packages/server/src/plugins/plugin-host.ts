@@ -59,6 +59,8 @@ interface Running {
   documented: DocumentedRoute[];
   fields: DeclaredField[];
   checks: Map<string, HealthCheck>;
+  /** Told of its settings saved through this server. */
+  settingsListeners: ((values: Record<string, unknown>) => void | Promise<void>)[];
   routes: Hono<AppEnv>;
   disposers: (() => void | Promise<void>)[];
   gdpr?: GdprHooks;
@@ -257,7 +259,15 @@ export class PluginHost {
       .insert(schema.pluginState)
       .values({ id, version: manifest.version, status: 'disabled', settings: values })
       .onConflictDoUpdate({ target: schema.pluginState.id, set: { settings: values, updatedAt: now } });
-    return this.settings(id);
+    const saved = await this.settings(id);
+    for (const listener of this.running.get(id)?.settingsListeners ?? []) {
+      try {
+        await listener(saved);
+      } catch (error) {
+        this.log.warn({ err: error, plugin: id }, 'plugin settings listener failed');
+      }
+    }
+    return saved;
   }
 
   /**
@@ -477,6 +487,7 @@ export class PluginHost {
       };
       let subscription = 0;
       const checks = new Map<string, HealthCheck>();
+      const settingsListeners: Running['settingsListeners'] = [];
       let gdpr: GdprHooks | undefined;
       const handlers: { job: string; handler: (data: Record<string, unknown>, records: (workspaceId: string) => PluginRecords) => Promise<unknown> }[] = [];
       const declared = (job: string) => {
@@ -543,7 +554,12 @@ export class PluginHost {
             );
           },
         },
-        settings: { get: () => this.settings(id) },
+        settings: {
+          get: () => this.settings(id),
+          onChange: (listener) => {
+            settingsListeners.push(listener);
+          },
+        },
         secrets: { get: (name) => this.secrets.get(manifest, name) },
         fetch: manifest.fetch
           ? createSafeFetch(id, { hosts: manifest.fetch.hosts, privateHosts: this.options.fetchPrivateHosts ?? [] })
@@ -650,7 +666,7 @@ export class PluginHost {
       }
       // Swapped in whole: requests go to the old routes until this line, to the new ones after.
       const previous = this.running.get(id);
-      this.running.set(id, { objects, fields, checks, routes, documented, disposers, gdpr, uploads });
+      this.running.set(id, { objects, fields, checks, settingsListeners, routes, documented, disposers, gdpr, uploads });
       this.core.registry.invalidate();
       if (previous) await this.dispose(id, previous);
       await this.saveState(manifest, 'enabled', null);
