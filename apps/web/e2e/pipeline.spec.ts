@@ -20,7 +20,7 @@ test('the pipeline board: sample deals, a drag to the next stage, a refused move
   const card = lead.locator('[data-deal="No amount yet"]');
   await expect(card).toBeVisible();
   await card.dragTo(proposal);
-  await expect(page.getByRole('alert')).toContainText('amount: is required from the Proposal stage on');
+  await expect(page.getByRole('alert')).toContainText('amount: is required in the stage "proposal"');
   await expect(lead.locator('[data-deal="No amount yet"]')).toBeVisible();
 
   // To Qualified it goes, and stays after a reload.
@@ -37,4 +37,56 @@ test('the pipeline board: sample deals, a drag to the next stage, a refused move
   await page.goto(`/objects/opportunity/${bare.id}`);
   await expect(page.getByTestId('stage-history')).toContainText('lead');
   await expect(page.getByTestId('stage-history')).toContainText('qualified');
+});
+
+test('pipelines set up by an admin: a second pipeline with its own stages, a rate, a board per pipeline with totals in euros', async ({ page }) => {
+  await signIn(page);
+  await enablePlugin(page, 'pipeline');
+  const before = (await api(page, 'GET', '/api/v1/plugins/pipeline/settings')).values;
+  let renewal: { id: string } | undefined;
+  try {
+    await page.goto('/settings');
+    await page.getByRole('link', { name: 'Pipelines' }).click();
+    const form = page.getByTestId('pipeline-settings');
+    await expect(form.locator('[data-pipeline="sales"]')).toBeVisible();
+    await form.getByRole('button', { name: 'Add a pipeline' }).click();
+    const added = form.locator('fieldset').nth(1);
+    await added.getByLabel('Key').fill('renewals');
+    await added.getByLabel('Name (English)').fill('Renewals');
+    await added.getByLabel('Name (French)').fill('Renouvellements');
+    // Renewals skip the first stage, and qualified ones are at 60 %.
+    await added.locator('[data-stage-row="lead"]').getByRole('button', { name: '✕' }).click();
+    await added.locator('[data-stage-row="qualified"]').getByLabel('Probability (%)').fill('60');
+    // A mistake first: a rate from a currency to itself is refused, naming the place.
+    const rates = page.getByTestId('exchange-rates');
+    await rates.getByRole('button', { name: 'Add a rate' }).click();
+    await rates.getByLabel('From', { exact: true }).fill('EUR');
+    await rates.getByLabel('To', { exact: true }).fill('EUR');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(form.getByRole('alert')).toContainText('exchangeRates.0.to');
+    await rates.getByLabel('From', { exact: true }).fill('USD');
+    await rates.getByLabel('Rate').fill('0.5');
+    await rates.getByLabel('From the date').fill('2020-01-01');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(form.getByRole('status')).toHaveText('Saved.');
+
+    const saved = (await api(page, 'GET', '/api/v1/plugins/pipeline/settings')).values;
+    expect(saved.pipelines[1]).toMatchObject({ key: 'renewals', labels: { en: 'Renewals', fr: 'Renouvellements' } });
+    expect(saved.pipelines[1].stages.map((stage: { stage: string }) => stage.stage)).toEqual(['qualified', 'proposal', 'negotiation', 'won', 'lost']);
+    expect(saved.pipelines[1].stages[0].probability).toBe(60);
+
+    renewal = await api(page, 'POST', '/api/v1/records/opportunity', { name: 'Dollar renewal', pipeline: 'renewals', stage: 'qualified', amount: { amountMinor: 2_000_000, currency: 'USD' } });
+    await page.goto('/p/pipeline');
+    await page.getByTestId('pipeline-choice').selectOption('renewals');
+    const board = page.getByTestId('pipeline-board');
+    await expect(board).toHaveAttribute('data-pipeline', 'renewals');
+    await expect(board.locator('[data-stage="lead"]')).toHaveCount(0);
+    const qualified = board.locator('[data-stage="qualified"]');
+    await expect(qualified.locator('[data-deal="Dollar renewal"]')).toBeVisible();
+    // 20,000 $ at 0.5: 10,000 € in the column's total.
+    await expect(qualified.getByTestId('total-qualified')).toContainText(/10[\s\u202f,.]?000\s?€|€10,000/);
+  } finally {
+    if (renewal) await api(page, 'DELETE', `/api/v1/records/opportunity/${renewal.id}`);
+    await api(page, 'PUT', '/api/v1/plugins/pipeline/settings', before);
+  }
 });

@@ -35,10 +35,14 @@ describeDb('the real-estate distribution, on the pipeline and activities plugins
     ]);
     const viewings = (await json(await t.request('/api/v1/records/activity?expand=property'))).data;
     expect(viewings).toEqual([expect.objectContaining({ kind: 'viewing', subject: 'Visite du T3 avec Sophie Laurent' })]);
-    // The pipeline's own rules still hold: a signed deed needs an amount and a date.
+    // The buyer pipeline's requirements hold: a signed deed needs an amount and a date; viewings rot after a week.
     const unsigned = await t.request(`/api/v1/records/opportunity/${deals[1].id}`, { method: 'PATCH', json: { stage: 'won' } });
     expect(unsigned.status).toBe(422);
-    expect((await json(await t.request('/api/v1/plugins/pipeline/board'))).rottingDays).toBe(10);
+    expect((await json(unsigned)).errors.map((error: Json) => error.field)).toEqual(['amount', 'closeDate']);
+    const board = await json(await t.request('/api/v1/plugins/pipeline/board'));
+    expect(board.rottingDays).toBe(10);
+    expect(board.pipelines).toEqual([expect.objectContaining({ key: 'buyers', labels: { en: 'Buyers', fr: 'Acquéreurs' } })]);
+    expect(board.pipelines[0].stages.find((stage: Json) => stage.stage === 'viewing')).toMatchObject({ probability: 30, rottingDays: 7, outcome: 'open' });
 
     const second = await applyDistribution(t.core, access, t.plugins, realEstate, { activate: true });
     expect(second).toEqual({ objectsCreated: [], fieldsAdded: [], fieldsChanged: [], rolesChanged: [], pluginsEnabled: [], demoRecords: 0, workspace: false });

@@ -1,19 +1,6 @@
-import { z } from 'zod';
+import type { ExchangeRate } from './settings-schema';
 
-const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
-
-/** A rate typed by an admin: on and after `date`, 1 `from` is worth `rate` `to` (until a later rate). */
-export const exchangeRateSchema = z
-  .strictObject({
-    from: currency,
-    to: currency,
-    rate: z.number().positive().max(1e9),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-01-31'),
-  })
-  .refine((rate) => rate.from !== rate.to, { path: ['to'], message: 'must differ from "from"' });
-
-export type ExchangeRate = z.output<typeof exchangeRateSchema>;
-
+export type { ExchangeRate };
 /** Digits after the point of a currency's minor unit (2 for EUR, 0 for JPY). */
 export function minorDigits(code: string): number {
   try {
@@ -38,4 +25,19 @@ export function convert(rates: readonly ExchangeRate[], amountMinor: number, fro
   }
   if (!best) return null;
   return Math.round((amountMinor / 10 ** minorDigits(from)) * best.factor * 10 ** minorDigits(to));
+}
+
+/**
+ * A column's total: amounts in `currency` (converted at the rate of each deal's close date, today's
+ * for a deal without one), and, apart, those in a currency with no rate to it.
+ */
+export function totalIn(rates: readonly ExchangeRate[], deals: { amount?: { amountMinor: number; currency: string } | null; closeDate?: string | null }[], currency: string, today = new Date().toISOString().slice(0, 10)): Record<string, number> {
+  const sums: Record<string, number> = {};
+  for (const deal of deals) {
+    if (!deal.amount) continue;
+    const converted = convert(rates, deal.amount.amountMinor, deal.amount.currency, currency, deal.closeDate ?? today);
+    const [into, value] = converted === null ? [deal.amount.currency, deal.amount.amountMinor] : [currency, converted];
+    sums[into] = (sums[into] ?? 0) + value;
+  }
+  return sums;
 }

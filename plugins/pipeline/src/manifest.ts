@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineManifest } from '@rapport/sdk/manifest';
-import { exchangeRateSchema } from './exchange-rates';
-import { DEFAULT_PIPELINES, pipelinesSchema } from './pipelines';
+import { DEFAULT_PIPELINES } from './pipelines';
+import { exchangeRateSchema, pipelinesSchema } from './settings-schema';
 import { STAGES } from './stages';
 
 export default defineManifest({

@@ -27,10 +27,3 @@ export function periods(changes: { toStage: string | null; at: Date }[], now = n
     return { stage: change.toStage, from: change.at.toISOString(), to: end?.toISOString() ?? null, days: Math.round(((until.getTime() - change.at.getTime()) / 86_400_000) * 10) / 10 };
   });
 }
-
-/** Amounts in minor units, totalled per currency (no conversion: rates come later). */
-export function totals(deals: { amount?: { amountMinor: number; currency: string } | null }[]): Record<string, number> {
-  const sums: Record<string, number> = {};
-  for (const deal of deals) if (deal.amount) sums[deal.amount.currency] = (sums[deal.amount.currency] ?? 0) + deal.amount.amountMinor;
-  return sums;
-}

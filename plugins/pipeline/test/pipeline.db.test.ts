@@ -2,7 +2,8 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestHost, describeDb, eventually, importPluginFolder, type TestHost, type TestUser } from '@rapport/testing';
-import { periods, totals } from '../src/stages';
+import { totalIn } from '../src/exchange-rates';
+import { periods } from '../src/stages';
 
 type Json = any;
 const json = async (response: Response): Promise<Json> => response.json();
@@ -165,12 +166,15 @@ describeDb('the pipeline plugin', () => {
     expect((await settings(host, current)).status).toBe(200);
   });
 
-  it('computes time in stage and totals per currency', () => {
+  it('computes time in stage, and a column’s total in one currency (apart, what has no rate)', () => {
     const at = (day: number) => new Date(Date.UTC(2026, 0, day));
     expect(periods([{ toStage: 'lead', at: at(1) }, { toStage: 'won', at: at(11) }], at(12))).toEqual([
       { stage: 'lead', from: at(1).toISOString(), to: at(11).toISOString(), days: 10 },
       { stage: 'won', from: at(11).toISOString(), to: null, days: 1 },
     ]);
-    expect(totals([{ amount: { amountMinor: 100, currency: 'EUR' } }, { amount: null }, { amount: { amountMinor: 50, currency: 'EUR' } }, { amount: { amountMinor: 7, currency: 'USD' } }])).toEqual({ EUR: 150, USD: 7 });
+    const deals = [{ amount: { amountMinor: 100, currency: 'EUR' } }, { amount: null }, { amount: { amountMinor: 50, currency: 'EUR' } }, { amount: { amountMinor: 7, currency: 'USD' } }, { amount: { amountMinor: 1_000, currency: 'GBP' }, closeDate: '2026-02-01' }];
+    expect(totalIn([], deals, 'EUR')).toEqual({ EUR: 150, USD: 7, GBP: 1_000 });
+    // 10.00 £ at 1.15 → 11.50 €; the rate of 2026-03 is not in force yet on the deal's close date.
+    expect(totalIn([{ from: 'GBP', to: 'EUR', rate: 1.15, date: '2026-01-01' }, { from: 'GBP', to: 'EUR', rate: 2, date: '2026-03-01' }], deals, 'EUR')).toEqual({ EUR: 1_300, USD: 7 });
   });
 });

@@ -31,7 +31,13 @@ export function PluginSettingsForm({ pluginId }: { pluginId: string }) {
       void client.invalidateQueries({ queryKey: ['plugin-settings', pluginId] });
     },
   });
-  const properties = (settings.data?.schema?.properties ?? {}) as Record<string, PropertySchema>;
+  // Lists and objects are for the plugin's own settings page (`settings.page/v1`): the form keeps them as they are.
+  const properties = Object.fromEntries(
+    Object.entries((settings.data?.schema?.properties ?? {}) as Record<string, PropertySchema>).filter(([, property]) => {
+      const types = Array.isArray(property.type) ? property.type : [property.type];
+      return !types.includes('array') && !types.includes('object');
+    }),
+  );
   const required = new Set((settings.data?.schema?.required as string[] | undefined) ?? []);
   const errors = fieldErrors(save.error);
   if (!settings.data?.schema || Object.keys(properties).length === 0) return null;

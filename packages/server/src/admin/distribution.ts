@@ -81,7 +81,7 @@ export async function applyDistribution(core: Core, access: Access, plugins: Plu
     if (!plugins) throw problems.conflict(`The distribution needs the plugin ${id}, and this server runs no plugins: name it in RAPPORT_PLUGINS`);
     const state = (await plugins.list()).find((plugin) => plugin.id === id);
     if (!state) throw problems.conflict(`The distribution needs the plugin ${id}: install it (pnpm add) and name it in RAPPORT_PLUGINS`);
-    if (wish.settings && JSON.stringify(await plugins.settings(id)) !== JSON.stringify(wish.settings)) await plugins.saveSettings(access, id, wish.settings);
+    if (wish.settings && JSON.stringify(await plugins.settings(id)) !== JSON.stringify(plugins.normalizeSettings(id, wish.settings))) await plugins.saveSettings(access, id, wish.settings);
     if (state.status !== 'enabled') {
       await plugins.enable(access, id, { activate: options.activate });
       report.pluginsEnabled.push(id);

@@ -242,6 +242,12 @@ export class PluginHost {
     return parsed.success ? (parsed.data as Record<string, unknown>) : saved;
   }
 
+  /** Settings as they would be saved (defaults filled in), to tell whether saving them changes anything; as given when invalid. */
+  normalizeSettings(id: string, values: Record<string, unknown>): Record<string, unknown> {
+    const parsed = this.module(id).manifest.settings?.safeParse(values);
+    return parsed?.success ? (parsed.data as Record<string, unknown>) : values;
+  }
+
   /** The settings form: its JSON schema (from the manifest's zod schema) and the current values. */
   async settingsForm(access: Access, id: string): Promise<{ schema: Record<string, unknown> | null; values: Record<string, unknown> }> {
     access.assertAdmin('plugins');

@@ -1,0 +1,154 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, EmptyState, Select } from '@rapport/ui';
+import { useRapport } from '@rapport/sdk/web';
+import { useState, type DragEvent } from 'react';
+import { totalIn } from '../exchange-rates';
+import { pipelineOf, type Stage } from '../pipelines';
+import { json, money, useBoardConfig, useWorkspaceCurrency } from './common';
+
+interface Opportunity {
+  id: string;
+  name: string;
+  pipeline?: string | null;
+  stage: string;
+  amount?: { amountMinor: number; currency: string } | null;
+  closeDate?: string | null;
+  updatedAt: string;
+  company?: { id: string; name?: string } | string | null;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * The board of one pipeline: a column per stage, in the pipeline's order, cards moved by drag and drop.
+ * A move shows at once and is undone if the server refuses it (a required amount, a rule, a right).
+ * Totals are in the workspace's currency at the admins' rates; amounts with no rate are shown apart.
+ */
+export function Board() {
+  const { fetch, t, locale, navigate } = useRapport();
+  const client = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [over, setOver] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const { config, options, isLoading, error: configError } = useBoardConfig();
+  const { currency } = useWorkspaceCurrency();
+  const key = ['pipeline', 'opportunities'];
+  const deals = useQuery({
+    queryKey: key,
+    queryFn: async () => {
+      const all: Opportunity[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { data: Opportunity[]; pageInfo: { nextCursor: string | null; hasMore: boolean } } = await json(await fetch(`/api/v1/records/opportunity?limit=500&expand=company&fields=id,name,pipeline,stage,amount,closeDate,updatedAt,company${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
+        all.push(...page.data);
+        cursor = page.pageInfo.hasMore ? page.pageInfo.nextCursor : null;
+      } while (cursor);
+      return all;
+    },
+  });
+  const move = useMutation({
+    mutationFn: async ({ id, stage }: { id: string; stage: string }) => json(await fetch(`/api/v1/records/opportunity/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stage }) })),
+    onMutate: async ({ id, stage }) => {
+      setError(null);
+      await client.cancelQueries({ queryKey: key });
+      const previous = client.getQueryData<Opportunity[]>(key);
+      client.setQueryData<Opportunity[]>(key, (current) => current?.map((deal) => (deal.id === id ? { ...deal, stage } : deal)));
+      return { previous };
+    },
+    onError: (caught, _move, context) => {
+      client.setQueryData(key, context?.previous);
+      setError((caught as Error).message);
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: key }),
+  });
+  const sample = useMutation({
+    mutationFn: async () => json(await fetch('/api/v1/plugins/pipeline/sample', { method: 'POST' })),
+    onSuccess: () => client.invalidateQueries({ queryKey: key }),
+    onError: (caught) => setError((caught as Error).message),
+  });
+  if (deals.isLoading || isLoading) return <p className="r-muted">…</p>;
+  if (deals.error || configError || !config) return <Alert>{String(((deals.error ?? configError) as Error | null)?.message ?? '')}</Alert>;
+  if (!deals.data?.length) {
+    return (
+      <EmptyState title={t({ en: 'No opportunity yet', fr: 'Aucune opportunité pour l’instant' })} action={<Button variant="primary" onClick={() => sample.mutate()} disabled={sample.isPending}>{t({ en: 'Add sample deals', fr: 'Ajouter des exemples' })}</Button>}>
+        {t({ en: 'Create one from the Opportunities list, or start with a few sample deals.', fr: 'Créez-en une depuis la liste des opportunités, ou commencez par quelques exemples.' })}
+      </EmptyState>
+    );
+  }
+  const pipeline = config.pipelines.find((candidate) => candidate.key === chosen) ?? config.pipelines[0]!;
+  const inPipeline = deals.data.filter((deal) => pipelineOf(config.pipelines, deal)?.key === pipeline.key);
+  const known = new Set(pipeline.stages.map((stage) => stage.stage));
+  // Deals left in a stage the pipeline no longer has: shown, so that none is lost from sight.
+  const strays = inPipeline.filter((deal) => !known.has(deal.stage));
+  const labelOf = (stage: string) => {
+    const option = options.find((candidate) => candidate.value === stage);
+    return option ? t(option.labels) : stage;
+  };
+  const rotting = (deal: Opportunity, stage: Stage | undefined) => Boolean(stage && stage.outcome === 'open') && Date.now() - new Date(deal.updatedAt).getTime() > (stage?.rottingDays ?? config.rottingDays) * DAY;
+  const onDrop = (stage: string) => (event: DragEvent) => {
+    event.preventDefault();
+    setOver(null);
+    const id = event.dataTransfer.getData('text/plain');
+    const deal = inPipeline.find((candidate) => candidate.id === id);
+    if (deal && deal.stage !== stage) move.mutate({ id, stage });
+  };
+  const columns: { value: string; label: string; stage?: Stage; cards: Opportunity[] }[] = [
+    ...pipeline.stages.map((stage) => ({ value: stage.stage, label: labelOf(stage.stage), stage, cards: inPipeline.filter((deal) => deal.stage === stage.stage) })),
+    ...(strays.length ? [{ value: '', label: t({ en: 'Stages not in this pipeline', fr: 'Étapes hors de ce pipeline' }), cards: strays }] : []),
+  ];
+  return (
+    <div style={{ display: 'grid', gap: 12 }}>
+      {config.pipelines.length > 1 ? (
+        <label style={{ display: 'flex', gap: 8, alignItems: 'center', maxWidth: 360 }}>
+          <span>{t({ en: 'Pipeline', fr: 'Pipeline' })}</span>
+          <Select value={pipeline.key} onChange={(event) => setChosen(event.target.value)} data-testid="pipeline-choice">
+            {config.pipelines.map((candidate) => <option key={candidate.key} value={candidate.key}>{t(candidate.labels)}</option>)}
+          </Select>
+        </label>
+      ) : null}
+      {error ? <Alert>{error}</Alert> : null}
+      <div style={{ display: 'grid', gridAutoFlow: 'column', gridAutoColumns: 'minmax(220px, 1fr)', gap: 12, overflowX: 'auto', alignItems: 'start' }} data-testid="pipeline-board" data-pipeline={pipeline.key}>
+        {columns.map((column) => {
+          const sums = totalIn(config.exchangeRates, column.cards, currency);
+          return (
+            <section
+              key={column.value || 'strays'}
+              aria-label={column.label}
+              data-stage={column.value || undefined}
+              onDragOver={column.stage ? (event) => { event.preventDefault(); setOver(column.value); } : undefined}
+              onDragLeave={() => setOver((current) => (current === column.value ? null : current))}
+              onDrop={column.stage ? onDrop(column.value) : undefined}
+              className="r-card"
+              style={{ padding: 10, display: 'grid', gap: 8, alignContent: 'start', minHeight: 240, background: over === column.value ? 'var(--accent-soft)' : 'var(--surface-2)' }}
+            >
+              <header style={{ display: 'grid', gap: 2 }}>
+                <strong>{column.label} <span className="r-muted">· {column.cards.length}</span></strong>
+                <span className="r-muted" style={{ fontSize: 12 }} data-testid={`total-${column.value}`}>{Object.entries(sums).map(([code, minor]) => money(locale, minor, code)).join(' + ') || '—'}</span>
+              </header>
+              {column.cards.map((deal) => (
+                <article
+                  key={deal.id}
+                  draggable
+                  onDragStart={(event) => event.dataTransfer.setData('text/plain', deal.id)}
+                  onDoubleClick={() => navigate(`/objects/opportunity/${deal.id}`)}
+                  className="r-card"
+                  data-deal={deal.name}
+                  data-rotting={rotting(deal, column.stage) || undefined}
+                  style={{ padding: 10, cursor: 'grab', display: 'grid', gap: 2, borderColor: rotting(deal, column.stage) ? 'var(--warning)' : undefined }}
+                >
+                  <a href={`/objects/opportunity/${deal.id}`} onClick={(event) => { event.preventDefault(); navigate(`/objects/opportunity/${deal.id}`); }}>{deal.name}</a>
+                  <span className="r-muted" style={{ fontSize: 12 }}>
+                    {typeof deal.company === 'object' && deal.company ? String(deal.company.name ?? '') : ''}
+                    {deal.amount ? ` · ${money(locale, deal.amount.amountMinor, deal.amount.currency)}` : ''}
+                    {column.stage ? '' : ` · ${labelOf(deal.stage)}`}
+                  </span>
+                  {rotting(deal, column.stage) ? <span style={{ fontSize: 12, color: 'var(--warning)' }}>{t({ en: 'No change for a while', fr: 'Sans changement depuis un moment' })}</span> : null}
+                </article>
+              ))}
+            </section>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import { useQuery } from '@tanstack/react-query';
+import { useRapport } from '@rapport/sdk/web';
+import type { ExchangeRate } from '../exchange-rates';
+import type { Pipeline } from '../pipelines';
+
+/** An amount in a currency, rounded to whole units, in the reader's language. */
+export const money = (locale: string, amountMinor: number, currency: string) => {
+  try {
+    const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    return new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency, maximumFractionDigits: 0 }).format(amountMinor / 10 ** digits);
+  } catch {
+    return `${amountMinor} ${currency}`;
+  }
+};
+
+/** A problem+json answer as one line: the first field and its rule, or the detail. */
+export async function json<T>(response: Response): Promise<T> {
+  const body = (await response.json().catch(() => null)) as T & { detail?: string; title?: string; errors?: { field: string; message: string }[] };
+  if (!response.ok) throw new Error(body?.errors?.[0] ? `${body.errors[0].field}: ${body.errors[0].message}` : (body?.detail ?? body?.title ?? String(response.status)));
+  return body;
+}
+
+export interface BoardConfig {
+  rottingDays: number;
+  pipelines: Pipeline[];
+  exchangeRates: ExchangeRate[];
+}
+
+export interface StageOption {
+  value: string;
+  labels: { en: string; fr?: string };
+}
+
+/** The pipelines, rotting and rates (any reader of deals), and the stage field's options (their names). */
+export function useBoardConfig() {
+  const { fetch } = useRapport();
+  const config = useQuery({ queryKey: ['pipeline', 'board'], queryFn: async () => json<BoardConfig>(await fetch('/api/v1/plugins/pipeline/board')) });
+  const metadata = useQuery({ queryKey: ['pipeline', 'object'], queryFn: async () => json<{ fields: { name: string; options?: StageOption[] }[] }>(await fetch('/api/v1/metadata/objects/opportunity')) });
+  const options = metadata.data?.fields.find((field) => field.name === 'stage')?.options ?? [];
+  return { config: config.data, options, isLoading: config.isLoading || metadata.isLoading, error: config.error ?? metadata.error };
+}
+
+/** The workspace's currency: the one totals and figures are shown in. */
+export function useWorkspaceCurrency(): { currency: string; isLoading: boolean } {
+  const { fetch } = useRapport();
+  const workspace = useQuery({ queryKey: ['pipeline', 'workspace'], queryFn: async () => (await fetch('/api/v1/settings/workspace')).json() as Promise<{ currency?: string }> });
+  return { currency: workspace.data?.currency ?? 'EUR', isLoading: workspace.isLoading };
+}
