@@ -9,7 +9,7 @@ export default defineManifest({
   description: { en: 'Score leads and convert them into companies, people and opportunities', fr: 'Noter les pistes et les convertir en entreprises, personnes et opportunités' },
   engines: { rapport: '^1.0.0' },
   // Conversion may create an opportunity.
-  requires: { pipeline: '^0.1.0' },
+  requires: { pipeline: '^0.2.0' },
   // Its scorer reads leads and writes their score, as the plugin itself.
   permissions: { objects: { lead: { read: 'all', update: 'all' } } },
   events: ['record.created', 'record.updated'],

@@ -138,9 +138,7 @@ export function Board() {
                 >
                   <a href={`/objects/opportunity/${deal.id}`} onClick={(event) => { event.preventDefault(); navigate(`/objects/opportunity/${deal.id}`); }}>{deal.name}</a>
                   <span className="r-muted" style={{ fontSize: 12 }}>
-                    {typeof deal.company === 'object' && deal.company ? String(deal.company.name ?? '') : ''}
-                    {deal.amount ? ` · ${money(locale, deal.amount.amountMinor, deal.amount.currency)}` : ''}
-                    {column.stage ? '' : ` · ${labelOf(deal.stage)}`}
+                    {[typeof deal.company === 'object' && deal.company ? String(deal.company.name ?? '') : '', deal.amount ? money(locale, deal.amount.amountMinor, deal.amount.currency) : '', column.stage ? '' : labelOf(deal.stage)].filter(Boolean).join(' · ')}
                   </span>
                   {rotting(deal, column.stage) ? <span style={{ fontSize: 12, color: 'var(--warning)' }}>{t({ en: 'No change for a while', fr: 'Sans changement depuis un moment' })}</span> : null}
                 </article>

@@ -106,13 +106,13 @@ export function PipelineSettings() {
               {pipeline.stages.map((stage, stageIndex) => (
                 <tr key={stageIndex} data-stage-row={stage.stage}>
                   <td style={cell}>
-                    <Select value={stage.stage} onChange={(event) => setStage(index, stageIndex, { stage: event.target.value })} aria-label={t({ en: 'Stage', fr: 'Étape' })}>
+                    <Select style={{ minWidth: 150 }} value={stage.stage} onChange={(event) => setStage(index, stageIndex, { stage: event.target.value })} aria-label={t({ en: 'Stage', fr: 'Étape' })}>
                       {[...new Set([stage.stage, ...options.map((option) => option.value)])].map((value) => <option key={value} value={value}>{stageName(value)}</option>)}
                     </Select>
                   </td>
                   <td style={cell}><Input type="number" min={0} max={100} style={{ width: 80 }} value={String(stage.probability)} onChange={(event) => setStage(index, stageIndex, { probability: Number(event.target.value) })} aria-label={t({ en: 'Probability (%)', fr: 'Probabilité (%)' })} /></td>
                   <td style={cell}>
-                    <Select value={stage.outcome} onChange={(event) => setStage(index, stageIndex, { outcome: event.target.value as Stage['outcome'] })} aria-label={t({ en: 'Outcome', fr: 'Issue' })}>
+                    <Select style={{ minWidth: 110 }} value={stage.outcome} onChange={(event) => setStage(index, stageIndex, { outcome: event.target.value as Stage['outcome'] })} aria-label={t({ en: 'Outcome', fr: 'Issue' })}>
                       {Object.entries(OUTCOMES).map(([value, labels]) => <option key={value} value={value}>{t(labels)}</option>)}
                     </Select>
                   </td>
