@@ -4,7 +4,7 @@ import { DEFAULT_RULES, scoringRule } from './scoring';
 
 export default defineManifest({
   id: 'leads',
-  version: '0.1.0',
+  version: '0.2.0',
   displayName: { en: 'Leads', fr: 'Pistes' },
   description: { en: 'Score leads and convert them into companies, people and opportunities', fr: 'Noter les pistes et les convertir en entreprises, personnes et opportunités' },
   engines: { rapport: '^1.0.0' },
@@ -54,6 +54,7 @@ export default defineManifest({
         { name: 'scoreReasons', type: 'text', labels: { en: 'Why this score', fr: 'Raisons du score' } },
         { name: 'convertedCompany', type: 'relation', labels: { en: 'Converted to company', fr: 'Convertie en entreprise' }, relation: { kind: 'manyToOne', target: 'company' } },
         { name: 'convertedPerson', type: 'relation', labels: { en: 'Converted to person', fr: 'Convertie en personne' }, relation: { kind: 'manyToOne', target: 'person' } },
+        { name: 'convertedOpportunity', type: 'relation', labels: { en: 'Converted to opportunity', fr: 'Convertie en opportunité' }, relation: { kind: 'manyToOne', target: 'opportunity' } },
       ],
     },
   ],

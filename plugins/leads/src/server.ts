@@ -64,7 +64,7 @@ export default defineServer(manifest, (ctx) => {
       const opportunity = parsed.data.opportunity
         ? await tx.create('opportunity', { name: parsed.data.opportunity.name, ...(parsed.data.opportunity.amount !== undefined ? { amount: parsed.data.opportunity.amount } : {}), ...(parsed.data.opportunity.closeDate ? { closeDate: parsed.data.opportunity.closeDate } : {}), ...(company ? { company: company.id } : {}), source: lead.source === 'referral' ? 'referral' : 'inbound' })
         : null;
-      await tx.update('lead', id, { status: 'converted', convertedPerson: person.id, convertedCompany: company?.id ?? null });
+      await tx.update('lead', id, { status: 'converted', convertedPerson: person.id, convertedCompany: company?.id ?? null, convertedOpportunity: opportunity?.id ?? null });
       return { company, person, opportunity: opportunity ? { id: opportunity.id } : null };
     });
     return c.json(result, 201);

@@ -46,7 +46,7 @@ describeDb('the leads plugin', () => {
     const person = await rep.client.records('person').get(result.person.id);
     expect(person).toMatchObject({ lastName: 'Durand', email: 'paul.durand@acme.fr', company: acme.id });
     expect(await rep.client.records('opportunity').get(result.opportunity.id)).toMatchObject({ name: 'Acme — first order', company: acme.id, stage: 'lead' });
-    expect(await rep.client.records('lead').get(lead.id)).toMatchObject({ status: 'converted', convertedPerson: person.id, convertedCompany: acme.id });
+    expect(await rep.client.records('lead').get(lead.id)).toMatchObject({ status: 'converted', convertedPerson: person.id, convertedCompany: acme.id, convertedOpportunity: result.opportunity.id });
     const again = await rep.request(`/api/v1/plugins/leads/leads/${lead.id}/convert`, { method: 'POST', json: {} });
     expect(again.status).toBe(422);
   });
@@ -71,5 +71,27 @@ describeDb('the leads plugin', () => {
   it('scores by rules as written by hand', () => {
     expect(score({ jobTitle: 'Directeur commercial', phone: '+33612345678', source: 'referral' }, DEFAULT_RULES)).toEqual({ score: 30, reasons: ['+10 Directeur', '+5 Has a phone', '+15 Referral'] });
     expect(score({}, [{ field: 'email', op: 'isSet', points: -20, label: 'Bounced' }])).toEqual({ score: 0, reasons: [] });
+  });
+
+  it('feeds the sales figures’ funnel: leads of the period, their opportunities, those won — as far as the caller sees', async () => {
+    const seller = await host.user('sales_rep');
+    const leads = seller.client.records('lead');
+    const web1 = await leads.create({ lastName: 'Arnaud', source: 'web', companyName: 'Funnel One' });
+    const web2 = await leads.create({ lastName: 'Besson', source: 'web', companyName: 'Funnel Two' });
+    await leads.create({ lastName: 'Chevalier', source: 'event' });
+    const convert = async (id: string, name: string) => json(await seller.request(`/api/v1/plugins/leads/leads/${id}/convert`, { method: 'POST', json: { opportunity: { name } } }));
+    const first = await convert(web1.id, 'Funnel One — order');
+    await convert(web2.id, 'Funnel Two — order');
+    const today = new Date().toISOString().slice(0, 10);
+    await seller.client.records('opportunity').update(first.opportunity.id, { stage: 'won', amount: { amountMinor: 100_000, currency: 'EUR' }, closeDate: today });
+    // 3 leads, 2 opportunities, 1 won; web: 2 → 2 → 1; event: 1 → 0.
+    const figures = await json(await seller.request('/api/v1/plugins/pipeline/kpis'));
+    expect(figures.funnel).toMatchObject({ leads: 3, opportunities: 2, won: 1, leadToOpportunity: 0.667, opportunityToWon: 0.5, leadToWon: 0.333 });
+    expect(figures.funnel.bySource).toEqual([
+      expect.objectContaining({ source: 'web', leads: 2, opportunities: 2, won: 1 }),
+      expect.objectContaining({ source: 'event', leads: 1, opportunities: 0, won: 0 }),
+    ]);
+    // The admin sees everyone's leads: at least these.
+    expect((await json(await host.request('/api/v1/plugins/pipeline/kpis'))).funnel.leads).toBeGreaterThan(3);
   });
 });

@@ -122,3 +122,55 @@ export function computeKpis(deals: Deal[], wonAt: Map<string, Date>, options: Kp
     otherCurrencies,
   };
 }
+
+/** A lead, as the leads plugin keeps it: where it came from and the opportunity it became. */
+export interface Lead {
+  id: string;
+  source?: string | null;
+  createdAt: string;
+  convertedOpportunity?: string | { id: string } | null;
+}
+
+export interface Funnel {
+  /** Leads created in the period. */
+  leads: number;
+  /** Of them, converted into an opportunity. */
+  opportunities: number;
+  /** Of those opportunities, won (at any time so far). */
+  won: number;
+  leadToOpportunity: number | null;
+  opportunityToWon: number | null;
+  leadToWon: number | null;
+}
+
+const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 1000 : null);
+
+/**
+ * Lead → opportunity → won, for leads created in the period: what became of them since. An opportunity
+ * the caller may not read counts as converted but not as won (its outcome is not theirs to see).
+ */
+export function computeFunnel(leads: Lead[], deals: Deal[], options: Pick<KpiOptions, 'from' | 'to' | 'pipelines'>): Funnel {
+  const pipelines = options.pipelines ?? DEFAULT_PIPELINES;
+  const byId = new Map(deals.map((deal) => [deal.id, deal]));
+  const created = leads.filter((lead) => {
+    const day = lead.createdAt.slice(0, 10);
+    return day >= options.from && day <= options.to;
+  });
+  const opportunityOf = (lead: Lead) => (typeof lead.convertedOpportunity === 'string' ? lead.convertedOpportunity : (lead.convertedOpportunity?.id ?? null));
+  const converted = created.filter((lead) => opportunityOf(lead));
+  const won = converted.filter((lead) => {
+    const deal = byId.get(opportunityOf(lead)!);
+    return deal !== undefined && stageIn(pipelines, deal)?.outcome === 'won';
+  });
+  return { leads: created.length, opportunities: converted.length, won: won.length, leadToOpportunity: ratio(converted.length, created.length), opportunityToWon: ratio(won.length, converted.length), leadToWon: ratio(won.length, created.length) };
+}
+
+/** The funnel per lead source, most leads first. */
+export function funnelBySource(leads: Lead[], deals: Deal[], options: Pick<KpiOptions, 'from' | 'to' | 'pipelines'>): (Funnel & { source: string | null })[] {
+  const groups = new Map<string | null, Lead[]>();
+  for (const lead of leads) groups.set(lead.source ?? null, [...(groups.get(lead.source ?? null) ?? []), lead]);
+  return [...groups.entries()]
+    .map(([source, own]) => ({ source, ...computeFunnel(own, deals, options) }))
+    .filter((row) => row.leads > 0)
+    .sort((a, b) => b.leads - a.leads || String(a.source).localeCompare(String(b.source)));
+}

@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { defineServer, newId, refuse } from '@rapport/sdk/server';
+import { defineServer, newId, type PluginRecords, refuse } from '@rapport/sdk/server';
 import manifest from './manifest';
 import { stageChange } from './schema';
 import { periods } from './stages';
-import { computeKpis, type Deal, kpisBy } from './kpis';
+import { computeFunnel, computeKpis, type Deal, funnelBySource, type Lead, kpisBy } from './kpis';
 import type { ExchangeRate } from './exchange-rates';
 import { DEFAULT_PIPELINES, type Pipeline, pipelineOf, REQUIRABLE_FIELDS } from './pipelines';
 
@@ -25,6 +25,26 @@ interface Config {
 /** How long a change saved through another server takes at most to reach this one's checks. */
 const CONFIG_REFRESH_MS = 10_000;
 const isEmpty = (value: unknown) => value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+
+/** Leads created in the period, as the caller may read them; null when there is no lead object (or no right on it). */
+async function readLeads(records: PluginRecords, from: string, to: string): Promise<Lead[] | null> {
+  try {
+    const description = await records.describe('lead');
+    if (!description.fields.some((field) => field.name === 'convertedOpportunity')) return null;
+  } catch {
+    return null;
+  }
+  const leads: Lead[] = [];
+  let cursor: string | undefined;
+  const filter = { and: [{ field: 'createdAt', op: 'gte', value: `${from}T00:00:00.000Z` }, { field: 'createdAt', op: 'lt', value: new Date(Date.parse(`${to}T00:00:00.000Z`) + 86_400_000).toISOString() }] };
+  do {
+    const page = await records.list('lead', { limit: 500, cursor, filter, fields: ['id', 'source', 'createdAt', 'convertedOpportunity'] }).catch(() => null);
+    if (!page) return null;
+    leads.push(...(page.data as unknown as Lead[]));
+    cursor = page.pageInfo.hasMore ? (page.pageInfo.nextCursor ?? undefined) : undefined;
+  } while (cursor);
+  return leads;
+}
 
 export default defineServer(manifest, async (ctx) => {
   // The checks of writes may not query (they run inside the write): they read this copy, kept fresh.
@@ -145,7 +165,10 @@ export default defineServer(manifest, async (ctx) => {
         .orderBy(asc(stageChange.at));
       for (const row of rows) if (!wonAt.has(row.id)) wonAt.set(row.id, row.at);
     }
-    return c.json({ ...computeKpis(deals, wonAt, options), byOwner: kpisBy('ownerId', deals, wonAt, options), bySource: kpisBy('source', deals, wonAt, options) });
+    // The funnel reads the leads plugin's leads when it runs and the caller may read them; null otherwise.
+    const leads = await readLeads(records, from, to);
+    const funnel = leads ? { ...computeFunnel(leads, deals, options), bySource: funnelBySource(leads, deals, options) } : null;
+    return c.json({ ...computeKpis(deals, wonAt, options), byOwner: kpisBy('ownerId', deals, wonAt, options), bySource: kpisBy('source', deals, wonAt, options), funnel });
   });
 
   // POST /api/v1/plugins/pipeline/sample: a few deals on existing companies, for a first look at the board.

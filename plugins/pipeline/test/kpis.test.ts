@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { computeKpis, type Deal, kpisBy } from '../src/kpis';
+import { computeFunnel, computeKpis, type Deal, funnelBySource, kpisBy, type Lead } from '../src/kpis';
 import { convert } from '../src/exchange-rates';
 import { DEFAULT_PIPELINES, type Pipeline } from '../src/pipelines';
 
@@ -107,4 +107,28 @@ it('reads outcomes and probabilities from each deal’s pipeline', () => {
   const kpis = computeKpis(mixed, new Map(), { from: '2026-01-01', to: '2026-03-31', currency: 'EUR', pipelines });
   // Won: R1; lost: S1; open: R2 (2,000 € × 40 % = 800 €) and R3 (4,000 € × 0).
   expect(kpis).toMatchObject({ won: 1, lost: 1, winRate: 0.5, averageDealSize: 100_000, open: 2, pipelineValue: 600_000, weightedPipeline: 80_000 });
+});
+
+it('follows leads of the period to opportunities and wins, overall and per source', () => {
+  /*
+   * Leads created in Q1 2026: L1 (web → A, won), L2 (web → E, open), L3 (web, not converted),
+   * L4 (event → C, lost), L5 (event → X, an opportunity the caller cannot read). L6 was created in April:
+   * not counted. 5 leads, 4 to an opportunity (0.8), 1 won: 1/4 = 0.25 of opportunities, 1/5 = 0.2 of leads.
+   * Web: 3 leads, 2 opportunities (0.667), 1 won (0.5, 0.333). Event: 2 leads, 2 opportunities, 0 won.
+   */
+  const leads: Lead[] = [
+    { id: 'L1', source: 'web', createdAt: '2026-01-03T10:00:00Z', convertedOpportunity: 'A' },
+    { id: 'L2', source: 'web', createdAt: '2026-02-03T10:00:00Z', convertedOpportunity: { id: 'E' } },
+    { id: 'L3', source: 'web', createdAt: '2026-03-31T23:00:00Z', convertedOpportunity: null },
+    { id: 'L4', source: 'event', createdAt: '2026-01-20T10:00:00Z', convertedOpportunity: 'C' },
+    { id: 'L5', source: 'event', createdAt: '2026-01-21T10:00:00Z', convertedOpportunity: 'X' },
+    { id: 'L6', source: 'web', createdAt: '2026-04-01T00:00:00Z', convertedOpportunity: 'B' },
+  ];
+  const period = { from: '2026-01-01', to: '2026-03-31' };
+  expect(computeFunnel(leads, deals, period)).toEqual({ leads: 5, opportunities: 4, won: 1, leadToOpportunity: 0.8, opportunityToWon: 0.25, leadToWon: 0.2 });
+  expect(funnelBySource(leads, deals, period)).toEqual([
+    { source: 'web', leads: 3, opportunities: 2, won: 1, leadToOpportunity: 0.667, opportunityToWon: 0.5, leadToWon: 0.333 },
+    { source: 'event', leads: 2, opportunities: 2, won: 0, leadToOpportunity: 1, opportunityToWon: 0, leadToWon: 0 },
+  ]);
+  expect(computeFunnel([], deals, period)).toMatchObject({ leads: 0, leadToOpportunity: null, leadToWon: null });
 });
