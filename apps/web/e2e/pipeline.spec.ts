@@ -90,3 +90,22 @@ test('pipelines set up by an admin: a second pipeline with its own stages, a rat
     await api(page, 'PUT', '/api/v1/plugins/pipeline/settings', before);
   }
 });
+
+test('the sales figures: the period’s results, charts drawn, per owner and source, and the funnel once leads run', async ({ page }) => {
+  await signIn(page);
+  await enablePlugin(page, 'pipeline');
+  await enablePlugin(page, 'leads');
+  await page.goto('/');
+  await page.getByRole('navigation').first().getByRole('link', { name: 'Sales figures' }).click();
+  const figures = page.getByTestId('sales-figures');
+  await expect(figures.locator('[data-kpi="weighted"]')).toContainText('€');
+  // The charts load with the page (their own chunk) and draw bars.
+  await expect(figures.getByRole('figure', { name: 'Forecast by close month' }).locator('svg .recharts-bar-rectangle').first()).toBeVisible();
+  await expect(figures.getByTestId('by-owner')).toContainText('Admin');
+  await expect(figures.getByTestId('by-source')).toContainText('Win rate');
+  await expect(figures.getByTestId('funnel-rates')).toContainText('Lead → opportunity');
+  // A period with nothing in it says so rather than showing zeros.
+  await figures.getByLabel('From').fill('1990-01-01');
+  await figures.getByLabel('To').fill('1990-12-31');
+  await expect(figures.locator('[data-kpi="win-rate"]')).toContainText('—');
+});

@@ -5,6 +5,25 @@ import { CliError } from './errors';
 /** What a plugin's web module imports from the shell (its import map) instead of bundling: one React, one SDK context. */
 export const SHARED_WEB_MODULES = ['react', 'react/jsx-runtime', 'react-dom', 'react-dom/client', '@tanstack/react-query', '@tanstack/react-router', '@rapport/ui', '@rapport/sdk/web'];
 
+const SHARED_FILTER = new RegExp(`^(${SHARED_WEB_MODULES.map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+
+/**
+ * A CommonJS library (recharts' dependencies, react-is…) that `require`s React cannot reach the shell's
+ * copy through an ES import that esbuild leaves external ("Dynamic require of react is not supported"):
+ * its `require` gets a small ES module that imports the shared one, so there is still one React.
+ */
+const sharedForCommonJs: import('esbuild').Plugin = {
+  name: 'rapport-shared-for-commonjs',
+  setup(build) {
+    build.onResolve({ filter: SHARED_FILTER }, (args) => (args.kind === 'require-call' ? { path: args.path, namespace: 'rapport-shared' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'rapport-shared' }, (args) => ({
+      // The shell's React chunks have a default export (they are CommonJS at heart); the others do not.
+      contents: `export * from ${JSON.stringify(args.path)};${args.path.startsWith('react') ? `\nexport { default } from ${JSON.stringify(args.path)};` : ''}`,
+      loader: 'js',
+    }));
+  },
+};
+
 export interface PluginWebBuild {
   entry: string;
   outDir: string;
@@ -48,6 +67,7 @@ export async function buildPluginWeb(packageRoot: string): Promise<PluginWebBuil
       define: { 'process.env.NODE_ENV': '"production"' },
       // A library's stylesheet comes in as text, for the component to put in a <style>: the shell loads no plugin CSS files.
       loader: { '.css': 'text' },
+      plugins: [sharedForCommonJs],
       chunkNames: 'chunks/[name]-[hash]',
       metafile: true,
       logLevel: 'silent',

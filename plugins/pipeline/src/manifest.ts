@@ -43,7 +43,10 @@ export default defineManifest({
       ],
     },
   ],
-  navigation: [{ id: 'board', label: { en: 'Pipeline', fr: 'Pipeline' }, path: '', icon: 'briefcase', requires: { object: 'opportunity', action: 'read' } }],
+  navigation: [
+    { id: 'board', label: { en: 'Pipeline', fr: 'Pipeline' }, path: '', icon: 'briefcase', requires: { object: 'opportunity', action: 'read' } },
+    { id: 'figures', label: { en: 'Sales figures', fr: 'Indicateurs de vente' }, path: 'figures', icon: 'chart', requires: { object: 'opportunity', action: 'read' } },
+  ],
   settings: z.object({
     rottingDays: z.number().int().min(1).max(365).default(14),
     /** Pipelines, each with its stages in order: their probability, outcome, rotting and the fields they require. */

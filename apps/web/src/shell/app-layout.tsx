@@ -49,7 +49,7 @@ export function AppLayout() {
         ))}
         {pluginItems.length > 0 ? <div className="nav-section">{t('nav.plugins')}</div> : null}
         {pluginItems.map((item) => (
-          <Link key={`${item.plugin}:${item.id}`} to="/p/$pluginId/$" params={{ pluginId: item.plugin, _splat: item.path }} className="nav-link" data-status={pathname === `/p/${item.plugin}/${item.path}`.replace(/\/$/, '') || pathname === `/p/${item.plugin}/${item.path}` ? 'active' : undefined}>
+          <Link key={`${item.plugin}:${item.id}`} to="/p/$pluginId/$" params={{ pluginId: item.plugin, _splat: item.path }} activeOptions={{ exact: true }} className="nav-link" data-status={pathname === `/p/${item.plugin}/${item.path}`.replace(/\/$/, '') || pathname === `/p/${item.plugin}/${item.path}` ? 'active' : undefined}>
             <Icon name={item.icon} />
             {l(item.label)}
           </Link>

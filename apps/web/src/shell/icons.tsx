@@ -1,8 +1,9 @@
-import { Box, Briefcase, Building2, Calendar, CheckSquare, FileText, Gauge, Handshake, Home, Mail, MessageSquare, Phone, Puzzle, Star, Tag, Ticket, Upload, User, Users, type LucideIcon } from 'lucide-react';
+import { BarChart3, Box, Briefcase, Building2, Calendar, CheckSquare, FileText, Gauge, Handshake, Home, Mail, MessageSquare, Phone, Puzzle, Star, Tag, Ticket, Upload, User, Users, type LucideIcon } from 'lucide-react';
 
 /** The icons objects and plugin navigation may name; a small fixed set keeps the bundle small. */
 const ICONS: Record<string, LucideIcon> = {
   building: Building2,
+  chart: BarChart3,
   user: User,
   users: Users,
   mail: Mail,

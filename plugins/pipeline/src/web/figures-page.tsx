@@ -1,0 +1,183 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Input, Select } from '@rapport/ui';
+import { useRapport } from '@rapport/sdk/web';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
+import type { Funnel, GroupFigures, Kpis } from '../kpis';
+import { json, money, useBoardConfig, useWorkspaceCurrency } from './common';
+
+const BarsChart = lazy(() => import('./figures-charts').then((module) => ({ default: module.BarsChart })));
+
+type Figures = Kpis & {
+  byOwner: GroupFigures<'ownerId'>[];
+  bySource: GroupFigures<'source'>[];
+  funnel: (Funnel & { bySource: (Funnel & { source: string | null })[] }) | null;
+};
+
+interface Member {
+  id: string;
+  name: string;
+}
+interface Team {
+  id: string;
+  name: string;
+  members: string[];
+}
+
+const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)} %`);
+
+/** Per team: its members' figures added up (a member of two teams counts in both); the win rate from the sums. */
+function byTeam(rows: GroupFigures<'ownerId'>[], teams: Team[]): { name: string; won: number; lost: number; winRate: number | null; open: number; weightedPipeline: number }[] {
+  return teams
+    .map((team) => {
+      const own = rows.filter((row) => row.ownerId && team.members.includes(row.ownerId));
+      const sum = (pick: (row: GroupFigures<'ownerId'>) => number) => own.reduce((total, row) => total + pick(row), 0);
+      const won = sum((row) => row.won);
+      const lost = sum((row) => row.lost);
+      return { name: team.name, won, lost, winRate: won + lost ? Math.round((won / (won + lost)) * 1000) / 1000 : null, open: sum((row) => row.open), weightedPipeline: sum((row) => row.weightedPipeline), members: own.length };
+    })
+    .filter((team) => team.members > 0);
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="r-card" style={{ padding: 14, display: 'grid', gap: 10, alignContent: 'start' }}>
+      <h2 style={{ margin: 0, fontSize: 16 }}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/**
+ * Sales figures over the deals (and leads) the reader may see: the period's results, the funnel from
+ * lead to won, the forecast by close month, and the same per owner, team and source.
+ */
+export function FiguresPage() {
+  const { fetch, t, locale } = useRapport();
+  const year = new Date().getFullYear();
+  const [from, setFrom] = useState(`${year}-01-01`);
+  const [to, setTo] = useState(`${year}-12-31`);
+  const [pipeline, setPipeline] = useState('');
+  const { config } = useBoardConfig();
+  const { currency, isLoading: currencyLoading } = useWorkspaceCurrency();
+  const figures = useQuery({
+    queryKey: ['pipeline', 'figures', from, to, pipeline, currency],
+    queryFn: async () => json<Figures>(await fetch(`/api/v1/plugins/pipeline/kpis?${new URLSearchParams({ from, to, currency, ...(pipeline ? { pipeline } : {}) })}`)),
+    enabled: !currencyLoading,
+    placeholderData: (previous) => previous,
+  });
+  const members = useQuery({ queryKey: ['pipeline', 'users'], queryFn: async () => (await json<{ data: Member[] }>(await fetch('/api/v1/users'))).data });
+  const teams = useQuery({ queryKey: ['pipeline', 'teams'], queryFn: async () => (await json<{ data: Team[] }>(await fetch('/api/v1/teams'))).data });
+  const sources = useQuery({ queryKey: ['pipeline', 'sources'], queryFn: async () => json<{ fields: { name: string; options?: { value: string; labels: { en: string; fr?: string } }[] }[] }>(await fetch('/api/v1/metadata/objects/opportunity')) });
+  const leadSources = useQuery({ queryKey: ['pipeline', 'lead-sources'], queryFn: async () => json<{ fields: { name: string; options?: { value: string; labels: { en: string; fr?: string } }[] }[] }>(await fetch('/api/v1/metadata/objects/lead')), enabled: Boolean(figures.data?.funnel) });
+  const optionName = (object: typeof sources.data, value: string | null) => {
+    if (value === null) return t({ en: 'No source', fr: 'Sans origine' });
+    const option = object?.fields.find((field) => field.name === 'source')?.options?.find((candidate) => candidate.value === value);
+    return option ? t(option.labels) : value;
+  };
+  const sourceName = (value: string | null) => optionName(sources.data, value);
+  const memberName = (id: string | null) => (id ? (members.data?.find((member) => member.id === id)?.name ?? id.slice(0, 8)) : '—');
+  const amount = (minor: number) => money(locale, minor, currency);
+  const k = figures.data;
+
+  const figure = (label: { en: string; fr: string }, value: string, id: string) => (
+    <div className="r-card" style={{ padding: 12, display: 'grid', gap: 2 }} data-kpi={id}>
+      <span className="r-muted" style={{ fontSize: 12 }}>{t(label)}</span>
+      <strong style={{ fontSize: 22 }}>{value}</strong>
+    </div>
+  );
+  const table = (head: string[], rows: (string | number)[][], testId: string) => (
+    <table style={{ width: '100%', borderCollapse: 'collapse', fontSize: 13 }} data-testid={testId}>
+      <thead>
+        <tr>{head.map((cell, index) => <th key={cell} style={{ textAlign: index ? 'right' : 'left', padding: '4px 6px', borderBottom: '1px solid var(--border)' }} className="r-muted">{cell}</th>)}</tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={String(row[0])}>{row.map((cell, index) => <td key={index} style={{ textAlign: index ? 'right' : 'left', padding: '4px 6px', borderBottom: '1px solid var(--border)' }}>{cell}</td>)}</tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  const groupHead = [t({ en: 'Won', fr: 'Gagnées' }), t({ en: 'Lost', fr: 'Perdues' }), t({ en: 'Win rate', fr: 'Taux de réussite' }), t({ en: 'Open', fr: 'En cours' }), t({ en: 'Weighted pipeline', fr: 'Pipeline pondéré' })];
+  const groupCells = (row: { won: number; lost: number; winRate: number | null; open: number; weightedPipeline: number }) => [row.won, row.lost, percent(row.winRate), row.open, amount(row.weightedPipeline)];
+  const monthName = (month: string) => (month === 'none' ? t({ en: 'No date', fr: 'Sans date' }) : new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { month: 'short', year: '2-digit' }).format(new Date(`${month}-01T00:00:00`)));
+
+  return (
+    <div style={{ display: 'grid', gap: 16 }} data-testid="sales-figures">
+      <form style={{ display: 'flex', gap: 12, flexWrap: 'wrap', alignItems: 'end' }} onSubmit={(event) => event.preventDefault()}>
+        <label style={{ display: 'grid', gap: 2 }}>{t({ en: 'From', fr: 'Du' })}<Input type="date" value={from} onChange={(event) => event.target.value && setFrom(event.target.value)} aria-label={t({ en: 'From', fr: 'Du' })} /></label>
+        <label style={{ display: 'grid', gap: 2 }}>{t({ en: 'To', fr: 'Au' })}<Input type="date" value={to} onChange={(event) => event.target.value && setTo(event.target.value)} aria-label={t({ en: 'To', fr: 'Au' })} /></label>
+        {config && config.pipelines.length > 1 ? (
+          <label style={{ display: 'grid', gap: 2 }}>
+            {t({ en: 'Pipeline', fr: 'Pipeline' })}
+            <Select value={pipeline} onChange={(event) => setPipeline(event.target.value)} aria-label={t({ en: 'Pipeline', fr: 'Pipeline' })}>
+              <option value="">{t({ en: 'All pipelines', fr: 'Tous les pipelines' })}</option>
+              {config.pipelines.map((candidate) => <option key={candidate.key} value={candidate.key}>{t(candidate.labels)}</option>)}
+            </Select>
+          </label>
+        ) : null}
+        <span className="r-muted" style={{ fontSize: 12, paddingBottom: 8 }}>{t({ en: `Amounts in ${currency}, over the deals you may see.`, fr: `Montants en ${currency}, sur les affaires que vous pouvez voir.` })}</span>
+      </form>
+      {figures.error ? <Alert>{(figures.error as Error).message}</Alert> : null}
+      {!k ? <p className="r-muted">…</p> : (
+        <>
+          <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(160px, 1fr))', gap: 10 }}>
+            {figure({ en: 'Win rate', fr: 'Taux de réussite' }, percent(k.winRate), 'win-rate')}
+            {figure({ en: 'Average deal', fr: 'Affaire moyenne' }, k.averageDealSize === null ? '—' : amount(k.averageDealSize), 'deal-size')}
+            {figure({ en: 'Sales cycle', fr: 'Cycle de vente' }, k.salesCycleDays === null ? '—' : t({ en: `${k.salesCycleDays} days`, fr: `${k.salesCycleDays} jours` }), 'cycle')}
+            {figure({ en: 'Open pipeline', fr: 'Pipeline ouvert' }, amount(k.pipelineValue), 'pipeline')}
+            {figure({ en: 'Weighted pipeline', fr: 'Pipeline pondéré' }, amount(k.weightedPipeline), 'weighted')}
+            {figure({ en: 'Velocity per day', fr: 'Vélocité par jour' }, k.velocityPerDay === null ? '—' : amount(k.velocityPerDay), 'velocity')}
+            {k.funnel ? figure({ en: 'Leads → won', fr: 'Pistes → gagnées' }, percent(k.funnel.leadToWon), 'lead-to-won') : null}
+          </div>
+          {k.otherCurrencies ? <p className="r-muted" style={{ margin: 0 }}>{t({ en: `${k.otherCurrencies} deals in a currency with no rate to ${currency} are left out (Settings → Pipelines).`, fr: `${k.otherCurrencies} affaires dans une devise sans taux vers ${currency} sont laissées de côté (Paramètres → Pipelines).` })}</p> : null}
+          <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(380px, 1fr))', gap: 16 }}>
+            <Section title={t({ en: 'Forecast by close month (weighted)', fr: 'Prévision par mois de clôture (pondérée)' })}>
+              <Suspense fallback={<p className="r-muted">…</p>}>
+                <BarsChart label={t({ en: 'Forecast by close month', fr: 'Prévision par mois de clôture' })} rows={k.forecast.map((month) => ({ name: monthName(month.month), weighted: month.weighted }))} series={[{ key: 'weighted', label: t({ en: 'Weighted', fr: 'Pondéré' }), colour: 'var(--accent)' }]} format={amount} />
+              </Suspense>
+            </Section>
+            {k.funnel ? (
+              <Section title={t({ en: 'From lead to won', fr: 'De la piste à la vente' })}>
+                <Suspense fallback={<p className="r-muted">…</p>}>
+                  <BarsChart
+                    label={t({ en: 'Funnel', fr: 'Entonnoir' })}
+                    rows={[
+                      { name: t({ en: 'Leads', fr: 'Pistes' }), count: k.funnel.leads },
+                      { name: t({ en: 'Opportunities', fr: 'Opportunités' }), count: k.funnel.opportunities },
+                      { name: t({ en: 'Won', fr: 'Gagnées' }), count: k.funnel.won },
+                    ]}
+                    series={[{ key: 'count', label: t({ en: 'Count', fr: 'Nombre' }), colour: 'var(--success)' }]}
+                    format={(value) => String(Math.round(value))}
+                  />
+                </Suspense>
+                <p className="r-muted" style={{ margin: 0 }} data-testid="funnel-rates">
+                  {t({ en: 'Lead → opportunity', fr: 'Piste → opportunité' })} {percent(k.funnel.leadToOpportunity)} · {t({ en: 'opportunity → won', fr: 'opportunité → gagnée' })} {percent(k.funnel.opportunityToWon)}
+                </p>
+                {table([t({ en: 'Lead source', fr: 'Origine de la piste' }), t({ en: 'Leads', fr: 'Pistes' }), t({ en: 'Opportunities', fr: 'Opportunités' }), t({ en: 'Won', fr: 'Gagnées' }), t({ en: 'Lead → won', fr: 'Piste → gagnée' })], k.funnel.bySource.map((row) => [optionName(leadSources.data, row.source), row.leads, row.opportunities, row.won, percent(row.leadToWon)]), 'funnel-by-source')}
+              </Section>
+            ) : null}
+            <Section title={t({ en: 'Per owner', fr: 'Par responsable' })}>
+              <Suspense fallback={<p className="r-muted">…</p>}>
+                <BarsChart
+                  label={t({ en: 'Weighted pipeline per owner', fr: 'Pipeline pondéré par responsable' })}
+                  rows={k.byOwner.map((row) => ({ name: memberName(row.ownerId), weighted: row.weightedPipeline }))}
+                  series={[{ key: 'weighted', label: t({ en: 'Weighted pipeline', fr: 'Pipeline pondéré' }), colour: 'var(--accent)' }]}
+                  format={amount}
+                />
+              </Suspense>
+              {table([t({ en: 'Owner', fr: 'Responsable' }), ...groupHead], k.byOwner.map((row) => [memberName(row.ownerId), ...groupCells(row)]), 'by-owner')}
+            </Section>
+            {teams.data?.length ? (
+              <Section title={t({ en: 'Per team', fr: 'Par équipe' })}>
+                {table([t({ en: 'Team', fr: 'Équipe' }), ...groupHead], byTeam(k.byOwner, teams.data).map((row) => [row.name, ...groupCells(row)]), 'by-team')}
+              </Section>
+            ) : null}
+            <Section title={t({ en: 'Per source', fr: 'Par origine' })}>
+              {table([t({ en: 'Source', fr: 'Origine' }), ...groupHead], k.bySource.map((row) => [sourceName(row.source), ...groupCells(row)]), 'by-source')}
+            </Section>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
