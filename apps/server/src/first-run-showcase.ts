@@ -32,7 +32,14 @@ export async function firstRunShowcase(server: RunningServer): Promise<void> {
     const companies = (await core.records.list(admin, 'company', { limit: 3, sort: 'name' })).data;
     if (enabled.includes('activities')) {
       const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
-      const tasks = companies.map((company, index) => ({ subject: ['Call back about the renewal', 'Send the proposal', 'Prepare the quarterly review'][index]!, kind: ['call', 'task', 'meeting'][index]!, dueAt: inDays(index + 1), company: company.id }));
+      // With the pipeline, activities are linked to deals too (the opt-in relation): the board's rotting counts them.
+      let deals: { id: string; company?: unknown }[] = [];
+      if (enabled.includes('pipeline')) {
+        const linked = await call('/api/v1/metadata/objects/activity/fields', { name: 'deal', type: 'relation', labels: { en: 'Deal', fr: 'Affaire' }, relation: { kind: 'manyToOne', target: 'opportunity', reverse: { name: 'activities', labels: { en: 'Activities', fr: 'Activités' } } } });
+        if (linked.ok) deals = (await core.records.list(admin, 'opportunity', { limit: 50 })).data as typeof deals;
+      }
+      const dealOf = (companyId: string) => deals.find((deal) => (typeof deal.company === 'object' && deal.company ? (deal.company as { id?: string }).id : deal.company) === companyId)?.id;
+      const tasks = companies.map((company, index) => ({ subject: ['Call back about the renewal', 'Send the proposal', 'Prepare the quarterly review'][index]!, kind: ['call', 'task', 'meeting'][index]!, dueAt: inDays(index + 1), company: company.id, ...(dealOf(company.id) ? { deal: dealOf(company.id) } : {}) }));
       await call('/api/v1/records/activity/batch', { operation: 'create', records: tasks });
     }
     if (enabled.includes('leads')) {

@@ -16,6 +16,8 @@ const kpiQuery = z.strictObject({
   pipeline: z.string().min(1).max(40).optional(),
 });
 
+const lastActivityBody = z.strictObject({ ids: z.array(z.uuid()).max(5000) });
+
 interface Config {
   rottingDays: number;
   pipelines: Pipeline[];
@@ -169,6 +171,34 @@ export default defineServer(manifest, async (ctx) => {
     const leads = await readLeads(records, from, to);
     const funnel = leads ? { ...computeFunnel(leads, deals, options), bySource: funnelBySource(leads, deals, options) } : null;
     return c.json({ ...computeKpis(deals, wonAt, options), byOwner: kpisBy('ownerId', deals, wonAt, options), bySource: kpisBy('source', deals, wonAt, options), funnel });
+  });
+
+  /**
+   * POST /api/v1/plugins/pipeline/last-activity { ids }: when each deal last had an activity, from the
+   * activities linked to it (a relation from activity to opportunity, which a workspace adds to opt in),
+   * as far as the caller may read them. The board's rotting counts from it.
+   */
+  ctx.http.post('/last-activity', async (c, { records }) => {
+    const parsed = lastActivityBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) throw refuse('The request needs the ids of the deals', parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', code: issue.code, message: issue.message })));
+    const links = ((await records.describe('activity').catch(() => null))?.fields ?? []).filter((field) => field.relation?.kind === 'manyToOne' && field.relation.target === 'opportunity').map((field) => field.name);
+    const latest: Record<string, string> = {};
+    for (const link of links) {
+      for (let start = 0; start < parsed.data.ids.length; start += 500) {
+        let cursor: string | undefined;
+        do {
+          const page = await records.list('activity', { filter: { field: link, op: 'in', value: parsed.data.ids.slice(start, start + 500) }, fields: ['id', 'createdAt', link], limit: 500, cursor });
+          for (const activity of page.data) {
+            const deal = activity[link];
+            const id = typeof deal === 'string' ? deal : (deal as { id?: string } | null)?.id;
+            const at = String(activity.createdAt);
+            if (id && (!latest[id] || latest[id]! < at)) latest[id] = at;
+          }
+          cursor = page.pageInfo.hasMore ? (page.pageInfo.nextCursor ?? undefined) : undefined;
+        } while (cursor);
+      }
+    }
+    return c.json({ data: latest, linked: links.length > 0 });
   });
 
   // POST /api/v1/plugins/pipeline/sample: a few deals on existing companies, for a first look at the board.

@@ -46,6 +46,12 @@ export function Board() {
       return all;
     },
   });
+  const ids = deals.data?.map((deal) => deal.id) ?? [];
+  const lastActivity = useQuery({
+    queryKey: ['pipeline', 'last-activity', ids.length, deals.dataUpdatedAt],
+    queryFn: async () => (await json<{ data: Record<string, string> }>(await fetch('/api/v1/plugins/pipeline/last-activity', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: ids.slice(0, 5000) }) }))).data,
+    enabled: ids.length > 0,
+  });
   const move = useMutation({
     mutationFn: async ({ id, stage }: { id: string; stage: string }) => json(await fetch(`/api/v1/records/opportunity/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stage }) })),
     onMutate: async ({ id, stage }) => {
@@ -84,7 +90,9 @@ export function Board() {
     const option = options.find((candidate) => candidate.value === stage);
     return option ? t(option.labels) : stage;
   };
-  const rotting = (deal: Opportunity, stage: Stage | undefined) => Boolean(stage && stage.outcome === 'open') && Date.now() - new Date(deal.updatedAt).getTime() > (stage?.rottingDays ?? config.rottingDays) * DAY;
+  // Rotting: no change to the deal and no activity on it for the stage's days.
+  const lastTouched = (deal: Opportunity) => Math.max(new Date(deal.updatedAt).getTime(), lastActivity.data?.[deal.id] ? new Date(lastActivity.data[deal.id]!).getTime() : 0);
+  const rotting = (deal: Opportunity, stage: Stage | undefined) => Boolean(stage && stage.outcome === 'open') && Date.now() - lastTouched(deal) > (stage?.rottingDays ?? config.rottingDays) * DAY;
   const onDrop = (stage: string) => (event: DragEvent) => {
     event.preventDefault();
     setOver(null);
@@ -140,7 +148,7 @@ export function Board() {
                   <span className="r-muted" style={{ fontSize: 12 }}>
                     {[typeof deal.company === 'object' && deal.company ? String(deal.company.name ?? '') : '', deal.amount ? money(locale, deal.amount.amountMinor, deal.amount.currency) : '', column.stage ? '' : labelOf(deal.stage)].filter(Boolean).join(' · ')}
                   </span>
-                  {rotting(deal, column.stage) ? <span style={{ fontSize: 12, color: 'var(--warning)' }}>{t({ en: 'No change for a while', fr: 'Sans changement depuis un moment' })}</span> : null}
+                  {rotting(deal, column.stage) ? <span style={{ fontSize: 12, color: 'var(--warning)' }}>{t({ en: 'No change or activity for a while', fr: 'Ni changement ni activité depuis un moment' })}</span> : null}
                 </article>
               ))}
             </section>
