@@ -29,6 +29,18 @@ test('the pipeline board: sample deals, a drag to the next stage, a refused move
   await page.reload();
   await expect(qualified.locator('[data-deal="No amount yet"]')).toBeVisible();
 
+  // Filters: by name or company, by owner, by source; cleared in one click.
+  const filters = page.getByTestId('board-filters');
+  await filters.getByLabel('Find a deal').fill('no amount');
+  await expect(board.locator('[data-deal]')).toHaveCount(1);
+  await filters.getByRole('button', { name: 'Clear' }).click();
+  await expect(board.locator('[data-deal]').nth(1)).toBeVisible();
+  await filters.getByLabel('Source').selectOption('-');
+  await expect(board.locator('[data-deal="No amount yet"]')).toBeVisible();
+  await filters.getByLabel('Source').selectOption('partner');
+  await expect(board.locator('[data-deal="No amount yet"]')).toHaveCount(0);
+  await filters.getByRole('button', { name: 'Clear' }).click();
+
   // The home page's sales widget reads the same deals.
   await page.goto('/');
   await expect(page.getByTestId('sales-kpis').locator('[data-kpi="weighted"]')).toContainText('€');

@@ -177,4 +177,19 @@ describeDb('the pipeline plugin', () => {
     // 10.00 £ at 1.15 → 11.50 €; the rate of 2026-03 is not in force yet on the deal's close date.
     expect(totalIn([{ from: 'GBP', to: 'EUR', rate: 1.15, date: '2026-01-01' }, { from: 'GBP', to: 'EUR', rate: 2, date: '2026-03-01' }], deals, 'EUR')).toEqual({ EUR: 1_300, USD: 7 });
   });
+
+  it('disabled, its routes, object and shell entries go and its data stays; enabled again, all is back', async () => {
+    const deal = await rep.client.records('opportunity').create({ name: 'Kept while disabled' });
+    const extensions = async () => (await json(await host.request('/api/v1/ui/extensions'))).plugins.map((plugin: Json) => plugin.id);
+    expect(await extensions()).toContain('pipeline');
+    expect((await host.request('/api/v1/plugins/pipeline/disable', { method: 'POST' })).status).toBe(200);
+    expect(await extensions()).not.toContain('pipeline');
+    expect((await host.request('/api/v1/plugins/pipeline/board')).status).toBe(404);
+    expect((await host.request('/api/v1/plugins/pipeline/kpis')).status).toBe(404);
+    expect((await host.request(`/api/v1/records/opportunity/${deal.id}`)).status).toBe(404);
+    expect((await host.request('/api/v1/plugins/pipeline/enable', { method: 'POST' })).status).toBe(200);
+    expect(await extensions()).toContain('pipeline');
+    expect((await json(await host.request(`/api/v1/records/opportunity/${deal.id}`))).name).toBe('Kept while disabled');
+    expect((await host.request('/api/v1/plugins/pipeline/board')).status).toBe(200);
+  });
 });

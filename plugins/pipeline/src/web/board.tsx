@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, EmptyState, Select } from '@rapport/ui';
+import { Alert, Button, EmptyState, Input, Select } from '@rapport/ui';
 import { useRapport } from '@rapport/sdk/web';
 import { useState, type DragEvent } from 'react';
 import { totalIn } from '../exchange-rates';
@@ -14,8 +14,18 @@ interface Opportunity {
   amount?: { amountMinor: number; currency: string } | null;
   closeDate?: string | null;
   updatedAt: string;
+  ownerId?: string | null;
+  source?: string | null;
   company?: { id: string; name?: string } | string | null;
 }
+
+interface Filters {
+  text: string;
+  owner: string;
+  source: string;
+}
+
+const NO_FILTER: Filters = { text: '', owner: '', source: '' };
 
 const DAY = 86_400_000;
 
@@ -30,6 +40,9 @@ export function Board() {
   const [error, setError] = useState<string | null>(null);
   const [over, setOver] = useState<string | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
+  const [filters, setFilters] = useState<Filters>(NO_FILTER);
+  const users = useQuery({ queryKey: ['pipeline', 'users'], queryFn: async () => (await json<{ data: { id: string; name: string }[] }>(await fetch('/api/v1/users'))).data });
+  const sources = useQuery({ queryKey: ['pipeline', 'sources'], queryFn: async () => json<{ fields: { name: string; options?: { value: string; labels: { en: string; fr?: string } }[] }[] }>(await fetch('/api/v1/metadata/objects/opportunity')) });
   const { config, options, isLoading, error: configError } = useBoardConfig();
   const { currency } = useWorkspaceCurrency();
   const key = ['pipeline', 'opportunities'];
@@ -39,7 +52,7 @@ export function Board() {
       const all: Opportunity[] = [];
       let cursor: string | null = null;
       do {
-        const page: { data: Opportunity[]; pageInfo: { nextCursor: string | null; hasMore: boolean } } = await json(await fetch(`/api/v1/records/opportunity?limit=500&expand=company&fields=id,name,pipeline,stage,amount,closeDate,updatedAt,company${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
+        const page: { data: Opportunity[]; pageInfo: { nextCursor: string | null; hasMore: boolean } } = await json(await fetch(`/api/v1/records/opportunity?limit=500&expand=company&fields=id,name,pipeline,stage,amount,closeDate,updatedAt,ownerId,source,company${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
         all.push(...page.data);
         cursor = page.pageInfo.hasMore ? page.pageInfo.nextCursor : null;
       } while (cursor);
@@ -82,7 +95,14 @@ export function Board() {
     );
   }
   const pipeline = config.pipelines.find((candidate) => candidate.key === chosen) ?? config.pipelines[0]!;
-  const inPipeline = deals.data.filter((deal) => pipelineOf(config.pipelines, deal)?.key === pipeline.key);
+  const text = filters.text.trim().toLocaleLowerCase();
+  const company = (deal: Opportunity) => (typeof deal.company === 'object' && deal.company ? String(deal.company.name ?? '') : '');
+  const shown = (deal: Opportunity) =>
+    (!text || deal.name.toLocaleLowerCase().includes(text) || company(deal).toLocaleLowerCase().includes(text)) &&
+    (!filters.owner || deal.ownerId === filters.owner) &&
+    (!filters.source || (filters.source === '-' ? !deal.source : deal.source === filters.source));
+  const inPipeline = deals.data.filter((deal) => pipelineOf(config.pipelines, deal)?.key === pipeline.key && shown(deal));
+  const sourceOptions = sources.data?.fields.find((field) => field.name === 'source')?.options ?? [];
   const known = new Set(pipeline.stages.map((stage) => stage.stage));
   // Deals left in a stage the pipeline no longer has: shown, so that none is lost from sight.
   const strays = inPipeline.filter((deal) => !known.has(deal.stage));
@@ -106,14 +126,24 @@ export function Board() {
   ];
   return (
     <div style={{ display: 'grid', gap: 12 }}>
-      {config.pipelines.length > 1 ? (
-        <label style={{ display: 'flex', gap: 8, alignItems: 'center', maxWidth: 360 }}>
-          <span>{t({ en: 'Pipeline', fr: 'Pipeline' })}</span>
-          <Select value={pipeline.key} onChange={(event) => setChosen(event.target.value)} data-testid="pipeline-choice">
+      <div style={{ display: 'flex', gap: 10, flexWrap: 'wrap', alignItems: 'center' }} data-testid="board-filters">
+        {config.pipelines.length > 1 ? (
+          <Select value={pipeline.key} onChange={(event) => setChosen(event.target.value)} data-testid="pipeline-choice" aria-label={t({ en: 'Pipeline', fr: 'Pipeline' })} style={{ minWidth: 180 }}>
             {config.pipelines.map((candidate) => <option key={candidate.key} value={candidate.key}>{t(candidate.labels)}</option>)}
           </Select>
-        </label>
-      ) : null}
+        ) : null}
+        <Input type="search" value={filters.text} onChange={(event) => setFilters({ ...filters, text: event.target.value })} placeholder={t({ en: 'Deal or company…', fr: 'Affaire ou entreprise…' })} aria-label={t({ en: 'Find a deal', fr: 'Chercher une affaire' })} style={{ width: 220 }} />
+        <Select value={filters.owner} onChange={(event) => setFilters({ ...filters, owner: event.target.value })} aria-label={t({ en: 'Owner', fr: 'Responsable' })}>
+          <option value="">{t({ en: 'All owners', fr: 'Tous les responsables' })}</option>
+          {(users.data ?? []).map((user) => <option key={user.id} value={user.id}>{user.name}</option>)}
+        </Select>
+        <Select value={filters.source} onChange={(event) => setFilters({ ...filters, source: event.target.value })} aria-label={t({ en: 'Source', fr: 'Origine' })}>
+          <option value="">{t({ en: 'All sources', fr: 'Toutes les origines' })}</option>
+          {sourceOptions.map((option) => <option key={option.value} value={option.value}>{t(option.labels)}</option>)}
+          <option value="-">{t({ en: 'No source', fr: 'Sans origine' })}</option>
+        </Select>
+        {filters !== NO_FILTER ? <Button type="button" onClick={() => setFilters(NO_FILTER)}>{t({ en: 'Clear', fr: 'Effacer' })}</Button> : null}
+      </div>
       {error ? <Alert>{error}</Alert> : null}
       <div style={{ display: 'grid', gridAutoFlow: 'column', gridAutoColumns: 'minmax(220px, 1fr)', gap: 12, overflowX: 'auto', alignItems: 'start' }} data-testid="pipeline-board" data-pipeline={pipeline.key}>
         {columns.map((column) => {
@@ -146,7 +176,7 @@ export function Board() {
                 >
                   <a href={`/objects/opportunity/${deal.id}`} onClick={(event) => { event.preventDefault(); navigate(`/objects/opportunity/${deal.id}`); }}>{deal.name}</a>
                   <span className="r-muted" style={{ fontSize: 12 }}>
-                    {[typeof deal.company === 'object' && deal.company ? String(deal.company.name ?? '') : '', deal.amount ? money(locale, deal.amount.amountMinor, deal.amount.currency) : '', column.stage ? '' : labelOf(deal.stage)].filter(Boolean).join(' · ')}
+                    {[company(deal), deal.amount ? money(locale, deal.amount.amountMinor, deal.amount.currency) : '', column.stage ? '' : labelOf(deal.stage)].filter(Boolean).join(' · ')}
                   </span>
                   {rotting(deal, column.stage) ? <span style={{ fontSize: 12, color: 'var(--warning)' }}>{t({ en: 'No change or activity for a while', fr: 'Ni changement ni activité depuis un moment' })}</span> : null}
                 </article>
