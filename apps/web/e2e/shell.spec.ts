@@ -199,6 +199,20 @@ test('enabling a plugin mounts its navigation, page and record panel at run time
   await expect(page.getByText('This page does not exist.')).toBeVisible();
 });
 
+test('a plugin enabled or disabled elsewhere appears and goes in an open page, with no reload', async ({ page }) => {
+  await signIn(page);
+  const plugins = await api(page, 'GET', '/api/v1/plugins');
+  if (plugins.data.find((plugin: { id: string; status: string }) => plugin.id === 'hello')?.status === 'enabled') await api(page, 'POST', '/api/v1/plugins/hello/disable');
+  await page.goto('/objects/company');
+  const helloLink = page.getByRole('navigation').first().getByRole('link', { name: 'Hello', exact: true });
+  await expect(helloLink).toHaveCount(0);
+  // Another admin (here: the API, not this page) enables it: the server tells the open page.
+  await api(page, 'POST', '/api/v1/plugins/hello/enable');
+  await expect(helloLink).toBeVisible();
+  await api(page, 'POST', '/api/v1/plugins/hello/disable');
+  await expect(helloLink).toHaveCount(0);
+});
+
 test('a field the role hides is not shown, in the grid or on the record', async ({ page, browser }) => {
   await signIn(page);
   const agent = { email: `agent-${Date.now()}@example.com`, password: 'Agent-password-123' };

@@ -100,6 +100,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       firstRunAdmin,
       close() {
         closing ??= (async () => {
+          // Open event streams end first: the server waits for every connection to close.
+          plugins?.announceClosing();
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
             (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();

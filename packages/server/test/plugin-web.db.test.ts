@@ -80,4 +80,36 @@ export default defineManifest({ id: 'pages', version: '2.1.0', displayName: { en
     expect(await json(await t.request('/api/v1/ui/extensions'))).toEqual({ plugins: [] });
     expect((await fetch(`${t.url}/plugin-web/pages/2.1.0/web.js`)).status).toBe(404);
   });
+
+  it('tells open shells when plugins change (server-sent events), and lets them go when the server closes', async () => {
+    expect((await t.request('/api/v1/ui/events', { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+    const response = await t.request('/api/v1/ui/events');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    const until = async (pattern: RegExp) => {
+      const deadline = Date.now() + 10_000;
+      while (!pattern.test(received)) {
+        if (Date.now() > deadline) throw new Error(`no ${pattern} in ${JSON.stringify(received)}`);
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the stream ended before ${pattern}: ${JSON.stringify(received)}`);
+        received += decoder.decode(value);
+      }
+    };
+    await until(/retry: 5000/);
+    expect(received).not.toMatch(/event: extensions/);
+    expect((await t.request('/api/v1/plugins/pages/enable', { method: 'POST' })).status).toBe(200);
+    await until(/event: extensions/);
+    received = '';
+    expect((await t.request('/api/v1/plugins/pages/disable', { method: 'POST' })).status).toBe(200);
+    await until(/event: extensions/);
+    // The server closing ends the stream (rather than waiting for the browser to leave).
+    t.plugins!.announceClosing();
+    const deadline = Date.now() + 5_000;
+    let ended = false;
+    while (!ended && Date.now() < deadline) ended = (await reader.read()).done;
+    expect(ended).toBe(true);
+  });
 });

@@ -27,8 +27,9 @@ export function usePluginModules(): { plugin: PluginExtension; web: PluginWeb }[
     })),
   });
   const loaded = withWeb.flatMap((plugin, index) => (modules[index]?.data ? [{ plugin, web: modules[index]!.data! }] : []));
-  // The same array while the same plugins are loaded, so that what depends on it does not recompute.
-  const signature = loaded.map(({ plugin }) => `${plugin.id}@${plugin.version}`).join(',');
+  // The same array while the same modules are loaded, so that what depends on it does not recompute;
+  // a module rebuilt (`rapport dev`) has a new URL, so a new signature, and replaces the old one.
+  const signature = loaded.map(({ plugin }) => plugin.web).join(',');
   const stable = useRef({ signature, loaded });
   if (stable.current.signature !== signature) stable.current = { signature, loaded };
   return stable.current.loaded;

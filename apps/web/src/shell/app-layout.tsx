@@ -3,7 +3,7 @@ import { House, Search, Settings } from 'lucide-react';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useObjects } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
-import { useExtensions } from '../plugins/extensions';
+import { useExtensionEvents, useExtensions } from '../plugins/extensions';
 import { FieldRenderersProvider } from '../plugins/field-renderers';
 import { PluginContext } from '../plugins/plugin-host';
 import { Icon } from './icons';
@@ -16,6 +16,7 @@ export function AppLayout() {
   const { t, l } = useI18n();
   const objects = useObjects();
   const extensions = useExtensions();
+  useExtensionEvents();
   const [searchOpen, setSearchOpen] = useState(false);
   const pathname = useRouterState({ select: (state) => state.location.pathname });
   useEffect(() => {

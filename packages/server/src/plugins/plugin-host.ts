@@ -86,6 +86,8 @@ function serviceRole(manifest: PluginManifest): RoleDefinition {
 export class PluginHost {
   private readonly modules = new Map<string, PluginModule>();
   private readonly running = new Map<string, Running>();
+  /** Told when what this server runs changes (a plugin started, stopped or swapped): the shells it serves refetch their extensions. */
+  private readonly changeListeners = new Set<(closing: boolean) => void>();
   private unlisten: (() => Promise<void>) | null = null;
   private reconciling: Promise<void> = Promise.resolve();
 
@@ -139,6 +141,21 @@ export class PluginHost {
   register(module: PluginModule): void {
     if (this.modules.has(module.manifest.id)) throw new Error(`two plugins have the id ${module.manifest.id}`);
     this.modules.set(module.manifest.id, module);
+  }
+
+  /** Calls `listener` whenever the plugins this server runs change, and with `true` once when the server closes; returns how to stop. */
+  onChange(listener: (closing: boolean) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(closing = false): void {
+    for (const listener of [...this.changeListeners]) listener(closing);
+  }
+
+  /** The server is closing: whoever follows the changes (an open event stream) lets go, so that it can. */
+  announceClosing(): void {
+    this.changed(true);
   }
 
   /** Runs what the lifecycle table says is enabled, then follows its changes made by other servers. */
@@ -677,6 +694,7 @@ export class PluginHost {
       if (previous) await this.dispose(id, previous);
       await this.saveState(manifest, 'enabled', null);
       log.info(`plugin ${id} ${manifest.version} enabled`);
+      this.changed();
     } catch (error) {
       for (const dispose of disposers.reverse()) await Promise.resolve(dispose()).catch(() => {});
       await this.saveState(manifest, 'failed', (error as Error).message);
@@ -691,6 +709,7 @@ export class PluginHost {
     this.running.delete(id);
     this.core.registry.invalidate();
     await this.dispose(id, running);
+    this.changed();
   }
 
   private async dispose(id: string, running: Running): Promise<void> {

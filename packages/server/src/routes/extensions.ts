@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Core } from '@rapport/core';
 import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
 import { accessOf } from '../access';
 import type { AppEnv } from '../context';
 import { validationHook } from '../errors';
@@ -28,10 +29,56 @@ const extensions = createRoute({
   responses: { 200: jsonContent(z.object({ plugins: z.array(extensionView) }), 'Enabled plugins'), 401: problemResponses[401] },
 });
 
+const changes = createRoute({
+  method: 'get',
+  path: '/ui/events',
+  tags: ['Plugins'],
+  summary: 'Server-sent events: `extensions` when a plugin is enabled, disabled, upgraded or reloaded on this server (refetch /ui/extensions)',
+  responses: { 200: { description: 'An event stream (text/event-stream), kept open', content: { 'text/event-stream': { schema: z.string() } } }, 401: problemResponses[401] },
+});
+
+/** A comment line now and then, so that proxies do not close a quiet stream. */
+const KEEPALIVE_MS = 25_000;
+
 /** For every signed-in user (not only plugin admins): the shell of each needs it. */
 export function extensionRoutes(core: Core, host: PluginHost) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openapi(extensions, async (c) => c.json({ plugins: host.extensions(await accessOf(core, c)) }, 200));
+  app.openapi(changes, async (c) => {
+    await accessOf(core, c); // signed in, or 401
+    return streamSSE(c, async (stream) => {
+      let wake: (() => void) | null = null;
+      let pending = false;
+      let closing = false;
+      const stop = host.onChange((serverClosing) => {
+        if (serverClosing) closing = true;
+        else pending = true;
+        wake?.();
+      });
+      stream.onAbort(() => {
+        stop();
+        wake?.();
+      });
+      try {
+        await stream.write('retry: 5000\n\n');
+        while (!stream.aborted && !closing) {
+          if (pending) {
+            pending = false;
+            await stream.writeSSE({ event: 'extensions', data: '{}' });
+            continue;
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, KEEPALIVE_MS).unref();
+          });
+          wake = null;
+          if (!pending && !closing && !stream.aborted) await stream.write(': keep-alive\n\n');
+        }
+      } finally {
+        stop();
+      }
+    }) as never;
+  });
   return app;
 }
 
