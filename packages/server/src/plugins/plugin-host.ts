@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { migrate } from '@rapport/db';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { type Access, type Actor, buildDeclaredFields, buildDeclaredObjects, type Core, type DeclaredField, type DeliveredEvent, type ObjectDefinition, parseOrThrow, WorkspaceMetadata, writeAudit, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
+import { type Access, type Actor, buildDeclaredFields, buildDeclaredObjects, type Core, type DeclaredField, type DeliveredEvent, newId, type ObjectDefinition, parseOrThrow, WorkspaceMetadata, writeAudit, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
 import { supportsPluginApi, type PluginManifest } from '@rapport/sdk/manifest';
 import type { GdprHooks, PluginEvent, PluginRecords, PluginServerContext, RouteDoc, RouteHandler, RouteTools } from '@rapport/sdk/server';
 import { commandAnswer, commandInput } from './plugin-commands';
@@ -478,8 +478,10 @@ export class PluginHost {
           return await work();
         } catch (error) {
           if ((error as { status?: number }).status) throw error;
-          log.error({ err: error }, `plugin ${what} failed`);
-          throw new ProblemError({ status: 502, slug: 'plugin-failed', title: 'The plugin failed', detail: `The plugin ${id} failed to answer: ${(error as Error).message}` });
+          // The caller gets a reference, not the message: it may hold SQL, parameters, or other people's data.
+          const reference = newId();
+          log.error({ err: error, reference }, `plugin ${what} failed`);
+          throw new ProblemError({ status: 502, slug: 'plugin-failed', title: 'The plugin failed', detail: `The plugin ${id} failed to answer; the server's log has the details under ${reference}` });
         }
       };
       // CLI commands, served by the host before any route of the plugin (which cannot take these paths).
