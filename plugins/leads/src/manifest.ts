@@ -10,9 +10,11 @@ export default defineManifest({
   engines: { rapport: '^1.0.0' },
   // Conversion may create an opportunity.
   requires: { pipeline: '^0.2.0' },
-  // Its scorer reads leads and writes their score, as the plugin itself.
-  permissions: { objects: { lead: { read: 'all', update: 'all' } } },
+  // Its scorer reads leads and writes their score, as the plugin itself; it counts their activities (when the activities plugin runs).
+  permissions: { objects: { lead: { read: 'all', update: 'all' }, activity: { read: 'all' } } },
   events: ['record.created', 'record.updated'],
+  // Activities age out of their rules' periods: scores are brought up to date every night.
+  jobs: [{ name: 'rescore', cron: '40 2 * * *' }],
   objects: [
     {
       name: 'lead',

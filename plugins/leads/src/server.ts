@@ -1,7 +1,9 @@
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { defineServer, refuse, type TransactionRecords } from '@rapport/sdk/server';
+import { defineServer, type PluginRecords, refuse, type TransactionRecords } from '@rapport/sdk/server';
 import manifest from './manifest';
-import { DEFAULT_RULES, score, type ScoringRule } from './scoring';
+import { scoredWorkspace } from './schema';
+import { DEFAULT_RULES, isActivityRule, type LeadActivity, lookBackDays, score, type ScoringRule } from './scoring';
 
 const SCORE_FIELDS = ['score', 'scoreReasons'];
 
@@ -25,22 +27,94 @@ async function companyFor(records: TransactionRecords, lead: Record<string, unkn
   return { id: (await records.create('company', { name, ...(domain ? { domain } : {}) })).id, created: true };
 }
 
+/** The activity fields that link an activity to a lead (a relation a workspace adds to opt in). */
+async function leadLinks(records: PluginRecords): Promise<string[]> {
+  const activity = await records.describe('activity').catch(() => null);
+  return (activity?.fields ?? []).filter((field) => field.relation?.kind === 'manyToOne' && field.relation.target === 'lead').map((field) => field.name);
+}
+
+const idOf = (value: unknown): string | null => (typeof value === 'string' ? value : ((value as { id?: string } | null)?.id ?? null));
+
 export default defineServer(manifest, (ctx) => {
-  // Scored on every change but its own: the score and its reasons, written as the plugin.
+  const rulesNow = async () => ((await ctx.settings.get()) as { rules?: ScoringRule[] }).rules ?? DEFAULT_RULES;
+
+  /** The lead's activities of the period its activity rules look at, as the plugin reads them. */
+  const activitiesOf = async (records: PluginRecords, leadId: string, days: number): Promise<LeadActivity[]> => {
+    if (days === 0) return [];
+    const since = new Date(Date.now() - days * 86_400_000).toISOString();
+    const found: LeadActivity[] = [];
+    for (const link of await leadLinks(records)) {
+      let cursor: string | undefined;
+      do {
+        const page = await records.list('activity', { filter: { and: [{ field: link, op: 'eq', value: leadId }, { field: 'createdAt', op: 'gte', value: since }] }, fields: ['id', 'kind', 'createdAt'], limit: 500, cursor });
+        found.push(...page.data.map((activity) => ({ kind: String(activity.kind), at: String(activity.createdAt) })));
+        cursor = page.pageInfo.hasMore ? (page.pageInfo.nextCursor ?? undefined) : undefined;
+      } while (cursor);
+    }
+    return found;
+  };
+
+  /** Scores one lead again: its fields and its recent activities; written only when it changed. */
+  const rescore = async (records: PluginRecords, leadId: string, rules: ScoringRule[]): Promise<void> => {
+    const lead = await records.get('lead', leadId).catch(() => null);
+    if (!lead) return;
+    const result = score(lead, rules, await activitiesOf(records, leadId, lookBackDays(rules)));
+    const reasons = result.reasons.join(', ');
+    if (lead.score === result.score && (lead.scoreReasons ?? '') === reasons) return;
+    await records.update('lead', leadId, { score: result.score, scoreReasons: reasons || null });
+  };
+
+  const remember = (workspaceId: string) => ctx.db.insert(scoredWorkspace).values({ workspaceId }).onConflictDoUpdate({ target: scoredWorkspace.workspaceId, set: { seenAt: sql`now()` } });
+
+  // Scored on every change but its own, and when an activity linked to it is logged, moved or changed.
   for (const type of ['record.created', 'record.updated'] as const) {
     ctx.events.on(type, async (event, records) => {
-      if (event.object !== 'lead' || !event.recordId) return;
-      const changes = (event.payload.changes as string[] | undefined) ?? [];
-      if (type === 'record.updated' && changes.every((field) => SCORE_FIELDS.includes(field))) return;
-      const lead = await records.get('lead', event.recordId).catch(() => null);
-      if (!lead) return;
-      const { rules } = (await ctx.settings.get()) as { rules?: ScoringRule[] };
-      const result = score(lead, rules ?? DEFAULT_RULES);
-      const reasons = result.reasons.join(', ');
-      if (lead.score === result.score && (lead.scoreReasons ?? '') === reasons) return;
-      await records.update('lead', event.recordId, { score: result.score, scoreReasons: reasons || null });
+      if (!event.recordId) return;
+      if (event.object === 'lead') {
+        const changes = (event.payload.changes as string[] | undefined) ?? [];
+        if (type === 'record.updated' && changes.every((field) => SCORE_FIELDS.includes(field))) return;
+        await remember(event.workspaceId);
+        await rescore(records, event.recordId, await rulesNow());
+        return;
+      }
+      if (event.object !== 'activity') return;
+      const rules = await rulesNow();
+      if (!rules.some(isActivityRule)) return;
+      const links = await leadLinks(records);
+      const values = (event.payload.values ?? {}) as Record<string, { old?: unknown; new?: unknown }>;
+      // The leads it is linked to now, and those it was linked to before (which lose its points).
+      const leads = new Set<string>();
+      for (const link of links) {
+        if (values[link]) for (const value of [values[link].old, values[link].new]) if (idOf(value)) leads.add(idOf(value)!);
+      }
+      if (leads.size === 0) {
+        const activity = await records.get('activity', event.recordId).catch(() => null);
+        for (const link of links) if (activity && idOf(activity[link])) leads.add(idOf(activity[link])!);
+      }
+      for (const leadId of leads) await rescore(records, leadId, rules);
     });
   }
+
+  // Nightly: activities age out of their rules' periods, so scores change with no event; every lead of every workspace seen.
+  ctx.jobs.handle('rescore', async (_data, recordsOf) => {
+    const rules = await rulesNow();
+    if (!rules.some(isActivityRule)) return { rescored: 0 };
+    let rescored = 0;
+    for (const { workspaceId } of await ctx.db.select({ workspaceId: scoredWorkspace.workspaceId }).from(scoredWorkspace)) {
+      const records = recordsOf(workspaceId);
+      let cursor: string | undefined;
+      do {
+        const page = await records.list('lead', { fields: ['id'], limit: 200, cursor });
+        for (const lead of page.data) {
+          await rescore(records, String(lead.id), rules);
+          rescored += 1;
+        }
+        cursor = page.pageInfo.hasMore ? (page.pageInfo.nextCursor ?? undefined) : undefined;
+        await ctx.jobs.yieldToRequests();
+      } while (cursor);
+    }
+    return { rescored };
+  });
 
   /**
    * POST /api/v1/plugins/leads/leads/:id/convert: the lead becomes a person at a company (an existing

@@ -11,10 +11,11 @@ describeDb('the leads plugin', () => {
   let host: TestHost;
   let rep: TestUser;
   beforeAll(async () => {
-    host = await createTestHost({ plugins: [await importPluginFolder(path.join(root, 'pipeline')), await importPluginFolder(path.join(root, 'leads'))] });
+    host = await createTestHost({ plugins: [await importPluginFolder(path.join(root, 'pipeline')), await importPluginFolder(path.join(root, 'leads')), await importPluginFolder(path.join(root, 'activities'))] });
     await host.core.events.start();
     await host.enable('pipeline');
     await host.enable('leads');
+    await host.enable('activities');
     rep = await host.user('sales_rep');
   });
   afterAll(() => host?.close());
@@ -71,6 +72,38 @@ describeDb('the leads plugin', () => {
   it('scores by rules as written by hand', () => {
     expect(score({ jobTitle: 'Directeur commercial', phone: '+33612345678', source: 'referral' }, DEFAULT_RULES)).toEqual({ score: 30, reasons: ['+10 Directeur', '+5 Has a phone', '+15 Referral'] });
     expect(score({}, [{ field: 'email', op: 'isSet', points: -20, label: 'Bounced' }])).toEqual({ score: 0, reasons: [] });
+    // Activity rules: points per activity of the period, at most `max`; older ones no longer count.
+    const now = new Date('2026-06-30T12:00:00Z');
+    const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+    const activities = [{ kind: 'meeting', at: daysAgo(1) }, { kind: 'meeting', at: daysAgo(29) }, { kind: 'meeting', at: daysAgo(31) }, { kind: 'call', at: daysAgo(2) }];
+    expect(score({}, DEFAULT_RULES, activities, now)).toEqual({ score: 10, reasons: ['+10 2 × Meeting in 30 days'] });
+    expect(score({}, [{ activity: '*', withinDays: 7, points: 3, max: 1, label: 'Touched this week' }], activities, now)).toEqual({ score: 3, reasons: ['+3 Touched this week'] });
+    expect(score({}, DEFAULT_RULES, activities, new Date('2026-08-30T12:00:00Z'))).toEqual({ score: 0, reasons: [] });
+  });
+
+  it('counts the meetings linked to a lead, rescoring as they are logged, moved, and every night', async () => {
+    const linked = await host.request('/api/v1/metadata/objects/activity/fields', { method: 'POST', json: { name: 'lead', type: 'relation', labels: { en: 'Lead', fr: 'Piste' }, relation: { kind: 'manyToOne', target: 'lead' } } });
+    expect(linked.status, await linked.clone().text()).toBe(201);
+    const lead = await rep.client.records('lead').create({ lastName: 'Meetings' });
+    const other = await rep.client.records('lead').create({ lastName: 'Other' });
+    const activities = rep.client.records('activity');
+    await activities.create({ subject: 'First meeting', kind: 'meeting', lead: lead.id });
+    const second = await activities.create({ subject: 'Second meeting', kind: 'meeting', lead: lead.id });
+    await activities.create({ subject: 'A call', kind: 'call', lead: lead.id });
+    await eventually(() => rep.client.records('lead').get(lead.id), (record) => record.score === 10);
+    expect((await rep.client.records('lead').get(lead.id)).scoreReasons).toBe('+10 2 × Meeting in 30 days');
+    // Moved to another lead: its points move with it.
+    await activities.update(second.id, { lead: other.id });
+    await eventually(() => rep.client.records('lead').get(lead.id), (record) => record.score === 5);
+    await eventually(() => rep.client.records('lead').get(other.id), (record) => record.score === 5);
+    // Rules changed by an admin: the nightly job brings every lead up to date.
+    const settings = (await json(await host.request('/api/v1/plugins/leads/settings'))).values;
+    const rules = settings.rules.map((rule: Json) => ('activity' in rule ? { ...rule, points: 7 } : rule));
+    expect((await host.request('/api/v1/plugins/leads/settings', { method: 'PUT', json: { ...settings, rules } })).status).toBe(200);
+    await host.tick('leads', 'rescore');
+    await eventually(() => rep.client.records('lead').get(lead.id), (record) => record.score === 7, 20_000);
+    expect((await rep.client.records('lead').get(other.id)).score).toBe(7);
+    expect((await host.request('/api/v1/plugins/leads/settings', { method: 'PUT', json: settings })).status).toBe(200);
   });
 
   it('feeds the sales figures’ funnel: leads of the period, their opportunities, those won — as far as the caller sees', async () => {
