@@ -52,6 +52,10 @@ export async function firstRunShowcase(server: RunningServer): Promise<void> {
         ],
       });
     }
+    // Activities linked to leads count in their score (the opt-in relation, as for deals).
+    if (enabled.includes('leads') && enabled.includes('activities')) {
+      await call('/api/v1/metadata/objects/activity/fields', { name: 'lead', type: 'relation', labels: { en: 'Lead', fr: 'Piste' }, relation: { kind: 'manyToOne', target: 'lead', reverse: { name: 'activities', labels: { en: 'Activities', fr: 'Activités' } } } });
+    }
     log.info({ plugins: enabled }, 'first run: demo plugins enabled, with sample deals, tasks and leads');
   } catch (error) {
     log.warn({ err: error }, 'demo: could not add the sample data of the plugins');
