@@ -114,6 +114,9 @@ test('the sales figures: the period’s results, charts drawn, per owner and sou
   // The charts load with the page (their own chunk) and draw bars.
   await expect(figures.getByRole('figure', { name: 'Forecast by close month' }).locator('svg .recharts-bar-rectangle').first()).toBeVisible();
   await expect(figures.getByTestId('by-owner')).toContainText('Admin');
+  // The forecast per owner: one series each, named in the legend.
+  await figures.getByLabel('Forecast by', { exact: true }).selectOption('owner');
+  await expect(figures.getByRole('figure', { name: 'Forecast by close month' }).locator('.recharts-legend-item-text', { hasText: 'Admin' })).toBeVisible();
   await expect(figures.getByTestId('by-source')).toContainText('Win rate');
   await expect(figures.getByTestId('funnel-rates')).toContainText('Lead → opportunity');
   // A period with nothing in it says so rather than showing zeros.

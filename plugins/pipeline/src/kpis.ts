@@ -44,6 +44,8 @@ export type GroupFigures<Field extends 'ownerId' | 'source'> = { [key in Field]:
   winRate: number | null;
   open: number;
   weightedPipeline: number;
+  /** Its weighted open pipeline by close month. */
+  forecast: { month: string; weighted: number }[];
 };
 
 export interface KpiOptions {
@@ -61,7 +63,7 @@ export function kpisBy<Field extends 'ownerId' | 'source'>(field: Field, deals: 
   return [...groups.entries()]
     .map(([key, own]) => {
       const figures = computeKpis(own, wonAt, options);
-      return { [field]: key, won: figures.won, lost: figures.lost, winRate: figures.winRate, open: figures.open, weightedPipeline: figures.weightedPipeline } as GroupFigures<Field>;
+      return { [field]: key, won: figures.won, lost: figures.lost, winRate: figures.winRate, open: figures.open, weightedPipeline: figures.weightedPipeline, forecast: figures.forecast } as GroupFigures<Field>;
     })
     .sort((a, b) => b.weightedPipeline - a.weightedPipeline || String(a[field]).localeCompare(String(b[field])));
 }

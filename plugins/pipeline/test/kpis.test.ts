@@ -53,8 +53,8 @@ it('gives the figures per owner, biggest weighted pipeline first', () => {
   const owned = deals.map((deal, index) => ({ ...deal, ownerId: index % 2 === 0 ? 'ann' : 'bob' }));
   // ann: A (won), C (lost), E (open, 10,000 € weighted), G (USD, left out); bob: B (won), D (won later), F (open, 2,000 €).
   expect(kpisBy('ownerId', owned, new Map(), { from: '2026-01-01', to: '2026-03-31', currency: 'EUR' })).toEqual([
-    { ownerId: 'ann', won: 1, lost: 1, winRate: 0.5, open: 1, weightedPipeline: 1_000_000 },
-    { ownerId: 'bob', won: 1, lost: 0, winRate: 1, open: 1, weightedPipeline: 200_000 },
+    { ownerId: 'ann', won: 1, lost: 1, winRate: 0.5, open: 1, weightedPipeline: 1_000_000, forecast: [{ month: '2026-04', weighted: 1_000_000 }] },
+    { ownerId: 'bob', won: 1, lost: 0, winRate: 1, open: 1, weightedPipeline: 200_000, forecast: [{ month: '2026-05', weighted: 200_000 }] },
   ]);
 });
 
@@ -62,8 +62,8 @@ it('gives the figures per source', () => {
   const sourced = deals.map((deal, index) => ({ ...deal, source: index < 3 ? 'inbound' : null }));
   // inbound: A, B (won), C (lost); the others have no source: D (won later), E, F (open, 12,000 € weighted), G (USD).
   expect(kpisBy('source', sourced, new Map(), { from: '2026-01-01', to: '2026-03-31', currency: 'EUR' })).toEqual([
-    { source: null, won: 0, lost: 0, winRate: null, open: 2, weightedPipeline: 1_200_000 },
-    { source: 'inbound', won: 2, lost: 1, winRate: 0.667, open: 0, weightedPipeline: 0 },
+    { source: null, won: 0, lost: 0, winRate: null, open: 2, weightedPipeline: 1_200_000, forecast: [{ month: '2026-04', weighted: 1_000_000 }, { month: '2026-05', weighted: 200_000 }] },
+    { source: 'inbound', won: 2, lost: 1, winRate: 0.667, open: 0, weightedPipeline: 0, forecast: [] },
   ]);
 });
 

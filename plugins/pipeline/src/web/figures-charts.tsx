@@ -11,7 +11,7 @@ export interface BarSeries {
   colour: string;
 }
 
-export function BarsChart({ rows, series, format, label, height = 220 }: { rows: Record<string, string | number>[]; series: BarSeries[]; format: (value: number) => string; label: string; height?: number }) {
+export function BarsChart({ rows, series, format, label, height = 220, stacked = false }: { rows: Record<string, string | number>[]; series: BarSeries[]; format: (value: number) => string; label: string; height?: number; stacked?: boolean }) {
   return (
     <figure style={{ margin: 0 }} aria-label={label}>
       <ResponsiveContainer width="100%" height={height}>
@@ -20,8 +20,8 @@ export function BarsChart({ rows, series, format, label, height = 220 }: { rows:
           <XAxis dataKey="name" tick={{ fontSize: 12, fill: 'var(--text-muted)' }} stroke="var(--border)" />
           <YAxis tickFormatter={format} tick={{ fontSize: 12, fill: 'var(--text-muted)' }} stroke="var(--border)" width={80} />
           <Tooltip formatter={(value) => format(Number(value))} contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)' }} />
-          {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
-          {series.map((item) => <Bar key={item.key} dataKey={item.key} name={item.label} fill={item.colour} radius={[3, 3, 0, 0]} isAnimationActive={false} />)}
+          {series.length > 1 || stacked ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
+          {series.map((item) => <Bar key={item.key} dataKey={item.key} name={item.label} fill={item.colour} radius={stacked ? 0 : [3, 3, 0, 0]} stackId={stacked ? 'all' : undefined} isAnimationActive={false} />)}
         </BarChart>
       </ResponsiveContainer>
     </figure>

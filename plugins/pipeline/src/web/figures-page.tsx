@@ -23,6 +23,9 @@ interface Team {
   members: string[];
 }
 
+/** Series colours for stacked bars: the theme's, then fixed hues that read on light and dark. */
+const PALETTE = ['var(--accent)', 'var(--success)', 'var(--warning)', '#8b5cf6', '#0ea5e9', '#f43f5e', '#64748b'];
+
 const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)} %`);
 
 /** Per team: its members' figures added up (a member of two teams counts in both); the win rate from the sums. */
@@ -57,6 +60,7 @@ export function FiguresPage() {
   const [from, setFrom] = useState(`${year}-01-01`);
   const [to, setTo] = useState(`${year}-12-31`);
   const [pipeline, setPipeline] = useState('');
+  const [split, setSplit] = useState<'total' | 'owner' | 'team'>('total');
   const { config } = useBoardConfig();
   const { currency, isLoading: currencyLoading } = useWorkspaceCurrency();
   const figures = useQuery({
@@ -101,6 +105,26 @@ export function FiguresPage() {
   const groupCells = (row: { won: number; lost: number; winRate: number | null; open: number; weightedPipeline: number }) => [row.won, row.lost, percent(row.winRate), row.open, amount(row.weightedPipeline)];
   const monthName = (month: string) => (month === 'none' ? t({ en: 'No date', fr: 'Sans date' }) : new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { month: 'short', year: '2-digit' }).format(new Date(`${month}-01T00:00:00`)));
 
+  /** The forecast's bars: one series in all, or one per owner or team (a team's owners added up). */
+  const forecastChart = (figures: Figures) => {
+    const months = figures.forecast.map((month) => month.month);
+    const groups: { key: string; label: string; forecast: Map<string, number> }[] =
+      split === 'owner'
+        ? figures.byOwner.map((row, index) => ({ key: `s${index}`, label: memberName(row.ownerId), forecast: new Map(row.forecast.map((month) => [month.month, month.weighted])) }))
+        : split === 'team'
+          ? (teams.data ?? []).map((team, index) => {
+              const forecast = new Map<string, number>();
+              for (const row of figures.byOwner) if (row.ownerId && team.members.includes(row.ownerId)) for (const month of row.forecast) forecast.set(month.month, (forecast.get(month.month) ?? 0) + month.weighted);
+              return { key: `s${index}`, label: team.name, forecast };
+            })
+          : [{ key: 'weighted', label: t({ en: 'Weighted', fr: 'Pondéré' }), forecast: new Map(figures.forecast.map((month) => [month.month, month.weighted])) }];
+    const shown = groups.filter((group) => group.forecast.size > 0);
+    return {
+      rows: months.map((month) => ({ name: monthName(month), ...Object.fromEntries(shown.map((group) => [group.key, group.forecast.get(month) ?? 0])) })),
+      series: shown.map((group, index) => ({ key: group.key, label: group.label, colour: PALETTE[index % PALETTE.length]! })),
+    };
+  };
+
   return (
     <div style={{ display: 'grid', gap: 16 }} data-testid="sales-figures">
       <form style={{ display: 'flex', gap: 12, flexWrap: 'wrap', alignItems: 'end' }} onSubmit={(event) => event.preventDefault()}>
@@ -132,8 +156,13 @@ export function FiguresPage() {
           {k.otherCurrencies ? <p className="r-muted" style={{ margin: 0 }}>{t({ en: `${k.otherCurrencies} deals in a currency with no rate to ${currency} are left out (Settings → Pipelines).`, fr: `${k.otherCurrencies} affaires dans une devise sans taux vers ${currency} sont laissées de côté (Paramètres → Pipelines).` })}</p> : null}
           <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(380px, 1fr))', gap: 16 }}>
             <Section title={t({ en: 'Forecast by close month (weighted)', fr: 'Prévision par mois de clôture (pondérée)' })}>
+              <Select value={split} onChange={(event) => setSplit(event.target.value as typeof split)} aria-label={t({ en: 'Forecast by', fr: 'Prévision par' })} style={{ justifySelf: 'start' }}>
+                <option value="total">{t({ en: 'All together', fr: 'Tout ensemble' })}</option>
+                <option value="owner">{t({ en: 'Per owner', fr: 'Par responsable' })}</option>
+                {teams.data?.length ? <option value="team">{t({ en: 'Per team', fr: 'Par équipe' })}</option> : null}
+              </Select>
               <Suspense fallback={<p className="r-muted">…</p>}>
-                <BarsChart label={t({ en: 'Forecast by close month', fr: 'Prévision par mois de clôture' })} rows={k.forecast.map((month) => ({ name: monthName(month.month), weighted: month.weighted }))} series={[{ key: 'weighted', label: t({ en: 'Weighted', fr: 'Pondéré' }), colour: 'var(--accent)' }]} format={amount} />
+                <BarsChart label={t({ en: 'Forecast by close month', fr: 'Prévision par mois de clôture' })} {...forecastChart(k)} format={amount} stacked={split !== 'total'} />
               </Suspense>
             </Section>
             {k.funnel ? (
