@@ -353,6 +353,7 @@ export declare const pluginManifestSchema: z.ZodObject<{
         managed: z.ZodDefault<z.ZodBoolean>;
     }, z.core.$strict>>>;
     events: z.ZodDefault<z.ZodArray<z.ZodString>>;
+    emits: z.ZodDefault<z.ZodArray<z.ZodString>>;
     jobs: z.ZodDefault<z.ZodArray<z.ZodObject<{
         name: z.ZodString;
         cron: z.ZodOptional<z.ZodString>;
@@ -635,6 +636,17 @@ export interface PluginServerContext {
     /** After-commit subscribers (at least once); types must be declared in the manifest's `events`. */
     events: {
         on(type: string, handler: (event: PluginEvent, records: PluginRecords) => Promise<void>): void;
+        /**
+         * Emits one of the events its manifest declares in `emits`, as `<plugin id>.<name>`, through the
+         * outbox: delivered after commit, at least once, to the subscribers that declare it. About a record
+         * (`object`, `recordId`), it reaches only the subscribers whose identity may read that record.
+         */
+        emit(name: string, event: {
+            workspaceId: string;
+            object?: string;
+            recordId?: string;
+            payload: Record<string, unknown>;
+        }): Promise<void>;
         /**
          * Checks writes of an object before they happen, inside their transaction: throw `refuse(…)` to
          * veto (nothing of the request is written). Decide from the write alone: no queries here.

@@ -40,8 +40,10 @@ export const pluginManifestSchema = z.strictObject({
    * while it is enabled, their values kept while it is not, deleted when it is purged.
    */
   fields: z.array(declaredFieldInput).max(50).default([]),
-  /** Event types the plugin subscribes to (`record.created`, `record.*`). */
+  /** Event types the plugin subscribes to (`record.created`, `record.*`, another plugin's `pipeline.stage_changed`). */
   events: z.array(z.string().max(100)).default([]),
+  /** Events it emits (`ctx.events.emit`), named without its id: `stage_changed` reaches subscribers as `<id>.stage_changed`. */
+  emits: z.array(z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'must be 2 to 40 lower-case letters, digits or _')).max(50).default([]),
   /** Its background jobs; `cron` (e.g. "0 3 * * *") runs one on a schedule while the plugin is enabled. */
   jobs: z
     .array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be 2 to 40 lower-case letters, digits or -'), cron: z.string().max(100).optional() }))

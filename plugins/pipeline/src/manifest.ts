@@ -13,6 +13,8 @@ export default defineManifest({
   // Its subscriber reads opportunities to record their stage changes (and forgets those of erased ones).
   permissions: { objects: { opportunity: { read: 'all' } } },
   events: ['record.created', 'record.updated', 'record.purged'],
+  // A deal entering a stage (its history's entries), for other plugins (automations) to act on.
+  emits: ['stage_changed'],
   objects: [
     {
       name: 'opportunity',

@@ -96,6 +96,8 @@ export default defineServer(manifest, async (ctx) => {
       .orderBy(desc(stageChange.at))
       .limit(1);
     if (last && last.toStage === toStage) return; // delivered twice (at least once), or no move
+    // Told before the history is written: a retry after a failure between the two tells again (at least once), never not at all.
+    await ctx.events.emit('stage_changed', { workspaceId, object: 'opportunity', recordId: opportunityId, payload: { opportunityId, from: last?.toStage ?? null, to: toStage, actorId } });
     await ctx.db.insert(stageChange).values({ id: newId(), workspaceId, opportunityId, fromStage: last?.toStage ?? null, toStage, actorId, at: new Date() });
   };
 

@@ -2,20 +2,42 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestHost, describeDb, eventually, importPluginFolder, type TestHost, type TestUser } from '@rapport/testing';
+import { defineManifest } from '@rapport/sdk/manifest';
+import { defineServer, type PluginEvent } from '@rapport/sdk/server';
 import { totalIn } from '../src/exchange-rates';
 import { periods } from '../src/stages';
 
 type Json = any;
 const json = async (response: Response): Promise<Json> => response.json();
 
+/** Another plugin, as an automation would be: it hears deals changing stage, as far as its identity may read them. */
+const heard: PluginEvent[] = [];
+const automationsManifest = defineManifest({ id: 'automations', version: '1.0.0', displayName: { en: 'Automations' }, engines: { rapport: '^1.0.0' }, requires: { pipeline: '^0.2.0' }, events: ['pipeline.stage_changed'], permissions: { objects: { opportunity: { read: 'all' } } } });
+const automations = {
+  manifest: automationsManifest,
+  load: async () =>
+    defineServer(automationsManifest, (ctx) => {
+      ctx.events.on('pipeline.stage_changed', async (event) => {
+        heard.push(event);
+      });
+    }),
+};
+
+/** And one whose identity may not read deals: it hears none of them. */
+const heardBlind: PluginEvent[] = [];
+const blindManifest = defineManifest({ id: 'blind', version: '1.0.0', displayName: { en: 'Blind' }, engines: { rapport: '^1.0.0' }, events: ['pipeline.stage_changed'] });
+const blind = { manifest: blindManifest, load: async () => defineServer(blindManifest, (ctx) => ctx.events.on('pipeline.stage_changed', async (event) => void heardBlind.push(event))) };
+
 describeDb('the pipeline plugin', () => {
   let host: TestHost;
   let rep: TestUser;
   let companyId = '';
   beforeAll(async () => {
-    host = await createTestHost({ plugins: [await importPluginFolder(path.join(import.meta.dirname, '..'))] });
+    host = await createTestHost({ plugins: [await importPluginFolder(path.join(import.meta.dirname, '..')), automations, blind] });
     await host.core.events.start();
     await host.enable('pipeline');
+    await host.enable('automations');
+    await host.enable('blind');
     rep = await host.user('sales_rep');
     companyId = (await host.client.records('company').create({ name: 'Globex' })).id;
   });
@@ -50,6 +72,19 @@ describeDb('the pipeline plugin', () => {
     // Someone who cannot read the deal cannot read its history either.
     const other = await host.user('sales_rep');
     expect((await other.request(`/api/v1/plugins/pipeline/opportunities/${deal.id}/history`)).status).toBe(404);
+  });
+
+  it('tells other plugins each stage a deal enters (pipeline.stage_changed), as their identity may read it', async () => {
+    const deal = await rep.client.records('opportunity').create({ name: 'Heard deal', amount: { amountMinor: 100_000, currency: 'EUR' } });
+    await eventually(async () => heard.filter((event) => event.recordId === deal.id).length, (count) => count === 1);
+    await rep.client.records('opportunity').update(deal.id, { stage: 'qualified' });
+    const events = await eventually(async () => heard.filter((event) => event.recordId === deal.id), (found) => found.length === 2);
+    expect(events.map((event) => [event.type, event.object, event.payload.from, event.payload.to])).toEqual([
+      ['pipeline.stage_changed', 'opportunity', null, 'lead'],
+      ['pipeline.stage_changed', 'opportunity', 'lead', 'qualified'],
+    ]);
+    expect(events[1]!.payload).toMatchObject({ opportunityId: deal.id, actorId: expect.any(String) });
+    expect(heardBlind).toEqual([]);
   });
 
   it('forgets the history of a deal erased after its time in the trash', async () => {
@@ -182,6 +217,9 @@ describeDb('the pipeline plugin', () => {
     const deal = await rep.client.records('opportunity').create({ name: 'Kept while disabled' });
     const extensions = async () => (await json(await host.request('/api/v1/ui/extensions'))).plugins.map((plugin: Json) => plugin.id);
     expect(await extensions()).toContain('pipeline');
+    // What requires it goes first.
+    expect((await host.request('/api/v1/plugins/pipeline/disable', { method: 'POST' })).status).toBe(409);
+    expect((await host.request('/api/v1/plugins/automations/disable', { method: 'POST' })).status).toBe(200);
     expect((await host.request('/api/v1/plugins/pipeline/disable', { method: 'POST' })).status).toBe(200);
     expect(await extensions()).not.toContain('pipeline');
     expect((await host.request('/api/v1/plugins/pipeline/board')).status).toBe(404);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { migrate } from '@rapport/db';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { type Access, type Actor, buildDeclaredFields, buildDeclaredObjects, type Core, type DeclaredField, type DeliveredEvent, newId, type ObjectDefinition, parseOrThrow, WorkspaceMetadata, writeAudit, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
+import { type Access, type Actor, buildDeclaredFields, writeEvents, buildDeclaredObjects, type Core, type DeclaredField, type DeliveredEvent, newId, type ObjectDefinition, parseOrThrow, WorkspaceMetadata, writeAudit, ProblemError, problems, type RoleDefinition, schema } from '@rapport/core';
 import { supportsPluginApi, type PluginManifest } from '@rapport/sdk/manifest';
 import type { GdprHooks, PluginEvent, PluginRecords, PluginServerContext, RouteDoc, RouteHandler, RouteTools } from '@rapport/sdk/server';
 import { commandAnswer, commandInput } from './plugin-commands';
@@ -556,6 +556,10 @@ export class PluginHost {
                 }
               }),
             );
+          },
+          emit: async (name, event) => {
+            if (!manifest.emits.includes(name)) throw new Error(`it emits "${name}", which its manifest does not declare in "emits"`);
+            await writeEvents(this.core.database.db, [{ workspaceId: event.workspaceId, type: `${id}.${name}`, object: event.object, recordId: event.recordId, payload: event.payload }]);
           },
           on: (type, handler) => {
             if (!manifest.events.some((declared) => declared === type || (declared.endsWith('.*') && type.startsWith(declared.slice(0, -1))))) {
