@@ -14,6 +14,8 @@ export type { FieldProfile, ProfileOptions, RecordProfile };
 /** Records through the core's data-access layer, with the rights of whoever it acts as. */
 export interface PluginRecords {
   list(object: string, options?: ListOptions): Promise<Page>;
+  /** Every page of a list, one after the other (the cursor followed for you): for work over all matching records. */
+  pages(object: string, options?: Omit<ListOptions, 'cursor'>): AsyncIterable<ApiRecord[]>;
   get(object: string, id: string, options?: ReadOptions): Promise<ApiRecord>;
   create(object: string, values: Record<string, unknown>): Promise<ApiRecord>;
   update(object: string, id: string, values: Record<string, unknown>): Promise<ApiRecord>;

@@ -44,12 +44,9 @@ export default defineServer(manifest, (ctx) => {
     const since = new Date(Date.now() - days * 86_400_000).toISOString();
     const found: LeadActivity[] = [];
     for (const link of await leadLinks(records)) {
-      let cursor: string | undefined;
-      do {
-        const page = await records.list('activity', { filter: { and: [{ field: link, op: 'eq', value: leadId }, { field: 'createdAt', op: 'gte', value: since }] }, fields: ['id', 'kind', 'createdAt'], limit: 500, cursor });
-        found.push(...page.data.map((activity) => ({ kind: String(activity.kind), at: String(activity.createdAt) })));
-        cursor = page.pageInfo.hasMore ? (page.pageInfo.nextCursor ?? undefined) : undefined;
-      } while (cursor);
+      for await (const page of records.pages('activity', { filter: { and: [{ field: link, op: 'eq', value: leadId }, { field: 'createdAt', op: 'gte', value: since }] }, fields: ['id', 'kind', 'createdAt'], limit: 500 })) {
+        found.push(...page.map((activity) => ({ kind: String(activity.kind), at: String(activity.createdAt) })));
+      }
     }
     return found;
   };
@@ -102,16 +99,13 @@ export default defineServer(manifest, (ctx) => {
     let rescored = 0;
     for (const { workspaceId } of await ctx.db.select({ workspaceId: scoredWorkspace.workspaceId }).from(scoredWorkspace)) {
       const records = recordsOf(workspaceId);
-      let cursor: string | undefined;
-      do {
-        const page = await records.list('lead', { fields: ['id'], limit: 200, cursor });
-        for (const lead of page.data) {
+      for await (const page of records.pages('lead', { fields: ['id'], limit: 200 })) {
+        for (const lead of page) {
           await rescore(records, String(lead.id), rules);
           rescored += 1;
         }
-        cursor = page.pageInfo.hasMore ? (page.pageInfo.nextCursor ?? undefined) : undefined;
         await ctx.jobs.yieldToRequests();
-      } while (cursor);
+      }
     }
     return { rescored };
   });

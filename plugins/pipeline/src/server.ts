@@ -37,14 +37,12 @@ async function readLeads(records: PluginRecords, from: string, to: string): Prom
     return null;
   }
   const leads: Lead[] = [];
-  let cursor: string | undefined;
   const filter = { and: [{ field: 'createdAt', op: 'gte', value: `${from}T00:00:00.000Z` }, { field: 'createdAt', op: 'lt', value: new Date(Date.parse(`${to}T00:00:00.000Z`) + 86_400_000).toISOString() }] };
-  do {
-    const page = await records.list('lead', { limit: 500, cursor, filter, fields: ['id', 'source', 'createdAt', 'convertedOpportunity'] }).catch(() => null);
-    if (!page) return null;
-    leads.push(...(page.data as unknown as Lead[]));
-    cursor = page.pageInfo.hasMore ? (page.pageInfo.nextCursor ?? undefined) : undefined;
-  } while (cursor);
+  try {
+    for await (const page of records.pages('lead', { limit: 500, filter, fields: ['id', 'source', 'createdAt', 'convertedOpportunity'] })) leads.push(...(page as unknown as Lead[]));
+  } catch {
+    return null;
+  }
   return leads;
 }
 
@@ -151,12 +149,9 @@ export default defineServer(manifest, async (ctx) => {
     if (pipeline && !pipelines.some((candidate) => candidate.key === pipeline)) throw refuse(`There is no pipeline "${pipeline}"`, [{ field: 'pipeline', code: 'unknown_pipeline', message: `must be one of ${pipelines.map((candidate) => candidate.key).join(', ')}` }]);
     if (from > to) throw refuse('"from" must not be after "to"', [{ field: 'from', code: 'after_to', message: 'must not be after "to"' }]);
     const deals: Deal[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await records.list('opportunity', { limit: 500, cursor, fields: ['id', 'pipeline', 'stage', 'amount', 'closeDate', 'createdAt', 'probability', 'ownerId', 'source'] });
-      deals.push(...(page.data as unknown as Deal[]).filter((deal) => !pipeline || pipelineOf(pipelines, deal)?.key === pipeline));
-      cursor = page.pageInfo.hasMore ? (page.pageInfo.nextCursor ?? undefined) : undefined;
-    } while (cursor);
+    for await (const page of records.pages('opportunity', { limit: 500, fields: ['id', 'pipeline', 'stage', 'amount', 'closeDate', 'createdAt', 'probability', 'ownerId', 'source'] })) {
+      deals.push(...(page as unknown as Deal[]).filter((deal) => !pipeline || pipelineOf(pipelines, deal)?.key === pipeline));
+    }
     const options = { from, to, currency, pipelines, exchangeRates };
     const wonStages = new Set(pipelines.flatMap((candidate) => candidate.stages.filter((stage) => stage.outcome === 'won').map((stage) => stage.stage)));
     const wonIds = deals.filter((deal) => wonStages.has(deal.stage)).map((deal) => deal.id);
@@ -187,17 +182,14 @@ export default defineServer(manifest, async (ctx) => {
     const latest: Record<string, string> = {};
     for (const link of links) {
       for (let start = 0; start < parsed.data.ids.length; start += 500) {
-        let cursor: string | undefined;
-        do {
-          const page = await records.list('activity', { filter: { field: link, op: 'in', value: parsed.data.ids.slice(start, start + 500) }, fields: ['id', 'createdAt', link], limit: 500, cursor });
-          for (const activity of page.data) {
+        for await (const page of records.pages('activity', { filter: { field: link, op: 'in', value: parsed.data.ids.slice(start, start + 500) }, fields: ['id', 'createdAt', link], limit: 500 })) {
+          for (const activity of page) {
             const deal = activity[link];
             const id = typeof deal === 'string' ? deal : (deal as { id?: string } | null)?.id;
             const at = String(activity.createdAt);
             if (id && (!latest[id] || latest[id]! < at)) latest[id] = at;
           }
-          cursor = page.pageInfo.hasMore ? (page.pageInfo.nextCursor ?? undefined) : undefined;
-        } while (cursor);
+        }
       }
     }
     return c.json({ data: latest, linked: links.length > 0 });

@@ -7,6 +7,14 @@ import type { PluginRecords } from '@rapport/sdk/server';
 export function pluginRecords(core: Core, actor: Actor): PluginRecords {
   return {
     list: (object, options) => core.records.list(actor, object, options),
+    pages: async function* (object, options = {}) {
+      let cursor: string | undefined;
+      do {
+        const page = await core.records.list(actor, object, { ...options, cursor });
+        yield page.data;
+        cursor = page.pageInfo.hasMore ? (page.pageInfo.nextCursor ?? undefined) : undefined;
+      } while (cursor);
+    },
     get: async (object, id, options) => (await core.records.get(actor, object, id, options)).record,
     create: async (object, values) => (await core.records.create(actor, object, values)).record,
     update: async (object, id, values) => (await core.records.update(actor, object, id, values)).record,

@@ -4,7 +4,7 @@ import { useRapport } from '@rapport/sdk/web';
 import { useState, type DragEvent } from 'react';
 import { totalIn } from '../exchange-rates';
 import { pipelineOf, type Stage } from '../pipelines';
-import { json, money, useBoardConfig, useWorkspaceCurrency } from './common';
+import { json, money, useBoardConfig, useFieldOptions, useMembers, useWorkspaceCurrency } from './common';
 
 interface Opportunity {
   id: string;
@@ -41,8 +41,8 @@ export function Board() {
   const [over, setOver] = useState<string | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
   const [filters, setFilters] = useState<Filters>(NO_FILTER);
-  const users = useQuery({ queryKey: ['pipeline', 'users'], queryFn: async () => (await json<{ data: { id: string; name: string }[] }>(await fetch('/api/v1/users'))).data });
-  const sources = useQuery({ queryKey: ['pipeline', 'sources'], queryFn: async () => json<{ fields: { name: string; options?: { value: string; labels: { en: string; fr?: string } }[] }[] }>(await fetch('/api/v1/metadata/objects/opportunity')) });
+  const users = useMembers();
+  const { optionsOf } = useFieldOptions('opportunity');
   const { config, options, isLoading, error: configError } = useBoardConfig();
   const { currency } = useWorkspaceCurrency();
   const key = ['pipeline', 'opportunities'];
@@ -102,7 +102,7 @@ export function Board() {
     (!filters.owner || deal.ownerId === filters.owner) &&
     (!filters.source || (filters.source === '-' ? !deal.source : deal.source === filters.source));
   const inPipeline = deals.data.filter((deal) => pipelineOf(config.pipelines, deal)?.key === pipeline.key && shown(deal));
-  const sourceOptions = sources.data?.fields.find((field) => field.name === 'source')?.options ?? [];
+  const sourceOptions = optionsOf('source');
   const known = new Set(pipeline.stages.map((stage) => stage.stage));
   // Deals left in a stage the pipeline no longer has: shown, so that none is lost from sight.
   const strays = inPipeline.filter((deal) => !known.has(deal.stage));

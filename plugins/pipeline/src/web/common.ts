@@ -31,13 +31,27 @@ export interface StageOption {
   labels: { en: string; fr?: string };
 }
 
+type OptionFields = { fields: { name: string; options?: StageOption[] }[] };
+
+/** A select field's options of an object (their names in both languages), from one fetch of its metadata per object. */
+export function useFieldOptions(object: string, enabled = true) {
+  const { fetch } = useRapport();
+  const metadata = useQuery({ queryKey: ['pipeline', 'metadata', object], queryFn: async () => json<OptionFields>(await fetch(`/api/v1/metadata/objects/${object}`)), enabled });
+  return { optionsOf: (field: string): StageOption[] => metadata.data?.fields.find((candidate) => candidate.name === field)?.options ?? [], isLoading: metadata.isLoading, error: metadata.error };
+}
+
 /** The pipelines, rotting and rates (any reader of deals), and the stage field's options (their names). */
 export function useBoardConfig() {
   const { fetch } = useRapport();
   const config = useQuery({ queryKey: ['pipeline', 'board'], queryFn: async () => json<BoardConfig>(await fetch('/api/v1/plugins/pipeline/board')) });
-  const metadata = useQuery({ queryKey: ['pipeline', 'object'], queryFn: async () => json<{ fields: { name: string; options?: StageOption[] }[] }>(await fetch('/api/v1/metadata/objects/opportunity')) });
-  const options = metadata.data?.fields.find((field) => field.name === 'stage')?.options ?? [];
-  return { config: config.data, options, isLoading: config.isLoading || metadata.isLoading, error: config.error ?? metadata.error };
+  const opportunity = useFieldOptions('opportunity');
+  return { config: config.data, options: opportunity.optionsOf('stage'), isLoading: config.isLoading || opportunity.isLoading, error: config.error ?? opportunity.error };
+}
+
+/** Members of the workspace, to show owners by name. */
+export function useMembers() {
+  const { fetch } = useRapport();
+  return useQuery({ queryKey: ['pipeline', 'users'], queryFn: async () => (await json<{ data: { id: string; name: string }[] }>(await fetch('/api/v1/users'))).data });
 }
 
 /** The workspace's currency: the one totals and figures are shown in. */

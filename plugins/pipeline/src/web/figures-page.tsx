@@ -3,7 +3,7 @@ import { Alert, Input, Select } from '@rapport/ui';
 import { useRapport } from '@rapport/sdk/web';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import type { Funnel, GroupFigures, Kpis } from '../kpis';
-import { json, money, useBoardConfig, useWorkspaceCurrency } from './common';
+import { json, money, useBoardConfig, useFieldOptions, useMembers, useWorkspaceCurrency } from './common';
 
 const BarsChart = lazy(() => import('./figures-charts').then((module) => ({ default: module.BarsChart })));
 
@@ -13,10 +13,6 @@ type Figures = Kpis & {
   funnel: (Funnel & { bySource: (Funnel & { source: string | null })[] }) | null;
 };
 
-interface Member {
-  id: string;
-  name: string;
-}
 interface Team {
   id: string;
   name: string;
@@ -69,16 +65,17 @@ export function FiguresPage() {
     enabled: !currencyLoading,
     placeholderData: (previous) => previous,
   });
-  const members = useQuery({ queryKey: ['pipeline', 'users'], queryFn: async () => (await json<{ data: Member[] }>(await fetch('/api/v1/users'))).data });
+  const members = useMembers();
   const teams = useQuery({ queryKey: ['pipeline', 'teams'], queryFn: async () => (await json<{ data: Team[] }>(await fetch('/api/v1/teams'))).data });
-  const sources = useQuery({ queryKey: ['pipeline', 'sources'], queryFn: async () => json<{ fields: { name: string; options?: { value: string; labels: { en: string; fr?: string } }[] }[] }>(await fetch('/api/v1/metadata/objects/opportunity')) });
-  const leadSources = useQuery({ queryKey: ['pipeline', 'lead-sources'], queryFn: async () => json<{ fields: { name: string; options?: { value: string; labels: { en: string; fr?: string } }[] }[] }>(await fetch('/api/v1/metadata/objects/lead')), enabled: Boolean(figures.data?.funnel) });
-  const optionName = (object: typeof sources.data, value: string | null) => {
+  const opportunity = useFieldOptions('opportunity');
+  // Lead sources only when the leads plugin's figures are there.
+  const lead = useFieldOptions('lead', Boolean(figures.data?.funnel));
+  const optionName = (options: { value: string; labels: { en: string; fr?: string } }[], value: string | null) => {
     if (value === null) return t({ en: 'No source', fr: 'Sans origine' });
-    const option = object?.fields.find((field) => field.name === 'source')?.options?.find((candidate) => candidate.value === value);
+    const option = options.find((candidate) => candidate.value === value);
     return option ? t(option.labels) : value;
   };
-  const sourceName = (value: string | null) => optionName(sources.data, value);
+  const sourceName = (value: string | null) => optionName(opportunity.optionsOf('source'), value);
   const memberName = (id: string | null) => (id ? (members.data?.find((member) => member.id === id)?.name ?? id.slice(0, 8)) : '—');
   const amount = (minor: number) => money(locale, minor, currency);
   const k = figures.data;
@@ -182,7 +179,7 @@ export function FiguresPage() {
                 <p className="r-muted" style={{ margin: 0 }} data-testid="funnel-rates">
                   {t({ en: 'Lead → opportunity', fr: 'Piste → opportunité' })} {percent(k.funnel.leadToOpportunity)} · {t({ en: 'opportunity → won', fr: 'opportunité → gagnée' })} {percent(k.funnel.opportunityToWon)}
                 </p>
-                {table([t({ en: 'Lead source', fr: 'Origine de la piste' }), t({ en: 'Leads', fr: 'Pistes' }), t({ en: 'Opportunities', fr: 'Opportunités' }), t({ en: 'Won', fr: 'Gagnées' }), t({ en: 'Lead → won', fr: 'Piste → gagnée' })], k.funnel.bySource.map((row) => [optionName(leadSources.data, row.source), row.leads, row.opportunities, row.won, percent(row.leadToWon)]), 'funnel-by-source')}
+                {table([t({ en: 'Lead source', fr: 'Origine de la piste' }), t({ en: 'Leads', fr: 'Pistes' }), t({ en: 'Opportunities', fr: 'Opportunités' }), t({ en: 'Won', fr: 'Gagnées' }), t({ en: 'Lead → won', fr: 'Piste → gagnée' })], k.funnel.bySource.map((row) => [optionName(lead.optionsOf('source'), row.source), row.leads, row.opportunities, row.won, percent(row.leadToWon)]), 'funnel-by-source')}
               </Section>
             ) : null}
             <Section title={t({ en: 'Per owner', fr: 'Par responsable' })}>
