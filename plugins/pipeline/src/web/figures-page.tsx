@@ -173,7 +173,8 @@ export function FiguresPage() {
                       { name: t({ en: 'Won', fr: 'Gagnées' }), count: k.funnel.won },
                     ]}
                     series={[{ key: 'count', label: t({ en: 'Count', fr: 'Nombre' }), colour: 'var(--success)' }]}
-                    format={(value) => String(Math.round(value))}
+                    format={(value) => String(value)}
+                    counts
                   />
                 </Suspense>
                 <p className="r-muted" style={{ margin: 0 }} data-testid="funnel-rates">
