@@ -128,16 +128,16 @@ export function Board() {
     <div style={{ display: 'grid', gap: 12 }}>
       <div style={{ display: 'flex', gap: 10, flexWrap: 'wrap', alignItems: 'center' }} data-testid="board-filters">
         {config.pipelines.length > 1 ? (
-          <Select value={pipeline.key} onChange={(event) => setChosen(event.target.value)} data-testid="pipeline-choice" aria-label={t({ en: 'Pipeline', fr: 'Pipeline' })} style={{ minWidth: 180 }}>
+          <Select value={pipeline.key} onChange={(event) => setChosen(event.target.value)} data-testid="pipeline-choice" aria-label={t({ en: 'Pipeline', fr: 'Pipeline' })} style={{ width: 'auto', minWidth: 180 }}>
             {config.pipelines.map((candidate) => <option key={candidate.key} value={candidate.key}>{t(candidate.labels)}</option>)}
           </Select>
         ) : null}
         <Input type="search" value={filters.text} onChange={(event) => setFilters({ ...filters, text: event.target.value })} placeholder={t({ en: 'Deal or company…', fr: 'Affaire ou entreprise…' })} aria-label={t({ en: 'Find a deal', fr: 'Chercher une affaire' })} style={{ width: 220 }} />
-        <Select value={filters.owner} onChange={(event) => setFilters({ ...filters, owner: event.target.value })} aria-label={t({ en: 'Owner', fr: 'Responsable' })}>
+        <Select value={filters.owner} onChange={(event) => setFilters({ ...filters, owner: event.target.value })} aria-label={t({ en: 'Owner', fr: 'Responsable' })} style={{ width: 'auto', minWidth: 160 }}>
           <option value="">{t({ en: 'All owners', fr: 'Tous les responsables' })}</option>
           {(users.data ?? []).map((user) => <option key={user.id} value={user.id}>{user.name}</option>)}
         </Select>
-        <Select value={filters.source} onChange={(event) => setFilters({ ...filters, source: event.target.value })} aria-label={t({ en: 'Source', fr: 'Origine' })}>
+        <Select value={filters.source} onChange={(event) => setFilters({ ...filters, source: event.target.value })} aria-label={t({ en: 'Source', fr: 'Origine' })} style={{ width: 'auto', minWidth: 160 }}>
           <option value="">{t({ en: 'All sources', fr: 'Toutes les origines' })}</option>
           {sourceOptions.map((option) => <option key={option.value} value={option.value}>{t(option.labels)}</option>)}
           <option value="-">{t({ en: 'No source', fr: 'Sans origine' })}</option>

@@ -153,7 +153,7 @@ export function FiguresPage() {
           {k.otherCurrencies ? <p className="r-muted" style={{ margin: 0 }}>{t({ en: `${k.otherCurrencies} deals in a currency with no rate to ${currency} are left out (Settings → Pipelines).`, fr: `${k.otherCurrencies} affaires dans une devise sans taux vers ${currency} sont laissées de côté (Paramètres → Pipelines).` })}</p> : null}
           <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(380px, 1fr))', gap: 16 }}>
             <Section title={t({ en: 'Forecast by close month (weighted)', fr: 'Prévision par mois de clôture (pondérée)' })}>
-              <Select value={split} onChange={(event) => setSplit(event.target.value as typeof split)} aria-label={t({ en: 'Forecast by', fr: 'Prévision par' })} style={{ justifySelf: 'start' }}>
+              <Select value={split} onChange={(event) => setSplit(event.target.value as typeof split)} aria-label={t({ en: 'Forecast by', fr: 'Prévision par' })} style={{ justifySelf: 'start', width: 'auto' }}>
                 <option value="total">{t({ en: 'All together', fr: 'Tout ensemble' })}</option>
                 <option value="owner">{t({ en: 'Per owner', fr: 'Par responsable' })}</option>
                 {teams.data?.length ? <option value="team">{t({ en: 'Per team', fr: 'Par équipe' })}</option> : null}
