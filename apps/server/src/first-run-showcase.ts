@@ -1,7 +1,7 @@
 import type { RunningServer } from '@rapport/server';
 
 /** The plugins a newcomer's first start turns on with the demo data, when they are offered. */
-const SHOWCASE = ['data-ops', 'pipeline', 'activities', 'leads'];
+const SHOWCASE = ['data-ops', 'activities', 'pipeline', 'leads'];
 
 /**
  * A first `pnpm start` with demo data shows a living CRM: the sales plugins on, sample deals on the
@@ -32,18 +32,14 @@ export async function firstRunShowcase(server: RunningServer): Promise<void> {
     const companies = (await core.records.list(admin, 'company', { limit: 3, sort: 'name' })).data;
     if (enabled.includes('activities')) {
       const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
-      // With the pipeline, activities are linked to deals too (the opt-in relation): the board's rotting counts them.
-      let deals: { id: string; company?: unknown }[] = [];
-      if (enabled.includes('pipeline')) {
-        const linked = await call('/api/v1/metadata/objects/activity/fields', { name: 'deal', type: 'relation', labels: { en: 'Deal', fr: 'Affaire' }, relation: { kind: 'manyToOne', target: 'opportunity', reverse: { name: 'activities', labels: { en: 'Activities', fr: 'Activités' } } } });
-        if (linked.ok) deals = (await core.records.list(admin, 'opportunity', { limit: 50 })).data as typeof deals;
-      }
+      // With the pipeline, activities are about deals too: the board's rotting counts them.
+      const deals = enabled.includes('pipeline') ? ((await core.records.list(admin, 'opportunity', { limit: 50 })).data as { id: string; company?: unknown }[]) : [];
       const dealOf = (companyId: string) => deals.find((deal) => (typeof deal.company === 'object' && deal.company ? (deal.company as { id?: string }).id : deal.company) === companyId)?.id;
-      const tasks = companies.map((company, index) => ({ subject: ['Call back about the renewal', 'Send the proposal', 'Prepare the quarterly review'][index]!, kind: ['call', 'task', 'meeting'][index]!, dueAt: inDays(index + 1), company: company.id, ...(dealOf(company.id) ? { deal: dealOf(company.id) } : {}) }));
+      const tasks = companies.map((company, index) => ({ subject: ['Call back about the renewal', 'Send the proposal', 'Prepare the quarterly review'][index]!, kind: ['call', 'task', 'meeting'][index]!, dueAt: inDays(index + 1), company: company.id, ...(dealOf(company.id) ? { opportunity: dealOf(company.id) } : {}) }));
       await call('/api/v1/records/activity/batch', { operation: 'create', records: tasks });
     }
     if (enabled.includes('leads')) {
-      await call('/api/v1/records/lead/batch', {
+      const leads = await call('/api/v1/records/lead/batch', {
         operation: 'create',
         records: [
           { firstName: 'Camille', lastName: 'Roux', jobTitle: 'Directrice commerciale', email: 'camille.roux@example.fr', companyName: 'Roux Distribution', source: 'referral' },
@@ -51,10 +47,9 @@ export async function firstRunShowcase(server: RunningServer): Promise<void> {
           { firstName: 'Léa', lastName: 'Morel', companyName: 'Atelier Morel', source: 'event' },
         ],
       });
-    }
-    // Activities linked to leads count in their score (the opt-in relation, as for deals).
-    if (enabled.includes('leads') && enabled.includes('activities')) {
-      await call('/api/v1/metadata/objects/activity/fields', { name: 'lead', type: 'relation', labels: { en: 'Lead', fr: 'Piste' }, relation: { kind: 'manyToOne', target: 'lead', reverse: { name: 'activities', labels: { en: 'Activities', fr: 'Activités' } } } });
+      // A meeting with the first lead: it counts in her score (the default rules give points per recent meeting).
+      const [first] = ((await leads.json()) as { data?: { id: string }[] }).data ?? [];
+      if (first && enabled.includes('activities')) await call('/api/v1/records/activity', { subject: 'Discovery meeting', kind: 'meeting', done: true, lead: first.id });
     }
     log.info({ plugins: enabled }, 'first run: demo plugins enabled, with sample deals, tasks and leads');
   } catch (error) {

@@ -19,8 +19,11 @@ export async function api(page: Page, method: string, path: string, body?: unkno
   return response.status() === 204 ? undefined : response.json();
 }
 
-/** Enables a plugin (and leaves it so) if it is not already. */
+/** Enables a plugin, and first the plugins it requires. */
 export async function enablePlugin(page: Page, id: string) {
-  const plugins = await api(page, 'GET', '/api/v1/plugins');
-  if (plugins.data.find((plugin: { id: string; status: string }) => plugin.id === id)?.status !== 'enabled') await api(page, 'POST', `/api/v1/plugins/${id}/enable`);
+  const plugins = (await api(page, 'GET', '/api/v1/plugins')).data as { id: string; status: string; requires: Record<string, string> }[];
+  const plugin = plugins.find((candidate) => candidate.id === id);
+  if (plugin?.status === 'enabled') return;
+  for (const required of Object.keys(plugin?.requires ?? {})) await enablePlugin(page, required);
+  await api(page, 'POST', `/api/v1/plugins/${id}/enable`);
 }

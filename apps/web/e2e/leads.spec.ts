@@ -15,3 +15,33 @@ test('a lead is scored, then converted from its page into a person, a company an
   await expect(page.getByRole('heading', { name: 'Lefèvre' })).toBeVisible();
   await expect(page.locator('[data-field="company"]')).toContainText('Lefèvre Conseil');
 });
+
+test('an admin edits the scoring rules in Settings; every lead is scored again by them', async ({ page }) => {
+  await signIn(page);
+  await enablePlugin(page, 'leads');
+  const before = (await api(page, 'GET', '/api/v1/plugins/leads/settings')).values;
+  try {
+    const lead = await api(page, 'POST', '/api/v1/records/lead', { lastName: 'Garnier', jobTitle: 'Responsable des achats', source: 'web' });
+    await page.goto('/settings');
+    await page.getByRole('link', { name: 'Lead scoring' }).click();
+    const form = page.getByTestId('scoring-settings');
+    await expect(form.locator('[data-rule-row]')).toHaveCount(before.rules.length);
+    await form.getByRole('button', { name: 'Add a field rule' }).click();
+    const added = form.locator('[data-rule-row]').last();
+    await added.getByLabel('Field').selectOption('jobTitle');
+    await added.getByLabel('Condition').selectOption('contains');
+    // A mistake first: a "contains" rule with nothing to look for is refused, naming the rule.
+    await added.getByLabel('Points').fill('20');
+    await added.getByLabel('Shown as').fill('Buyer');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(form.getByRole('alert')).toContainText(`rules.${before.rules.length}.value`);
+    await added.getByLabel('Value').fill('achats');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(form.getByRole('status')).toContainText('Saved.');
+    // Applied to the leads there are, with no change of theirs.
+    await page.goto(`/objects/lead/${lead.id}`);
+    await expect(page.getByTestId('lead-score')).toContainText('+20 Buyer', { timeout: 20_000 });
+  } finally {
+    await api(page, 'PUT', '/api/v1/plugins/leads/settings', before);
+  }
+});

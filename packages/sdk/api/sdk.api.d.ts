@@ -213,6 +213,7 @@ export declare const pluginManifestSchema: z.ZodObject<{
             }, z.core.$strict>;
             message: z.ZodOptional<z.ZodString>;
         }, z.core.$strict>], "rule">>>;
+        managed: z.ZodDefault<z.ZodArray<z.ZodString>>;
     }, z.core.$strict>>>;
     fields: z.ZodDefault<z.ZodArray<z.ZodObject<{
         object: z.ZodString;
@@ -817,6 +818,8 @@ export interface GdprHooks {
 }
 /** A new time-ordered id (UUID v7), for timeline entries and the plugin's own rows. */
 export { newId } from '@rapport/core';
+/** The id a relation's value points at, whether it came expanded (`{ id, … }`) or not; null when empty. */
+export declare function relationId(value: unknown): string | null;
 /** Vetoes a write from a `before` hook: a 422 problem naming the fields. */
 export declare function refuse(detail: string, errors?: {
     field: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import semver from 'semver';
-import { declaredFieldInput, objectInput } from '@rapport/core';
+import { declaredFieldInput, declaredObjectInput } from '@rapport/core';
 
 /**
  * The plugin API this host implements. A plugin's `engines.rapport` is a range of this version
@@ -32,12 +32,14 @@ export const pluginManifestSchema = z.strictObject({
   /**
    * Objects the plugin brings (as POST /api/v1/metadata/objects takes them), in every workspace while
    * it is enabled; relations may point at the core's objects, its own, or those of plugins it requires.
+   * `managed` names the fields only the plugin writes (a computed score): read-only to everyone else.
    */
-  objects: z.array(objectInput).max(50).default([]),
+  objects: z.array(declaredObjectInput).max(50).default([]),
   /**
    * Fields it adds to objects it does not own — the core's, or those of plugins it requires — as
-   * `{ object, field }` (the field as POST /api/v1/metadata/objects/{object}/fields takes it): shown
-   * while it is enabled, their values kept while it is not, deleted when it is purged.
+   * `{ object, field }` (the field as POST /api/v1/metadata/objects/{object}/fields takes it; a relation
+   * may point at its own objects): shown while it is enabled, their values kept while it is not,
+   * deleted when it is purged.
    */
   fields: z.array(declaredFieldInput).max(50).default([]),
   /** Event types the plugin subscribes to (`record.created`, `record.*`, another plugin's `pipeline.stage_changed`). */

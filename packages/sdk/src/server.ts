@@ -266,6 +266,13 @@ export interface GdprHooks {
 /** A new time-ordered id (UUID v7), for timeline entries and the plugin's own rows. */
 export { newId } from '@rapport/core';
 
+/** The id a relation's value points at, whether it came expanded (`{ id, … }`) or not; null when empty. */
+export function relationId(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string') return (value as { id: string }).id;
+  return null;
+}
+
 /** Vetoes a write from a `before` hook: a 422 problem naming the fields. */
 export function refuse(detail: string, errors: { field: string; code: string; message: string }[] = []): Error {
   return new ProblemError({ status: 422, slug: 'validation', title: 'The request is not valid', detail, errors });

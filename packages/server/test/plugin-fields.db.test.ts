@@ -41,6 +41,27 @@ const PLUGINS = [
   }),
   plugin({ ...base, id: 'clashes', version: '1.0.0', fields: [{ object: 'company', field: { name: 'name', type: 'text', labels: label('Name') } }, { object: 'nowhere', field: { name: 'x', type: 'text', labels: label('X') } }] }),
   plugin({ ...base, id: 'links-people', version: '1.0.0', fields: [{ object: 'company', field: { name: 'fans', type: 'relation', labels: label('Fans'), relation: { kind: 'manyToMany', target: 'person' } } }] }),
+  // Its own object, with a field only it writes, and a relation to it from the core's people.
+  plugin({
+    ...base,
+    id: 'tickets',
+    version: '1.0.0',
+    objects: [{ name: 'ticket', labels: { singular: label('Ticket'), plural: label('Tickets') }, fields: [{ name: 'subject', type: 'text', labels: label('Subject') }, { name: 'closedAt', type: 'datetime', labels: label('Closed') }], managed: ['closedAt'] }],
+    fields: [{ object: 'person', field: { name: 'openTicket', type: 'relation', labels: label('Open ticket'), relation: { kind: 'manyToOne', target: 'ticket', reverse: { name: 'people', labels: label('People') } } } }],
+  }),
+  plugin({
+    ...base,
+    id: 'tickets-wrong',
+    version: '1.0.0',
+    objects: [{ name: 'issue', labels: { singular: label('Issue'), plural: label('Issues') }, fields: [{ name: 'subject', type: 'text', labels: label('Subject') }], managed: ['closedAt'] }],
+  }),
+  plugin({
+    ...base,
+    id: 'tickets-own-field',
+    version: '1.0.0',
+    objects: [{ name: 'incident', labels: { singular: label('Incident'), plural: label('Incidents') }, fields: [{ name: 'subject', type: 'text', labels: label('Subject') }] }],
+    fields: [{ object: 'incident', field: { name: 'extra', type: 'text', labels: label('Extra') } }],
+  }),
   plugin({ ...base, id: 'taken-by-workspace', version: '1.0.0', fields: [{ object: 'company', field: { name: 'tier', type: 'text', labels: label('Tier') } }] }),
 ];
 
@@ -104,6 +125,32 @@ describeDb('plugins adding fields to the core’s objects', () => {
     const stamped = await t.request(`/api/v1/plugins/stamps/stamp/${company.id}`, { method: 'POST' });
     expect(stamped.status, await stamped.clone().text()).toBe(200);
     expect((await json(await t.request(`/api/v1/records/company/${company.id}`))).stampedAt).toBe('2026-12-04T10:00:00.000Z');
+  });
+
+  it('a plugin’s own object may have fields only it writes, and fields on other objects may point at it; purged, both go', async () => {
+    expect((await action('tickets', 'enable')).status).toBe(200);
+    const ticket = (await json(await t.request('/api/v1/metadata/objects/ticket'))).fields.find((field: Json) => field.name === 'closedAt');
+    expect(ticket.readOnly).toBe(true);
+    const created = await t.request('/api/v1/records/ticket', { method: 'POST', json: { subject: 'Broken', closedAt: '2026-01-01T00:00:00.000Z' } });
+    expect(created.status).toBe(422);
+    expect((await json(created)).errors[0].field).toBe('closedAt');
+    const open = await json(await t.request('/api/v1/records/ticket', { method: 'POST', json: { subject: 'Broken' } }));
+    const person = await t.request('/api/v1/records/person', { method: 'POST', json: { lastName: 'Waiting', openTicket: open.id } });
+    expect(person.status, await person.clone().text()).toBe(201);
+    expect(await fieldsOf('person')).toContain('openTicket');
+    expect(await fieldsOf('ticket')).toContain('people');
+    for (const verb of ['disable', 'uninstall']) expect((await action('tickets', verb)).status).toBe(200);
+    expect((await action('tickets', 'purge', { confirm: 'tickets' })).status).toBe(204);
+    expect(await fieldsOf('person')).not.toContain('openTicket');
+    const kept = await json(await t.request(`/api/v1/records/person/${(await json(person)).id}`));
+    expect(kept.openTicket).toBeUndefined();
+  });
+
+  it('refuses a managed field its object does not have, and fields declared on its own objects', async () => {
+    const detail = (await json(await action('tickets-wrong', 'enable'))).detail;
+    expect(detail).toContain('objects.0.managed.0: there is no field "closedAt" in issue');
+    expect((await json(await action('tickets-own-field', 'enable'))).detail).toContain("fields.0.object: incident is this plugin's own object");
+    expect((await json(await t.request('/api/v1/metadata/objects'))).data.map((object: Json) => object.name)).not.toContain('incident');
   });
 
   it('refuses fields that clash, point nowhere, link many to many or that a workspace already has, saying which', async () => {

@@ -19,7 +19,7 @@ describeDb('the real-estate distribution, on the pipeline and activities plugins
   it('turns an empty server into an agency CRM: plugins, a property object, a buyer pipeline, viewings, roles, demo data; the second time changes nothing', async () => {
     const access = await t.core.access.resolve(t.admin);
     const first = await applyDistribution(t.core, access, t.plugins, realEstate, { activate: true });
-    expect(first).toMatchObject({ pluginsEnabled: ['pipeline', 'activities'], objectsCreated: ['property'], rolesChanged: ['agent', 'agency_manager'], demoRecords: 8, workspace: true });
+    expect(first).toMatchObject({ pluginsEnabled: ['activities', 'pipeline'], objectsCreated: ['property'], rolesChanged: ['agent', 'agency_manager'], demoRecords: 8, workspace: true });
     expect(first.fieldsAdded.sort()).toEqual(['activity.property', 'opportunity.buyer', 'opportunity.property', 'person.budget', 'property.seller']);
     expect(first.fieldsChanged.sort()).toEqual(['activity.kind', 'opportunity.stage']);
 

@@ -4,14 +4,20 @@ import { DEFAULT_RULES, scoringRule } from './scoring';
 
 export default defineManifest({
   id: 'leads',
-  version: '0.2.0',
+  version: '0.3.0',
   displayName: { en: 'Leads', fr: 'Pistes' },
   description: { en: 'Score leads and convert them into companies, people and opportunities', fr: 'Noter les pistes et les convertir en entreprises, personnes et opportunités' },
   engines: { rapport: '^1.0.0' },
-  // Conversion may create an opportunity.
-  requires: { pipeline: '^0.2.0' },
-  // Its scorer reads leads and writes their score, as the plugin itself; it counts their activities (when the activities plugin runs).
+  // Conversion may create an opportunity; activities logged on leads count in their score.
+  requires: { pipeline: '^0.3.0', activities: '^0.1.0' },
+  // Its scorer reads leads and writes their score and last-activity date, as the plugin itself; it counts their activities.
   permissions: { objects: { lead: { read: 'all', update: 'all' }, activity: { read: 'all' } } },
+  fields: [
+    {
+      object: 'activity',
+      field: { name: 'lead', type: 'relation', labels: { en: 'Lead', fr: 'Piste' }, relation: { kind: 'manyToOne', target: 'lead', reverse: { name: 'activities', labels: { en: 'Activities', fr: 'Activités' } } } },
+    },
+  ],
   events: ['record.created', 'record.updated'],
   // Activities age out of their rules' periods: scores are brought up to date every night.
   jobs: [{ name: 'rescore', cron: '40 2 * * *' }],
@@ -57,7 +63,10 @@ export default defineManifest({
         { name: 'convertedCompany', type: 'relation', labels: { en: 'Converted to company', fr: 'Convertie en entreprise' }, relation: { kind: 'manyToOne', target: 'company' } },
         { name: 'convertedPerson', type: 'relation', labels: { en: 'Converted to person', fr: 'Convertie en personne' }, relation: { kind: 'manyToOne', target: 'person' } },
         { name: 'convertedOpportunity', type: 'relation', labels: { en: 'Converted to opportunity', fr: 'Convertie en opportunité' }, relation: { kind: 'manyToOne', target: 'opportunity' } },
+        { name: 'lastActivityAt', type: 'datetime', labels: { en: 'Last activity', fr: 'Dernière activité' }, indexed: true },
       ],
+      // Computed by the plugin from its rules and the lead's activities.
+      managed: ['score', 'scoreReasons', 'lastActivityAt'],
     },
   ],
   settings: z.object({ rules: z.array(scoringRule).max(100).default(DEFAULT_RULES) }),

@@ -7,7 +7,7 @@ const fieldRule = z.strictObject({
   value: z.string().max(200).optional(),
   points: z.number().int().min(-100).max(100),
   label: z.string().min(1).max(100),
-});
+}).refine((rule) => rule.op === 'isSet' || (rule.value ?? '').trim() !== '', { path: ['value'], message: 'is required unless the rule is "isSet"' });
 
 /** Points for each activity of a kind (`*`: any) linked to the lead in the last days, at most `max` of them. */
 const activityRule = z.strictObject({
@@ -21,6 +21,7 @@ const activityRule = z.strictObject({
 export const scoringRule = z.union([fieldRule, activityRule]);
 export type ScoringRule = z.infer<typeof scoringRule>;
 export type ActivityRule = z.infer<typeof activityRule>;
+export type FieldRule = z.infer<typeof fieldRule>;
 
 export const isActivityRule = (rule: ScoringRule): rule is ActivityRule => 'activity' in rule;
 

@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { defineServer, type PluginRecords, refuse, type TransactionRecords } from '@rapport/sdk/server';
+import { defineServer, type PluginRecords, refuse, relationId, type TransactionRecords } from '@rapport/sdk/server';
 import manifest from './manifest';
 import { scoredWorkspace } from './schema';
 import { DEFAULT_RULES, isActivityRule, type LeadActivity, lookBackDays, score, type ScoringRule } from './scoring';
 
-const SCORE_FIELDS = ['score', 'scoreReasons'];
+/** The lead's fields the plugin keeps itself: their changes are not a reason to score again. */
+const OWN_FIELDS = ['score', 'scoreReasons', 'lastActivityAt'];
 
 const convertSchema = z.strictObject({
   opportunity: z.strictObject({ name: z.string().trim().min(1).max(200), amount: z.unknown().optional(), closeDate: z.string().optional() }).optional(),
@@ -27,16 +28,19 @@ async function companyFor(records: TransactionRecords, lead: Record<string, unkn
   return { id: (await records.create('company', { name, ...(domain ? { domain } : {}) })).id, created: true };
 }
 
-/** The activity fields that link an activity to a lead (a relation a workspace adds to opt in). */
+/** The activity fields that link an activity to a lead: the plugin's own `lead`, and any other a workspace adds. */
 async function leadLinks(records: PluginRecords): Promise<string[]> {
   const activity = await records.describe('activity').catch(() => null);
   return (activity?.fields ?? []).filter((field) => field.relation?.kind === 'manyToOne' && field.relation.target === 'lead').map((field) => field.name);
 }
 
-const idOf = (value: unknown): string | null => (typeof value === 'string' ? value : ((value as { id?: string } | null)?.id ?? null));
 
 export default defineServer(manifest, (ctx) => {
   const rulesNow = async () => ((await ctx.settings.get()) as { rules?: ScoringRule[] }).rules ?? DEFAULT_RULES;
+  // New rules apply to every lead at once, in the background (the nightly job's work, now).
+  ctx.settings.onChange(async () => {
+    await ctx.jobs.enqueue('rescore', {});
+  });
 
   /** The lead's activities of the period its activity rules look at, as the plugin reads them. */
   const activitiesOf = async (records: PluginRecords, leadId: string, days: number): Promise<LeadActivity[]> => {
@@ -61,6 +65,13 @@ export default defineServer(manifest, (ctx) => {
     await records.update('lead', leadId, { score: result.score, scoreReasons: reasons || null });
   };
 
+  /** A lead's last-activity date moves forward, never back (an older event delivered late leaves it alone). */
+  const stampLastActivity = async (records: PluginRecords, leadId: string, at: string): Promise<void> => {
+    const lead = await records.get('lead', leadId).catch(() => null);
+    if (!lead || (typeof lead.lastActivityAt === 'string' && new Date(lead.lastActivityAt) >= new Date(at))) return;
+    await records.update('lead', leadId, { lastActivityAt: at });
+  };
+
   const remember = (workspaceId: string) => ctx.db.insert(scoredWorkspace).values({ workspaceId }).onConflictDoUpdate({ target: scoredWorkspace.workspaceId, set: { seenAt: sql`now()` } });
 
   // Scored on every change but its own, and when an activity linked to it is logged, moved or changed.
@@ -69,24 +80,30 @@ export default defineServer(manifest, (ctx) => {
       if (!event.recordId) return;
       if (event.object === 'lead') {
         const changes = (event.payload.changes as string[] | undefined) ?? [];
-        if (type === 'record.updated' && changes.every((field) => SCORE_FIELDS.includes(field))) return;
+        if (type === 'record.updated' && changes.every((field) => OWN_FIELDS.includes(field))) return;
         await remember(event.workspaceId);
         await rescore(records, event.recordId, await rulesNow());
         return;
       }
       if (event.object !== 'activity') return;
+      const links = await leadLinks(records);
+      const changes = (event.payload.changes as string[] | undefined) ?? [];
+      const activity = await records.get('activity', event.recordId).catch(() => null);
+      // Its leads have had an activity when it is logged, done, or moved onto them.
+      if (activity && (type === 'record.created' || (changes.includes('done') && activity.done === true) || changes.some((field) => links.includes(field)))) {
+        const at = String(type === 'record.created' ? activity.createdAt : activity.updatedAt);
+        for (const link of links) if (relationId(activity[link])) await stampLastActivity(records, relationId(activity[link])!, at);
+      }
       const rules = await rulesNow();
       if (!rules.some(isActivityRule)) return;
-      const links = await leadLinks(records);
       const values = (event.payload.values ?? {}) as Record<string, { old?: unknown; new?: unknown }>;
       // The leads it is linked to now, and those it was linked to before (which lose its points).
       const leads = new Set<string>();
       for (const link of links) {
-        if (values[link]) for (const value of [values[link].old, values[link].new]) if (idOf(value)) leads.add(idOf(value)!);
+        if (values[link]) for (const value of [values[link].old, values[link].new]) if (relationId(value)) leads.add(relationId(value)!);
       }
       if (leads.size === 0) {
-        const activity = await records.get('activity', event.recordId).catch(() => null);
-        for (const link of links) if (activity && idOf(activity[link])) leads.add(idOf(activity[link])!);
+        for (const link of links) if (activity && relationId(activity[link])) leads.add(relationId(activity[link])!);
       }
       for (const leadId of leads) await rescore(records, leadId, rules);
     });

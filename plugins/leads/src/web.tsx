@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Dialog, Field, Input } from '@rapport/ui';
 import { defineWeb, useRapport, type RecordSlotProps } from '@rapport/sdk/web';
 import { useState } from 'react';
+import { ScoringSettings } from './web/scoring-settings';
 
 /** "Convert" on a lead's page: a person at a company, and an opportunity if named, in one go. */
 function ConvertAction({ recordId, record }: RecordSlotProps) {
@@ -58,5 +59,6 @@ export default defineWeb({ id: 'leads' }, {
   slots: {
     'record.action/v1': [{ id: 'convert', objects: ['lead'], component: ConvertAction }],
     'record.panel/v1': [{ id: 'score', title: { en: 'Score', fr: 'Score' }, objects: ['lead'], component: ScorePanel }],
+    'settings.page/v1': [{ id: 'scoring', title: { en: 'Lead scoring', fr: 'Score des pistes' }, component: ScoringSettings }],
   },
 });

@@ -13,9 +13,9 @@ describeDb('the leads plugin', () => {
   beforeAll(async () => {
     host = await createTestHost({ plugins: [await importPluginFolder(path.join(root, 'pipeline')), await importPluginFolder(path.join(root, 'leads')), await importPluginFolder(path.join(root, 'activities'))] });
     await host.core.events.start();
+    await host.enable('activities');
     await host.enable('pipeline');
     await host.enable('leads');
-    await host.enable('activities');
     rep = await host.user('sales_rep');
   });
   afterAll(() => host?.close());
@@ -81,29 +81,49 @@ describeDb('the leads plugin', () => {
     expect(score({}, DEFAULT_RULES, activities, new Date('2026-08-30T12:00:00Z'))).toEqual({ score: 0, reasons: [] });
   });
 
-  it('counts the meetings linked to a lead, rescoring as they are logged, moved, and every night', async () => {
-    const linked = await host.request('/api/v1/metadata/objects/activity/fields', { method: 'POST', json: { name: 'lead', type: 'relation', labels: { en: 'Lead', fr: 'Piste' }, relation: { kind: 'manyToOne', target: 'lead' } } });
-    expect(linked.status, await linked.clone().text()).toBe(201);
+  it('counts the meetings logged on a lead, rescoring as they are logged, moved, and every night; keeps its last-activity date', async () => {
     const lead = await rep.client.records('lead').create({ lastName: 'Meetings' });
     const other = await rep.client.records('lead').create({ lastName: 'Other' });
     const activities = rep.client.records('activity');
     await activities.create({ subject: 'First meeting', kind: 'meeting', lead: lead.id });
     const second = await activities.create({ subject: 'Second meeting', kind: 'meeting', lead: lead.id });
-    await activities.create({ subject: 'A call', kind: 'call', lead: lead.id });
+    const call = await activities.create({ subject: 'A call', kind: 'call', lead: lead.id });
     await eventually(() => rep.client.records('lead').get(lead.id), (record) => record.score === 10);
     expect((await rep.client.records('lead').get(lead.id)).scoreReasons).toBe('+10 2 × Meeting in 30 days');
+    // The last activity's date is kept on the lead, by the plugin alone.
+    await eventually(() => rep.client.records('lead').get(lead.id), (record) => record.lastActivityAt === call.createdAt);
+    const edited = await rep.request(`/api/v1/records/lead/${lead.id}`, { method: 'PATCH', json: { score: 99 } });
+    expect(edited.status).toBe(422);
+    expect((await json(edited)).errors[0]).toMatchObject({ field: 'score' });
     // Moved to another lead: its points move with it.
     await activities.update(second.id, { lead: other.id });
     await eventually(() => rep.client.records('lead').get(lead.id), (record) => record.score === 5);
     await eventually(() => rep.client.records('lead').get(other.id), (record) => record.score === 5);
-    // Rules changed by an admin: the nightly job brings every lead up to date.
+    // Rules changed by an admin: every lead is scored again at once, by the nightly job's handler, queued on save.
     const settings = (await json(await host.request('/api/v1/plugins/leads/settings'))).values;
     const rules = settings.rules.map((rule: Json) => ('activity' in rule ? { ...rule, points: 7 } : rule));
     expect((await host.request('/api/v1/plugins/leads/settings', { method: 'PUT', json: { ...settings, rules } })).status).toBe(200);
-    await host.tick('leads', 'rescore');
     await eventually(() => rep.client.records('lead').get(lead.id), (record) => record.score === 7, 20_000);
     expect((await rep.client.records('lead').get(other.id)).score).toBe(7);
     expect((await host.request('/api/v1/plugins/leads/settings', { method: 'PUT', json: settings })).status).toBe(200);
+    await eventually(() => rep.client.records('lead').get(lead.id), (record) => record.score === 5, 20_000);
+    // The nightly run finds nothing to change then.
+    await host.tick('leads', 'rescore');
+  });
+
+  it('refuses rules that cannot be applied, naming the rule and its field, and keeps the saved ones', async () => {
+    const before = (await json(await host.request('/api/v1/plugins/leads/settings'))).values;
+    for (const [rule, field] of [
+      [{ field: 'jobTitle', op: 'contains', value: ' ', points: 5, label: 'Empty' }, 'rules.0.value'],
+      [{ activity: 'meeting', withinDays: 0, points: 5, max: 1, label: 'Never' }, 'rules.0.withinDays'],
+      [{ field: 'jobTitle', op: 'contains', value: 'x', points: 500, label: 'Too much' }, 'rules.0.points'],
+    ] as const) {
+      const refused = await host.request('/api/v1/plugins/leads/settings', { method: 'PUT', json: { ...before, rules: [rule] } });
+      expect(refused.status, JSON.stringify(rule)).toBe(422);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect((await json(refused)).errors.map((error: Json) => error.field)).toContain(field);
+    }
+    expect((await json(await host.request('/api/v1/plugins/leads/settings'))).values).toEqual(before);
   });
 
   it('feeds the sales figures’ funnel: leads of the period, their opportunities, those won — as far as the caller sees', async () => {

@@ -6,12 +6,21 @@ import { STAGES } from './stages';
 
 export default defineManifest({
   id: 'pipeline',
-  version: '0.2.0',
+  version: '0.3.0',
   displayName: { en: 'Sales pipeline', fr: 'Pipeline commercial' },
   description: { en: 'Opportunities on a board by stage, with their history', fr: 'Les opportunités sur un tableau par étape, avec leur historique' },
   engines: { rapport: '^1.0.0' },
-  // Its subscriber reads opportunities to record their stage changes (and forgets those of erased ones).
-  permissions: { objects: { opportunity: { read: 'all' } } },
+  // Deals rot when nothing happens: activities are logged on them.
+  requires: { activities: '^0.1.0' },
+  // Its subscribers read opportunities to record their stage changes (and forget those of erased
+  // ones), and activities to keep the date a deal last had one.
+  permissions: { objects: { opportunity: { read: 'all', update: 'all' }, activity: { read: 'all' } } },
+  fields: [
+    {
+      object: 'activity',
+      field: { name: 'opportunity', type: 'relation', labels: { en: 'Deal', fr: 'Affaire' }, relation: { kind: 'manyToOne', target: 'opportunity', reverse: { name: 'activities', labels: { en: 'Activities', fr: 'Activités' } } } },
+    },
+  ],
   events: ['record.created', 'record.updated', 'record.purged'],
   // A deal entering a stage (its history's entries), for other plugins (automations) to act on.
   emits: ['stage_changed'],
@@ -42,7 +51,9 @@ export default defineManifest({
           ],
         },
         { name: 'lostReason', type: 'text', labels: { en: 'Lost reason', fr: 'Raison de la perte' } },
+        { name: 'lastActivityAt', type: 'datetime', labels: { en: 'Last activity', fr: 'Dernière activité' }, indexed: true },
       ],
+      managed: ['lastActivityAt'],
     },
   ],
   navigation: [

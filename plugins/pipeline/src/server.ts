@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { defineServer, newId, type PluginRecords, refuse } from '@rapport/sdk/server';
+import { defineServer, newId, type PluginRecords, refuse, relationId } from '@rapport/sdk/server';
 import manifest from './manifest';
 import { stageChange } from './schema';
 import { periods } from './stages';
@@ -15,8 +15,6 @@ const kpiQuery = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').default('EUR'),
   pipeline: z.string().min(1).max(40).optional(),
 });
-
-const lastActivityBody = z.strictObject({ ids: z.array(z.uuid()).max(5000) });
 
 interface Config {
   rottingDays: number;
@@ -99,8 +97,25 @@ export default defineServer(manifest, async (ctx) => {
     await ctx.db.insert(stageChange).values({ id: newId(), workspaceId, opportunityId, fromStage: last?.toStage ?? null, toStage, actorId, at: new Date() });
   };
 
+  /**
+   * A deal has had an activity when one is logged on it, done, or moved onto it: its last-activity
+   * date moves forward, never back (an older event delivered late leaves a newer date alone).
+   */
+  const stampActivity = async (records: PluginRecords, type: 'record.created' | 'record.updated', activityId: string, changes: string[]) => {
+    const activity = await records.get('activity', activityId).catch(() => null);
+    if (!activity) return;
+    const happened = type === 'record.created' || (changes.includes('done') && activity.done === true) || changes.includes('opportunity');
+    const dealId = relationId(activity.opportunity);
+    if (!happened || !dealId) return;
+    const at = String(type === 'record.created' ? activity.createdAt : activity.updatedAt);
+    const deal = await records.get('opportunity', dealId).catch(() => null);
+    if (!deal || (typeof deal.lastActivityAt === 'string' && new Date(deal.lastActivityAt) >= new Date(at))) return;
+    await records.update('opportunity', dealId, { lastActivityAt: at });
+  };
+
   for (const type of ['record.created', 'record.updated'] as const) {
     ctx.events.on(type, async (event, records) => {
+      if (event.object === 'activity' && event.recordId) return stampActivity(records, type, event.recordId, (event.payload.changes as string[] | undefined) ?? []);
       if (event.object !== 'opportunity' || !event.recordId) return;
       const changes = (event.payload.changes as string[] | undefined) ?? [];
       if (type === 'record.updated' && !changes.includes('stage')) return;
@@ -168,31 +183,6 @@ export default defineServer(manifest, async (ctx) => {
     const leads = await readLeads(records, from, to);
     const funnel = leads ? { ...computeFunnel(leads, deals, options), bySource: funnelBySource(leads, deals, options) } : null;
     return c.json({ ...computeKpis(deals, wonAt, options), byOwner: kpisBy('ownerId', deals, wonAt, options), bySource: kpisBy('source', deals, wonAt, options), funnel });
-  });
-
-  /**
-   * POST /api/v1/plugins/pipeline/last-activity { ids }: when each deal last had an activity, from the
-   * activities linked to it (a relation from activity to opportunity, which a workspace adds to opt in),
-   * as far as the caller may read them. The board's rotting counts from it.
-   */
-  ctx.http.post('/last-activity', async (c, { records }) => {
-    const parsed = lastActivityBody.safeParse(await c.req.json().catch(() => null));
-    if (!parsed.success) throw refuse('The request needs the ids of the deals', parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', code: issue.code, message: issue.message })));
-    const links = ((await records.describe('activity').catch(() => null))?.fields ?? []).filter((field) => field.relation?.kind === 'manyToOne' && field.relation.target === 'opportunity').map((field) => field.name);
-    const latest: Record<string, string> = {};
-    for (const link of links) {
-      for (let start = 0; start < parsed.data.ids.length; start += 500) {
-        for await (const page of records.pages('activity', { filter: { field: link, op: 'in', value: parsed.data.ids.slice(start, start + 500) }, fields: ['id', 'createdAt', link], limit: 500 })) {
-          for (const activity of page) {
-            const deal = activity[link];
-            const id = typeof deal === 'string' ? deal : (deal as { id?: string } | null)?.id;
-            const at = String(activity.createdAt);
-            if (id && (!latest[id] || latest[id]! < at)) latest[id] = at;
-          }
-        }
-      }
-    }
-    return c.json({ data: latest, linked: links.length > 0 });
   });
 
   // POST /api/v1/plugins/pipeline/sample: a few deals on existing companies, for a first look at the board.

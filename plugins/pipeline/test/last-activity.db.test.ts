@@ -1,50 +1,63 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestHost, describeDb, importPluginFolder, type TestHost, type TestUser } from '@rapport/testing';
+import { createTestHost, describeDb, eventually, importPluginFolder, type TestHost, type TestUser } from '@rapport/testing';
 
 type Json = any;
 const json = async (response: Response): Promise<Json> => response.json();
 const plugins = path.join(import.meta.dirname, '../..');
 
-describeDb('the pipeline: when deals last had an activity', () => {
+describeDb('the pipeline: activities on deals and when deals last had one', () => {
   let host: TestHost;
   let rep: TestUser;
   beforeAll(async () => {
     host = await createTestHost({ plugins: [await importPluginFolder(path.join(plugins, 'pipeline')), await importPluginFolder(path.join(plugins, 'activities'))] });
-    await host.enable('pipeline');
+    await host.core.events.start();
     await host.enable('activities');
+    await host.enable('pipeline');
     rep = await host.user('sales_rep');
   });
   afterAll(() => host?.close());
 
-  const lastActivity = (as: Pick<TestHost, 'request'>, body: unknown) => as.request('/api/v1/plugins/pipeline/last-activity', { method: 'POST', json: body });
-
-  it('reads the activities linked to deals once a workspace links them, as far as the caller may read them', async () => {
-    const deal = await rep.client.records('opportunity').create({ name: 'Busy deal' });
-    const quiet = await rep.client.records('opportunity').create({ name: 'Quiet deal' });
-    // Activities are not linked to deals until the workspace adds the relation: no date, and it says so.
-    expect(await json(await lastActivity(rep, { ids: [deal.id] }))).toEqual({ data: {}, linked: false });
-
-    const added = await host.request('/api/v1/metadata/objects/activity/fields', { method: 'POST', json: { name: 'deal', type: 'relation', labels: { en: 'Deal', fr: 'Affaire' }, relation: { kind: 'manyToOne', target: 'opportunity' } } });
-    expect(added.status, await added.clone().text()).toBe(201);
-    const first = await rep.client.records('activity').create({ subject: 'Discovery call', kind: 'call', deal: deal.id });
-    const second = await rep.client.records('activity').create({ subject: 'Follow-up', kind: 'email', deal: deal.id });
-    const answer = await json(await lastActivity(rep, { ids: [deal.id, quiet.id] }));
-    expect(answer.linked).toBe(true);
-    expect(answer.data).toEqual({ [deal.id]: second.createdAt });
-    expect(new Date(second.createdAt as string) >= new Date(first.createdAt as string)).toBe(true);
-
-    // Another rep reads neither the deal nor its activities: nothing comes back for it.
-    const other = await host.user('sales_rep');
-    expect((await json(await lastActivity(other, { ids: [deal.id] }))).data).toEqual({});
+  it('needs the activities plugin: enabled after it, and it cannot be disabled under the pipeline', async () => {
+    const refused = await host.request('/api/v1/plugins/activities/disable', { method: 'POST' });
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).detail).toMatch(/pipeline requires activities/);
   });
 
-  it('refuses a bad request with a problem naming the field', async () => {
-    for (const body of [{}, { ids: ['not-an-id'] }, { ids: [], extra: 1 }]) {
-      const refused = await lastActivity(rep, body);
-      expect(refused.status, JSON.stringify(body)).toBe(422);
-      expect(refused.headers.get('content-type')).toContain('application/problem+json');
-      expect((await json(refused)).errors[0].field).toMatch(/^(ids|ids\.0|body)$/);
-    }
+  it('links activities to deals (a field it brings) and keeps the date of the last one on the deal, moving forward only', async () => {
+    const activity = await json(await host.request('/api/v1/metadata/objects/activity'));
+    expect(activity.fields.find((field: Json) => field.name === 'opportunity')).toMatchObject({ type: 'relation', relation: { kind: 'manyToOne', target: 'opportunity' } });
+    const opportunity = await json(await host.request('/api/v1/metadata/objects/opportunity'));
+    expect(opportunity.fields.find((field: Json) => field.name === 'lastActivityAt')).toMatchObject({ type: 'datetime', readOnly: true });
+
+    const deal = await rep.client.records('opportunity').create({ name: 'Busy deal' });
+    const quiet = await rep.client.records('opportunity').create({ name: 'Quiet deal' });
+    const activities = rep.client.records('activity');
+    await activities.create({ subject: 'Discovery call', kind: 'call', opportunity: deal.id });
+    const second = await activities.create({ subject: 'Follow-up', kind: 'email', opportunity: deal.id });
+    await eventually(() => rep.client.records('opportunity').get(deal.id), (record) => record.lastActivityAt === second.createdAt);
+    expect((await rep.client.records('opportunity').get(quiet.id)).lastActivityAt ?? null).toBeNull();
+
+    // A task planned on the quiet deal is not an activity until it is done.
+    const task = await activities.create({ subject: 'Send the proposal', kind: 'task', dueAt: new Date(Date.now() + 86_400_000).toISOString() });
+    await activities.update(task.id, { opportunity: quiet.id });
+    const moved = await eventually(() => rep.client.records('opportunity').get(quiet.id), (record) => Boolean(record.lastActivityAt));
+    const done = await activities.update(task.id, { done: true });
+    await eventually(() => rep.client.records('opportunity').get(quiet.id), (record) => record.lastActivityAt === done.updatedAt);
+    expect(new Date(done.updatedAt as string) >= new Date(moved.lastActivityAt as string)).toBe(true);
+
+    // The deal's activities, as its page lists them.
+    const listed = await json(await rep.request(`/api/v1/records/activity?filter=${encodeURIComponent(JSON.stringify({ field: 'opportunity', op: 'eq', value: deal.id }))}`));
+    expect(listed.data.map((entry: Json) => entry.subject).sort()).toEqual(['Discovery call', 'Follow-up']);
+  });
+
+  it('keeps the date to itself: nobody else may write it', async () => {
+    const deal = await rep.client.records('opportunity').create({ name: 'Hands off' });
+    const refused = await rep.request(`/api/v1/records/opportunity/${deal.id}`, { method: 'PATCH', json: { lastActivityAt: '2020-01-01T00:00:00.000Z' } });
+    expect(refused.status).toBe(422);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect((await json(refused)).errors[0].field).toBe('lastActivityAt');
+    const admin = await host.request(`/api/v1/records/opportunity/${deal.id}`, { method: 'PATCH', json: { lastActivityAt: '2020-01-01T00:00:00.000Z' } });
+    expect(admin.status).toBe(422);
   });
 });

@@ -12,7 +12,7 @@ const json = async (response: Response): Promise<Json> => response.json();
 
 /** Another plugin, as an automation would be: it hears deals changing stage, as far as its identity may read them. */
 const heard: PluginEvent[] = [];
-const automationsManifest = defineManifest({ id: 'automations', version: '1.0.0', displayName: { en: 'Automations' }, engines: { rapport: '^1.0.0' }, requires: { pipeline: '^0.2.0' }, events: ['pipeline.stage_changed'], permissions: { objects: { opportunity: { read: 'all' } } } });
+const automationsManifest = defineManifest({ id: 'automations', version: '1.0.0', displayName: { en: 'Automations' }, engines: { rapport: '^1.0.0' }, requires: { pipeline: '^0.3.0' }, events: ['pipeline.stage_changed'], permissions: { objects: { opportunity: { read: 'all' } } } });
 const automations = {
   manifest: automationsManifest,
   load: async () =>
@@ -33,8 +33,9 @@ describeDb('the pipeline plugin', () => {
   let rep: TestUser;
   let companyId = '';
   beforeAll(async () => {
-    host = await createTestHost({ plugins: [await importPluginFolder(path.join(import.meta.dirname, '..')), automations, blind] });
+    host = await createTestHost({ plugins: [await importPluginFolder(path.join(import.meta.dirname, '..')), await importPluginFolder(path.join(import.meta.dirname, '../../activities')), automations, blind] });
     await host.core.events.start();
+    await host.enable('activities');
     await host.enable('pipeline');
     await host.enable('automations');
     await host.enable('blind');

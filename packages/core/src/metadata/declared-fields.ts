@@ -23,7 +23,8 @@ export interface DeclaredField {
  * Fields a plugin declares on other objects, checked like fields added through the API (names,
  * types, relations, rules — every problem at once) and stored like custom fields (in the record's
  * `custom` values), but owned by the plugin: present while it is enabled, their values kept while
- * it is not. They may not be many-to-many relations (their links would outlive the plugin) nor unique.
+ * it is not. `base` holds the objects they may be on and point at: the core's, those of the plugins it
+ * requires, and its own (as targets only). They may not be many-to-many relations (their links would outlive the plugin) nor unique.
  */
 export function buildDeclaredFields(base: WorkspaceMetadata, inputs: DeclaredFieldInput[], owner: Owner): DeclaredField[] {
   const found: FieldProblem[] = [];
@@ -33,6 +34,10 @@ export function buildDeclaredFields(base: WorkspaceMetadata, inputs: DeclaredFie
     const object = base.findObject(input.object);
     if (!object) {
       found.push({ field: `${path}.object`, code: 'unknown_object', message: `there is no object "${input.object}" (only the core's and those of required plugins)` });
+      return;
+    }
+    if (object.owner === owner) {
+      found.push({ field: `${path}.object`, code: 'own_object', message: `${input.object} is this plugin's own object: its fields go in its declaration` });
       return;
     }
     if (input.field.relation?.kind === 'manyToMany') {

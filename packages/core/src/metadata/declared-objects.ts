@@ -1,9 +1,17 @@
+import { z } from 'zod';
 import { systemFields } from './declare';
-import { type ObjectInput, RESERVED_OBJECT_NAMES } from './definition-schemas';
+import { identifierName, objectInput, RESERVED_OBJECT_NAMES } from './definition-schemas';
 import { buildFieldDefinition, canBeLabel, checkObjectRules } from './field-validation';
 import type { FieldDefinition, ObjectDefinition, Owner } from './types';
 import type { WorkspaceMetadata } from './workspace-metadata';
 import { type FieldProblem, ProblemError, problems } from '../problems';
+
+/** An object a plugin brings: as the API takes it, plus the fields only the plugin writes. */
+export const declaredObjectInput = objectInput.extend({
+  /** Fields kept by the plugin alone (a score, a last-activity date): read-only to everyone else. */
+  managed: z.array(identifierName).max(50).default([]),
+});
+export type DeclaredObjectInput = z.output<typeof declaredObjectInput>;
 
 /**
  * Objects a plugin declares in its manifest, checked like objects made through the API (field
@@ -11,7 +19,7 @@ import { type FieldProblem, ProblemError, problems } from '../problems';
  * custom_record), but owned by the plugin: present in every workspace while it is enabled.
  * `base` holds what they may point at: the core's objects and those of the plugins it requires.
  */
-export function buildDeclaredObjects(base: WorkspaceMetadata, inputs: ObjectInput[], owner: Owner): ObjectDefinition[] {
+export function buildDeclaredObjects(base: WorkspaceMetadata, inputs: DeclaredObjectInput[], owner: Owner): ObjectDefinition[] {
   const found: FieldProblem[] = [];
   const pending = inputs.map((input) => input.name);
   const objects: ObjectDefinition[] = [];
@@ -24,13 +32,16 @@ export function buildDeclaredObjects(base: WorkspaceMetadata, inputs: ObjectInpu
     const own: FieldDefinition[] = [];
     input.fields.forEach((field, index) => {
       try {
-        const definition = buildFieldDefinition(base, object, field, owner, `${path}.fields.${index}`, pending);
+        const definition = { ...buildFieldDefinition(base, object, field, owner, `${path}.fields.${index}`, pending), readOnly: input.managed.includes(field.name) };
         object.fields.push(definition);
         own.push(definition);
       } catch (error) {
         if (!(error instanceof ProblemError) || !error.errors) throw error;
         found.push(...error.errors);
       }
+    });
+    input.managed.forEach((name, index) => {
+      if (!own.some((field) => field.name === name)) found.push({ field: `${path}.managed.${index}`, code: 'unknown_field', message: `there is no field "${name}" in ${input.name}` });
     });
     const labelField = input.labelField ?? own.find((field) => canBeLabel(field.type))?.name;
     const label = own.find((field) => field.name === labelField);

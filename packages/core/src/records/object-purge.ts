@@ -1,5 +1,4 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { DeclaredField } from '../metadata/declared-fields';
 import type { WorkspaceMetadata } from '../metadata/workspace-metadata';
 import { ObjectStore } from './object-store';
 import type { Executor } from '@rapport/db';
@@ -37,7 +36,7 @@ export async function purgeObjectData(tx: Executor, objectName: string): Promise
  * Deletes the values of fields a purged plugin added to other objects, in every workspace: from the
  * records' `custom` values (trashed records too), their index and unique mirrors and search entries.
  */
-export async function purgeDeclaredFieldData(tx: Executor, metadata: WorkspaceMetadata, fields: readonly DeclaredField[]): Promise<void> {
+export async function purgeDeclaredFieldData(tx: Executor, metadata: WorkspaceMetadata, fields: readonly { object: string; field: { name: string } }[]): Promise<void> {
   for (const { object: objectName, field } of fields) {
     const object = metadata.findObject(objectName);
     if (!object) continue;

@@ -15,7 +15,6 @@ import { buildSearchQueries, searchRecords } from './search';
 import { readTimeline, type TimelineSource } from './timeline';
 import { ObjectStore } from './object-store';
 import { purgeDeclaredFieldData, purgeObjectData } from './object-purge';
-import type { DeclaredField } from '../metadata/declared-fields';
 import { profileRecords, type ProfileOptions, type RecordProfile } from './record-profile';
 import { listMerges, type MergeContext, mergeRecords, undoMerge } from './record-merge';
 import { systemActor } from '../access/actor';
@@ -117,7 +116,7 @@ export class RecordService {
   }
 
   /** Deletes the values of the fields a purged plugin added to other objects, in every workspace (admins of plugins only). */
-  async purgeDeclaredFields(access: Access, fields: readonly DeclaredField[], options: CallOptions = {}): Promise<void> {
+  async purgeDeclaredFields(access: Access, fields: readonly { object: string; field: { name: string } }[], options: CallOptions = {}): Promise<void> {
     access.assertAdmin('plugins');
     await this.transaction((tx) => purgeDeclaredFieldData(tx, this.registry.declaredOnly(), fields), options);
   }

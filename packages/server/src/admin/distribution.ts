@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Access, type Core, fieldInput, fieldPatch, newRoleSchema, objectInput, parseOrThrow, problems, workspaceSettingsSchema } from '@rapport/core';
-import type { PluginHost } from '../plugins/plugin-host';
+import type { PluginHost, PluginView } from '../plugins/plugin-host';
 
 /**
  * A distribution: one file that turns an empty Rapport into a CRM for one trade — plugins and their
@@ -76,8 +76,9 @@ export async function applyDistribution(core: Core, access: Access, plugins: Plu
     report.workspace = JSON.stringify(before) !== JSON.stringify(after);
   }
 
-  // Plugins first: their objects may get fields and changes below.
-  for (const [id, wish] of Object.entries(distribution.plugins)) {
+  // Plugins first (their objects may get fields and changes below), each after those it requires.
+  const offered = plugins ? await plugins.list() : [];
+  for (const [id, wish] of inDependencyOrder(Object.entries(distribution.plugins), offered)) {
     if (!plugins) throw problems.conflict(`The distribution needs the plugin ${id}, and this server runs no plugins: name it in RAPPORT_PLUGINS`);
     const state = (await plugins.list()).find((plugin) => plugin.id === id);
     if (!state) throw problems.conflict(`The distribution needs the plugin ${id}: install it (pnpm add) and name it in RAPPORT_PLUGINS`);
@@ -205,4 +206,17 @@ export async function exportDistribution(core: Core, access: Access, plugins: Pl
   for (const plugin of enabled) pluginSettings[plugin.id] = { settings: await plugins!.settings(plugin.id) };
   const settings = await core.workspaces.settings(actor);
   return distributionSchema.parse({ name, workspace: { locale: settings.locale, currency: settings.currency, trashDays: settings.trashDays }, plugins: pluginSettings, objects, fields, roles: roles.filter((role) => !role.key.startsWith('__')) });
+}
+
+/** The distribution's plugins, each after the ones it requires among them (the file's order otherwise). */
+function inDependencyOrder<T>(wanted: [string, T][], offered: readonly PluginView[]): [string, T][] {
+  const ordered: [string, T][] = [];
+  const visit = (entry: [string, T], path: string[]) => {
+    if (ordered.includes(entry) || path.includes(entry[0])) return;
+    const requires = Object.keys(offered.find((plugin) => plugin.id === entry[0])?.requires ?? {});
+    for (const required of wanted.filter(([other]) => requires.includes(other))) visit(required, [...path, entry[0]]);
+    ordered.push(entry);
+  };
+  for (const entry of wanted) visit(entry, []);
+  return ordered;
 }

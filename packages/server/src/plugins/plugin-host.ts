@@ -360,8 +360,7 @@ export class PluginHost {
     await this.core.database.db.transaction(async (tx) => {
       await this.core.records.purgeDeclaredObjects(access, manifest.objects.map((object) => object.name), { tx });
       const present = this.core.registry.declaredOnly();
-      const fields = buildDeclaredFields(present, manifest.fields.filter((input) => present.findObject(input.object)), `plugin:${id}`);
-      await this.core.records.purgeDeclaredFields(access, fields, { tx });
+      await this.core.records.purgeDeclaredFields(access, manifest.fields.filter((input) => present.findObject(input.object)), { tx });
       await this.secrets.purge(tx, id);
       await tx.execute(sql`drop schema if exists ${sql.identifier(`plugin_${name}`)} cascade`);
       await tx.execute(sql`drop table if exists ${sql.identifier(`__migrations_plugin_${name}`)}`);
@@ -452,7 +451,9 @@ export class PluginHost {
       const taken = await this.core.metadata.customObjectNamesTaken(objects.map((object) => object.name));
       if (taken.length > 0) throw new Error(`a workspace already has a custom object named ${taken.join(', ')}`);
       // Its fields on other objects: those of the core and of the plugins it requires, never its own.
-      const fields = buildDeclaredFields(new WorkspaceMetadata(base.workspaceId, [...base.objects.values()].filter((object) => object.owner === 'core' || Object.keys(manifest.requires).some((other) => object.owner === `plugin:${other}`))), manifest.fields, `plugin:${id}`);
+      // Relations of those fields may point at its own objects (a deal on an activity).
+      const reachable = [...base.objects.values()].filter((object) => object.owner === 'core' || Object.keys(manifest.requires).some((other) => object.owner === `plugin:${other}`));
+      const fields = buildDeclaredFields(new WorkspaceMetadata(base.workspaceId, [...reachable, ...objects]), manifest.fields, `plugin:${id}`);
       const takenFields = await this.core.metadata.customFieldNamesTaken(fields.map(({ object, field }) => ({ object, name: field.name })));
       if (takenFields.length > 0) throw new Error(`a workspace already has a field ${takenFields.join(', ')}`);
       // Forward-only migrations of the plugin's own schema, before any of its code runs.

@@ -14,6 +14,7 @@ interface Opportunity {
   amount?: { amountMinor: number; currency: string } | null;
   closeDate?: string | null;
   updatedAt: string;
+  lastActivityAt?: string | null;
   ownerId?: string | null;
   source?: string | null;
   company?: { id: string; name?: string } | string | null;
@@ -52,18 +53,12 @@ export function Board() {
       const all: Opportunity[] = [];
       let cursor: string | null = null;
       do {
-        const page: { data: Opportunity[]; pageInfo: { nextCursor: string | null; hasMore: boolean } } = await json(await fetch(`/api/v1/records/opportunity?limit=500&expand=company&fields=id,name,pipeline,stage,amount,closeDate,updatedAt,ownerId,source,company${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
+        const page: { data: Opportunity[]; pageInfo: { nextCursor: string | null; hasMore: boolean } } = await json(await fetch(`/api/v1/records/opportunity?limit=500&expand=company&fields=id,name,pipeline,stage,amount,closeDate,updatedAt,lastActivityAt,ownerId,source,company${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
         all.push(...page.data);
         cursor = page.pageInfo.hasMore ? page.pageInfo.nextCursor : null;
       } while (cursor);
       return all;
     },
-  });
-  const ids = deals.data?.map((deal) => deal.id) ?? [];
-  const lastActivity = useQuery({
-    queryKey: ['pipeline', 'last-activity', ids.length, deals.dataUpdatedAt],
-    queryFn: async () => (await json<{ data: Record<string, string> }>(await fetch('/api/v1/plugins/pipeline/last-activity', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: ids.slice(0, 5000) }) }))).data,
-    enabled: ids.length > 0,
   });
   const move = useMutation({
     mutationFn: async ({ id, stage }: { id: string; stage: string }) => json(await fetch(`/api/v1/records/opportunity/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stage }) })),
@@ -111,7 +106,7 @@ export function Board() {
     return option ? t(option.labels) : stage;
   };
   // Rotting: no change to the deal and no activity on it for the stage's days.
-  const lastTouched = (deal: Opportunity) => Math.max(new Date(deal.updatedAt).getTime(), lastActivity.data?.[deal.id] ? new Date(lastActivity.data[deal.id]!).getTime() : 0);
+  const lastTouched = (deal: Opportunity) => Math.max(new Date(deal.updatedAt).getTime(), deal.lastActivityAt ? new Date(deal.lastActivityAt).getTime() : 0);
   const rotting = (deal: Opportunity, stage: Stage | undefined) => Boolean(stage && stage.outcome === 'open') && Date.now() - lastTouched(deal) > (stage?.rottingDays ?? config.rottingDays) * DAY;
   const onDrop = (stage: string) => (event: DragEvent) => {
     event.preventDefault();
@@ -178,7 +173,13 @@ export function Board() {
                   <span className="r-muted" style={{ fontSize: 12 }}>
                     {[company(deal), deal.amount ? money(locale, deal.amount.amountMinor, deal.amount.currency) : '', column.stage ? '' : labelOf(deal.stage)].filter(Boolean).join(' · ')}
                   </span>
-                  {rotting(deal, column.stage) ? <span style={{ fontSize: 12, color: 'var(--warning)' }}>{t({ en: 'No change or activity for a while', fr: 'Ni changement ni activité depuis un moment' })}</span> : null}
+                  {rotting(deal, column.stage) ? (
+                    <span style={{ fontSize: 12, color: 'var(--warning)' }}>
+                      {deal.lastActivityAt
+                        ? t({ en: `No activity since ${new Date(deal.lastActivityAt).toLocaleDateString('en')}`, fr: `Aucune activité depuis le ${new Date(deal.lastActivityAt).toLocaleDateString('fr')}` })
+                        : t({ en: 'No change or activity for a while', fr: 'Ni changement ni activité depuis un moment' })}
+                    </span>
+                  ) : null}
                 </article>
               ))}
             </section>
