@@ -67,10 +67,25 @@ export function ScoringSettings() {
   const set = (index: number, rule: ScoringRule) => setRules(rules.map((current, at) => (at === index ? rule : current)));
   const number = (value: string) => (value === '' ? 0 : Number(value));
 
+  // A select field's value is one of its options, by name; anything else is typed.
+  const valueInput = (rule: FieldRule, index: number) => {
+    const options = fields.find((field) => field.name === rule.field)?.options;
+    const label = t({ en: 'Value', fr: 'Valeur' });
+    if (!options) return <Input value={rule.value ?? ''} onChange={(event) => set(index, { ...rule, value: event.target.value })} aria-label={label} style={{ width: 140 }} />;
+    return (
+      <Select value={rule.value ?? ''} onChange={(event) => set(index, { ...rule, value: event.target.value })} aria-label={label} style={{ width: 140 }}>
+        <option value="" />
+        {[...new Set([...(rule.value ? [rule.value] : []), ...options.map((option) => option.value)])].map((value) => {
+          const option = options.find((candidate) => candidate.value === value);
+          return <option key={value} value={value}>{option ? t(option.labels) : value}</option>;
+        })}
+      </Select>
+    );
+  };
   const fieldRow = (rule: FieldRule, index: number) => (
     <>
       <td style={cell}>
-        <Select value={rule.field} onChange={(event) => set(index, { ...rule, field: event.target.value })} aria-label={t({ en: 'Field', fr: 'Champ' })} style={{ minWidth: 140 }}>
+        <Select value={rule.field} onChange={(event) => set(index, { ...rule, field: event.target.value })} aria-label={t({ en: 'Field', fr: 'Champ' })} style={{ width: 150 }}>
           {[...new Set([rule.field, ...fields.map((field) => field.name)])].map((name) => {
             const field = fields.find((candidate) => candidate.name === name);
             return <option key={name} value={name}>{field ? t(field.labels) : name}</option>;
@@ -82,7 +97,7 @@ export function ScoringSettings() {
           <Select value={rule.op} onChange={(event) => set(index, { ...rule, op: event.target.value as FieldRule['op'], ...(event.target.value === 'isSet' ? { value: undefined } : {}) })} aria-label={t({ en: 'Condition', fr: 'Condition' })} style={{ width: 'auto' }}>
             {Object.entries(OPS).map(([op, labels]) => <option key={op} value={op}>{t(labels)}</option>)}
           </Select>
-          {rule.op === 'isSet' ? null : <Input value={rule.value ?? ''} onChange={(event) => set(index, { ...rule, value: event.target.value })} aria-label={t({ en: 'Value', fr: 'Valeur' })} style={{ width: 140 }} />}
+          {rule.op === 'isSet' ? null : valueInput(rule, index)}
         </span>
       </td>
     </>
@@ -90,7 +105,7 @@ export function ScoringSettings() {
   const activityRow = (rule: ActivityRule, index: number) => (
     <>
       <td style={cell}>
-        <Select value={rule.activity} onChange={(event) => set(index, { ...rule, activity: event.target.value })} aria-label={t({ en: 'Activity', fr: 'Activité' })} style={{ minWidth: 140 }}>
+        <Select value={rule.activity} onChange={(event) => set(index, { ...rule, activity: event.target.value })} aria-label={t({ en: 'Activity', fr: 'Activité' })} style={{ width: 150 }}>
           <option value="*">{t({ en: 'Any activity', fr: 'Toute activité' })}</option>
           {[...new Set([...(rule.activity === '*' ? [] : [rule.activity]), ...kinds.map((kind) => kind.value)])].map((value) => {
             const kind = kinds.find((candidate) => candidate.value === value);
@@ -99,7 +114,7 @@ export function ScoringSettings() {
         </Select>
       </td>
       <td style={cell}>
-        <span style={{ display: 'flex', gap: 6, alignItems: 'center', whiteSpace: 'nowrap' }}>
+        <span style={{ display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center' }}>
           {t({ en: 'each, in the last', fr: 'chacune, dans les' })}
           <Input type="number" min={1} max={365} value={String(rule.withinDays)} onChange={(event) => set(index, { ...rule, withinDays: number(event.target.value) })} aria-label={t({ en: 'Days', fr: 'Jours' })} style={{ width: 70 }} />
           {t({ en: 'days, at most', fr: 'derniers jours, au plus' })}
@@ -136,7 +151,7 @@ export function ScoringSettings() {
             <tr key={index} data-rule-row={index}>
               {isActivityRule(rule) ? activityRow(rule, index) : fieldRow(rule, index)}
               <td style={cell}><Input type="number" min={-100} max={100} value={String(rule.points)} onChange={(event) => set(index, { ...rule, points: number(event.target.value) })} aria-label={t({ en: 'Points', fr: 'Points' })} style={{ width: 70 }} /></td>
-              <td style={cell}><Input value={rule.label} onChange={(event) => set(index, { ...rule, label: event.target.value })} aria-label={t({ en: 'Shown as', fr: 'Affichée comme' })} style={{ width: 180 }} /></td>
+              <td style={cell}><Input value={rule.label} onChange={(event) => set(index, { ...rule, label: event.target.value })} aria-label={t({ en: 'Shown as', fr: 'Affichée comme' })} style={{ width: 150 }} /></td>
               <td style={cell}><Button type="button" onClick={() => setRules(rules.filter((_, at) => at !== index))} aria-label={t({ en: 'Remove the rule', fr: 'Retirer la règle' })}>✕</Button></td>
             </tr>
           ))}
