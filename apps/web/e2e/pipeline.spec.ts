@@ -29,6 +29,13 @@ test('the pipeline board: sample deals, a drag to the next stage, a refused move
   await page.reload();
   await expect(qualified.locator('[data-deal="No amount yet"]')).toBeVisible();
 
+  // Changed by someone else after the board was loaded: the move is refused (412) and rolled back.
+  await api(page, 'PATCH', `/api/v1/records/opportunity/${bare.id}`, { probability: 25 });
+  await qualified.locator('[data-deal="No amount yet"]').dragTo(lead);
+  await expect(page.getByRole('alert')).toContainText('Someone changed this deal meanwhile');
+  await expect(qualified.locator('[data-deal="No amount yet"]')).toBeVisible();
+  expect((await api(page, 'GET', `/api/v1/records/opportunity/${bare.id}`)).stage).toBe('qualified');
+
   // Filters: by name or company, by owner, by source; cleared in one click.
   const filters = page.getByTestId('board-filters');
   await filters.getByLabel('Find a deal').fill('no amount');

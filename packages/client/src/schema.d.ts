@@ -8650,7 +8650,7 @@ export interface operations {
                 /** @description pageInfo.nextCursor of the previous page */
                 cursor?: string;
                 /**
-                 * @description Comma-separated fields to return (id always comes)
+                 * @description Comma-separated fields to return (id always comes); `version` adds each record’s version, the number its ETag quotes, for If-Match on a later write
                  * @example name,domain
                  */
                 fields?: string;
@@ -9063,7 +9063,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated fields to return (id always comes)
+                 * @description Comma-separated fields to return (id always comes); `version` adds each record’s version, the number its ETag quotes, for If-Match on a later write
                  * @example name,domain
                  */
                 fields?: string;
@@ -9534,7 +9534,7 @@ export interface operations {
                 /** @description pageInfo.nextCursor of the previous page */
                 cursor?: string;
                 /**
-                 * @description Comma-separated fields to return (id always comes)
+                 * @description Comma-separated fields to return (id always comes); `version` adds each record’s version, the number its ETag quotes, for If-Match on a later write
                  * @example name,domain
                  */
                 fields?: string;
@@ -9947,7 +9947,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated fields to return (id always comes)
+                 * @description Comma-separated fields to return (id always comes); `version` adds each record’s version, the number its ETag quotes, for If-Match on a later write
                  * @example name,domain
                  */
                 fields?: string;

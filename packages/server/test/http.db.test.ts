@@ -65,6 +65,10 @@ describeDb('HTTP API', () => {
     const patched = await t.request(`/api/v1/records/company/${company.id}`, { method: 'PATCH', headers: { 'if-match': '"1"' }, json: { employees: 51 } });
     expect(patched.status).toBe(200);
     expect(patched.headers.get('etag')).toBe('"2"');
+    // A list gives each record's version when asked (`fields=…,version`), for If-Match on a later write.
+    const versions = await json(await t.request(`/api/v1/records/company?filter=${filter}&fields=name,version`));
+    expect(versions.data.find((record: { id: string }) => record.id === company.id)).toEqual({ id: company.id, name: 'Initech', version: 2 });
+    expect((await json(await t.request(`/api/v1/records/company?filter=${filter}&fields=name`))).data[0].version).toBeUndefined();
     expect((await t.request(`/api/v1/records/company/${company.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await t.request(`/api/v1/records/company/${company.id}`)).status).toBe(404);
     const trash = await json(await t.request('/api/v1/records/company?deleted=only'));

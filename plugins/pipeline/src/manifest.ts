@@ -39,6 +39,31 @@ export default defineManifest({
         { name: 'closeDate', type: 'date', labels: { en: 'Close date', fr: 'Date de clôture' } },
         { name: 'probability', type: 'number', integer: true, labels: { en: 'Probability (%)', fr: 'Probabilité (%)' }, rules: [{ rule: 'min', value: 0 }, { rule: 'max', value: 100 }] },
         { name: 'company', type: 'relation', labels: { en: 'Company', fr: 'Entreprise' }, relation: { kind: 'manyToOne', target: 'company', reverse: { name: 'opportunities', labels: { en: 'Opportunities', fr: 'Opportunités' } } } },
+        // The people on the deal, each with their part in the decision.
+        {
+          name: 'contacts',
+          type: 'relation',
+          labels: { en: 'Contacts', fr: 'Contacts' },
+          relation: {
+            kind: 'manyToMany',
+            target: 'person',
+            reverse: { name: 'opportunities', labels: { en: 'Opportunities', fr: 'Opportunités' } },
+            attributes: [
+              {
+                name: 'role',
+                type: 'select',
+                labels: { en: 'Role', fr: 'Rôle' },
+                options: [
+                  { value: 'decision_maker', labels: { en: 'Decision maker', fr: 'Décideur' } },
+                  { value: 'champion', labels: { en: 'Champion', fr: 'Sponsor interne' } },
+                  { value: 'influencer', labels: { en: 'Influencer', fr: 'Prescripteur' } },
+                  { value: 'user', labels: { en: 'User', fr: 'Utilisateur' } },
+                  { value: 'blocker', labels: { en: 'Blocker', fr: 'Opposant' } },
+                ],
+              },
+            ],
+          },
+        },
         {
           name: 'source',
           type: 'select',

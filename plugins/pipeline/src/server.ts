@@ -195,6 +195,12 @@ export default defineServer(manifest, async (ctx) => {
     const inDays = (days: number) => new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
     // In the first pipeline, whatever its stages now.
     const { stages } = (await readConfig()).pipelines[0]!;
+    // Someone of the company on the deal, as the one who decides, when it has people.
+    const deciders = new Map<string, string>();
+    for (const company of companies) {
+      const [person] = (await records.list('person', { filter: { field: 'company', op: 'eq', value: company.id }, limit: 1, fields: ['id'] })).data;
+      if (person) deciders.set(company.id, person.id);
+    }
     const deals = companies.map((company, index) => {
       const stage = stages[index % stages.length]!;
       const closed = stage.outcome !== 'open';
@@ -207,6 +213,7 @@ export default defineServer(manifest, async (ctx) => {
         closeDate: closed ? inDays(-(3 + index)) : inDays(15 + index * 9),
         probability: stage.probability,
         source: ['inbound', 'outbound', 'referral', 'partner'][index % 4],
+        ...(deciders.has(company.id) ? { contacts: [{ id: deciders.get(company.id)!, role: 'decision_maker' }] } : {}),
         ...(stage.outcome === 'lost' || stage.requires.includes('lostReason') ? { lostReason: 'Went with a competitor' } : {}),
       };
     });

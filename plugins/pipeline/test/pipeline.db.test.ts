@@ -58,6 +58,20 @@ describeDb('the pipeline plugin', () => {
     expect((await json(lost)).errors[0]).toMatchObject({ field: 'lostReason' });
   });
 
+  it('keeps the people on a deal with their role; the person lists their deals', async () => {
+    const buyer = await rep.client.records('person').create({ lastName: 'Decides', company: companyId });
+    const user = await rep.client.records('person').create({ lastName: 'Uses', company: companyId });
+    const deal = await rep.client.records('opportunity').create({ name: 'Globex licences', company: companyId, contacts: [{ id: buyer.id, role: 'decision_maker' }, user.id] });
+    const read = await json(await rep.request(`/api/v1/records/opportunity/${deal.id}?expand=contacts`));
+    expect(read.contacts).toEqual(expect.arrayContaining([expect.objectContaining({ id: buyer.id, role: 'decision_maker' }), expect.objectContaining({ id: user.id })]));
+    expect(read.contacts.find((link: Json) => link.id === buyer.id).record.lastName).toBe('Decides');
+    expect((await json(await rep.request(`/api/v1/records/person/${buyer.id}`))).opportunities.map((link: Json) => link.id)).toEqual([deal.id]);
+    const refused = await rep.request(`/api/v1/records/opportunity/${deal.id}`, { method: 'PATCH', json: { contacts: [{ id: buyer.id, role: 'boss' }] } });
+    expect(refused.status).toBe(422);
+    expect((await json(refused)).errors[0].field).toMatch(/^contacts\.0\.role$/);
+    expect((await json(await rep.request(`/api/v1/records/opportunity/${deal.id}`))).contacts).toHaveLength(2);
+  });
+
   it('keeps each deal’s stage history, from its events, with the time spent in each stage', async () => {
     const deal = await rep.client.records('opportunity').create({ name: 'Globex renewal', amount: { amountMinor: 500_000, currency: 'EUR' } });
     // Moves in quick succession, before any event is delivered: each is in the history (events carry the stage they moved to).

@@ -53,6 +53,12 @@ function visibility(ctx: ReadContext, store: ObjectStore, verb: Verb = 'read'): 
   return ctx.access.recordFilter(store.object, verb, { id: sql`${store.idColumn}`, ownerId: sql`${store.column('ownerId')}` });
 }
 
+/**
+ * Not a field: asked for in `fields=`, each record comes with the version its ETag quotes, so that a
+ * write from a list (a card dragged on a board) can send `If-Match` and be refused if it changed since.
+ */
+const VERSION = 'version';
+
 /** The fields shown: readable ones, narrowed by `fields=`; unknown or hidden names are refused. */
 function shownFields(ctx: ReadContext, object: ObjectDefinition, options: ReadOptions): FieldDefinition[] {
   const readable = object.fields.filter((field) => ctx.access.canReadField(object, field));
@@ -68,7 +74,7 @@ function shownFields(ctx: ReadContext, object: ObjectDefinition, options: ReadOp
   if (!options.fields || options.fields.length === 0) {
     return readable.filter((field) => field.storage.kind !== 'reverse' || expand.has(field.name));
   }
-  const wanted = new Set(options.fields);
+  const wanted = new Set(options.fields.filter((name) => name !== VERSION));
   for (const name of wanted) {
     if (!readable.some((field) => field.name === name)) {
       throw problems.badRequest(`Unknown field "${name}" in "fields"`, [{ field: 'fields', code: 'unknown_field', message: `no field "${name}" on ${object.name}` }]);
@@ -111,6 +117,7 @@ export async function presentRecords(
   const linkFields = fields.filter((field) => field.storage.kind === 'link');
   const links = knownLinks ?? (await loadLinks(ctx.executor, ctx.metadata, object, linkFields, records.map((record) => record.id)));
   const out = records.map((record) => present(record, fields, links.get(record.id)));
+  if (options.fields?.includes(VERSION)) out.forEach((shown, index) => (shown.version = records[index]!.version));
   await auditSensitiveReads(ctx, object, fields, out);
   for (const name of options.expand ?? []) await expand(ctx, object, ctx.metadata.field(object, name)!, out);
   return out;

@@ -19,7 +19,7 @@ const parameter = (name: string, description: string, schema: Json = { type: 'st
 const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const etagHeader = { ETag: { description: 'The record version, for If-Match', schema: { type: 'string' } } };
 const ifMatch = { name: 'If-Match', in: 'header', required: false, description: 'The ETag last read: the write is refused (412) if the record changed since', schema: { type: 'string' } };
-const fieldsParameter = parameter('fields', 'Comma-separated fields to return (id always comes)', { type: 'string' }, 'name,domain');
+const fieldsParameter = parameter('fields', 'Comma-separated fields to return (id always comes); `version` adds each record’s version, the number its ETag quotes, for If-Match on a later write', { type: 'string' }, 'name,domain');
 const expandParameter = parameter('expand', 'Comma-separated relations to return as records (one level)', { type: 'string' });
 
 /** The operations of one object, generated from its metadata (custom fields included). */

@@ -14,6 +14,8 @@ interface Opportunity {
   amount?: { amountMinor: number; currency: string } | null;
   closeDate?: string | null;
   updatedAt: string;
+  /** What its ETag quotes: a move is sent with If-Match, refused (412) if someone changed the deal since. */
+  version: number;
   lastActivityAt?: string | null;
   ownerId?: string | null;
   source?: string | null;
@@ -53,7 +55,7 @@ export function Board() {
       const all: Opportunity[] = [];
       let cursor: string | null = null;
       do {
-        const page: { data: Opportunity[]; pageInfo: { nextCursor: string | null; hasMore: boolean } } = await json(await fetch(`/api/v1/records/opportunity?limit=500&expand=company&fields=id,name,pipeline,stage,amount,closeDate,updatedAt,lastActivityAt,ownerId,source,company${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
+        const page: { data: Opportunity[]; pageInfo: { nextCursor: string | null; hasMore: boolean } } = await json(await fetch(`/api/v1/records/opportunity?limit=500&expand=company&fields=id,name,pipeline,stage,amount,closeDate,updatedAt,lastActivityAt,ownerId,source,company,version${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
         all.push(...page.data);
         cursor = page.pageInfo.hasMore ? page.pageInfo.nextCursor : null;
       } while (cursor);
@@ -61,7 +63,11 @@ export function Board() {
     },
   });
   const move = useMutation({
-    mutationFn: async ({ id, stage }: { id: string; stage: string }) => json(await fetch(`/api/v1/records/opportunity/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stage }) })),
+    mutationFn: async ({ id, stage, version }: { id: string; stage: string; version: number }) => {
+      const response = await fetch(`/api/v1/records/opportunity/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', 'if-match': `"${version}"` }, body: JSON.stringify({ stage }) });
+      if (response.status === 412) throw new Error(t({ en: 'Someone changed this deal meanwhile: the board shows it as it is now. Move it again if need be.', fr: 'Quelqu’un a modifié cette affaire entre-temps : le tableau la montre telle qu’elle est. Déplacez-la de nouveau si besoin.' }));
+      return json(response);
+    },
     onMutate: async ({ id, stage }) => {
       setError(null);
       await client.cancelQueries({ queryKey: key });
@@ -113,7 +119,7 @@ export function Board() {
     setOver(null);
     const id = event.dataTransfer.getData('text/plain');
     const deal = inPipeline.find((candidate) => candidate.id === id);
-    if (deal && deal.stage !== stage) move.mutate({ id, stage });
+    if (deal && deal.stage !== stage) move.mutate({ id, stage, version: deal.version });
   };
   const columns: { value: string; label: string; stage?: Stage; cards: Opportunity[] }[] = [
     ...pipeline.stages.map((stage) => ({ value: stage.stage, label: labelOf(stage.stage), stage, cards: inPipeline.filter((deal) => deal.stage === stage.stage) })),
