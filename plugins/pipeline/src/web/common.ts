@@ -48,10 +48,10 @@ export function useBoardConfig() {
   return { config: config.data, options: opportunity.optionsOf('stage'), isLoading: config.isLoading || opportunity.isLoading, error: config.error ?? opportunity.error };
 }
 
-/** Members of the workspace, to show owners by name. */
+/** Members of the workspace, to show owners by name (and their managers, for the hierarchy's figures). */
 export function useMembers() {
   const { fetch } = useRapport();
-  return useQuery({ queryKey: ['pipeline', 'users'], queryFn: async () => (await json<{ data: { id: string; name: string }[] }>(await fetch('/api/v1/users'))).data });
+  return useQuery({ queryKey: ['pipeline', 'users'], queryFn: async () => (await json<{ data: { id: string; name: string; managerId?: string | null }[] }>(await fetch('/api/v1/users'))).data });
 }
 
 /** The workspace's currency: the one totals and figures are shown in. */

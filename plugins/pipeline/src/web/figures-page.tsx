@@ -3,6 +3,7 @@ import { Alert, Input, Select } from '@rapport/ui';
 import { useRapport } from '@rapport/sdk/web';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import type { Funnel, GroupFigures, Kpis } from '../kpis';
+import { managerGroups, totalsOf } from '../rollups';
 import { json, money, useBoardConfig, useFieldOptions, useMembers, useWorkspaceCurrency } from './common';
 
 const BarsChart = lazy(() => import('./figures-charts').then((module) => ({ default: module.BarsChart })));
@@ -19,23 +20,12 @@ interface Team {
   members: string[];
 }
 
+type Split = 'total' | 'owner' | 'team' | 'manager';
+
 /** Series colours for stacked bars: the theme's, then fixed hues that read on light and dark. */
 const PALETTE = ['var(--accent)', 'var(--success)', 'var(--warning)', '#8b5cf6', '#0ea5e9', '#f43f5e', '#64748b'];
 
 const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)} %`);
-
-/** Per team: its members' figures added up (a member of two teams counts in both); the win rate from the sums. */
-function byTeam(rows: GroupFigures<'ownerId'>[], teams: Team[]): { name: string; won: number; lost: number; winRate: number | null; open: number; weightedPipeline: number }[] {
-  return teams
-    .map((team) => {
-      const own = rows.filter((row) => row.ownerId && team.members.includes(row.ownerId));
-      const sum = (pick: (row: GroupFigures<'ownerId'>) => number) => own.reduce((total, row) => total + pick(row), 0);
-      const won = sum((row) => row.won);
-      const lost = sum((row) => row.lost);
-      return { name: team.name, won, lost, winRate: won + lost ? Math.round((won / (won + lost)) * 1000) / 1000 : null, open: sum((row) => row.open), weightedPipeline: sum((row) => row.weightedPipeline), members: own.length };
-    })
-    .filter((team) => team.members > 0);
-}
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -56,7 +46,7 @@ export function FiguresPage() {
   const [from, setFrom] = useState(`${year}-01-01`);
   const [to, setTo] = useState(`${year}-12-31`);
   const [pipeline, setPipeline] = useState('');
-  const [split, setSplit] = useState<'total' | 'owner' | 'team'>('total');
+  const [split, setSplit] = useState<Split>('total');
   const { config } = useBoardConfig();
   const { currency, isLoading: currencyLoading } = useWorkspaceCurrency();
   const figures = useQuery({
@@ -79,6 +69,9 @@ export function FiguresPage() {
   const memberName = (id: string | null) => (id ? (members.data?.find((member) => member.id === id)?.name ?? id.slice(0, 8)) : '—');
   const amount = (minor: number) => money(locale, minor, currency);
   const k = figures.data;
+  // Teams, and each manager with everyone under them (the hierarchy): their owners' figures added up.
+  const teamTotals = k ? totalsOf(k.byOwner, (teams.data ?? []).map((team) => ({ key: team.id, name: team.name, members: team.members }))) : [];
+  const managerTotals = k ? totalsOf(k.byOwner, managerGroups(members.data ?? [])) : [];
 
   const figure = (label: { en: string; fr: string }, value: string, id: string) => (
     <div className="r-card" style={{ padding: 12, display: 'grid', gap: 2 }} data-kpi={id}>
@@ -102,23 +95,19 @@ export function FiguresPage() {
   const groupCells = (row: { won: number; lost: number; winRate: number | null; open: number; weightedPipeline: number }) => [row.won, row.lost, percent(row.winRate), row.open, amount(row.weightedPipeline)];
   const monthName = (month: string) => (month === 'none' ? t({ en: 'No date', fr: 'Sans date' }) : new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { month: 'short', year: '2-digit' }).format(new Date(`${month}-01T00:00:00`)));
 
-  /** The forecast's bars: one series in all, or one per owner or team (a team's owners added up). */
+  /** The forecast's bars: one series in all, or one per owner, team or manager (their people added up). */
   const forecastChart = (figures: Figures) => {
     const months = figures.forecast.map((month) => month.month);
     const groups: { key: string; label: string; forecast: Map<string, number> }[] =
       split === 'owner'
-        ? figures.byOwner.map((row, index) => ({ key: `s${index}`, label: memberName(row.ownerId), forecast: new Map(row.forecast.map((month) => [month.month, month.weighted])) }))
-        : split === 'team'
-          ? (teams.data ?? []).map((team, index) => {
-              const forecast = new Map<string, number>();
-              for (const row of figures.byOwner) if (row.ownerId && team.members.includes(row.ownerId)) for (const month of row.forecast) forecast.set(month.month, (forecast.get(month.month) ?? 0) + month.weighted);
-              return { key: `s${index}`, label: team.name, forecast };
-            })
+        ? figures.byOwner.map((row) => ({ key: row.ownerId ?? 'none', label: memberName(row.ownerId), forecast: new Map(row.forecast.map((month) => [month.month, month.weighted])) }))
+        : split === 'team' || split === 'manager'
+          ? (split === 'team' ? teamTotals : managerTotals).map((group) => ({ key: group.key, label: group.name, forecast: group.forecast }))
           : [{ key: 'weighted', label: t({ en: 'Weighted', fr: 'Pondéré' }), forecast: new Map(figures.forecast.map((month) => [month.month, month.weighted])) }];
     const shown = groups.filter((group) => group.forecast.size > 0);
     return {
-      rows: months.map((month) => ({ name: monthName(month), ...Object.fromEntries(shown.map((group) => [group.key, group.forecast.get(month) ?? 0])) })),
-      series: shown.map((group, index) => ({ key: group.key, label: group.label, colour: PALETTE[index % PALETTE.length]! })),
+      rows: months.map((month) => ({ name: monthName(month), ...Object.fromEntries(shown.map((group, index) => [`s${index}`, group.forecast.get(month) ?? 0])) })),
+      series: shown.map((group, index) => ({ key: `s${index}`, label: group.label, colour: PALETTE[index % PALETTE.length]! })),
     };
   };
 
@@ -157,9 +146,10 @@ export function FiguresPage() {
                 <option value="total">{t({ en: 'All together', fr: 'Tout ensemble' })}</option>
                 <option value="owner">{t({ en: 'Per owner', fr: 'Par responsable' })}</option>
                 {teams.data?.length ? <option value="team">{t({ en: 'Per team', fr: 'Par équipe' })}</option> : null}
+                {managerTotals.length ? <option value="manager">{t({ en: 'Per manager (with their people)', fr: 'Par manager (avec son équipe)' })}</option> : null}
               </Select>
               <Suspense fallback={<p className="r-muted">…</p>}>
-                <BarsChart label={t({ en: 'Forecast by close month', fr: 'Prévision par mois de clôture' })} {...forecastChart(k)} format={amount} stacked={split !== 'total'} />
+                <BarsChart label={t({ en: 'Forecast by close month', fr: 'Prévision par mois de clôture' })} {...forecastChart(k)} format={amount} stacked={split === 'owner' || split === 'team'} />
               </Suspense>
             </Section>
             {k.funnel ? (
@@ -194,9 +184,14 @@ export function FiguresPage() {
               </Suspense>
               {table([t({ en: 'Owner', fr: 'Responsable' }), ...groupHead], k.byOwner.map((row) => [memberName(row.ownerId), ...groupCells(row)]), 'by-owner')}
             </Section>
-            {teams.data?.length ? (
+            {teamTotals.length ? (
               <Section title={t({ en: 'Per team', fr: 'Par équipe' })}>
-                {table([t({ en: 'Team', fr: 'Équipe' }), ...groupHead], byTeam(k.byOwner, teams.data).map((row) => [row.name, ...groupCells(row)]), 'by-team')}
+                {table([t({ en: 'Team', fr: 'Équipe' }), ...groupHead], teamTotals.map((row) => [row.name, ...groupCells(row)]), 'by-team')}
+              </Section>
+            ) : null}
+            {managerTotals.length ? (
+              <Section title={t({ en: 'Per manager, with everyone under them', fr: 'Par manager, avec toute son équipe' })}>
+                {table([t({ en: 'Manager', fr: 'Manager' }), ...groupHead], managerTotals.map((row) => [row.name, ...groupCells(row)]), 'by-manager')}
               </Section>
             ) : null}
             <Section title={t({ en: 'Per source', fr: 'Par origine' })}>
