@@ -16,8 +16,16 @@ const plugin = (manifest: Parameters<typeof defineManifest>[0], setup: Parameter
   return { manifest: parsed, load: async () => defineServer(parsed, setup) };
 };
 
+/** A package as installed on one server: `reload` reads whatever version is installed there now. */
+const installed = { first: '1.0.0', other: '1.0.0' };
+const upgradable = (server: keyof typeof installed): PluginModule => {
+  const parsed = defineManifest({ ...base, id: 'upgradable', version: installed[server] });
+  return { manifest: parsed, load: async () => defineServer(parsed, (ctx) => ctx.http.get('/version', (c) => c.json({ version: parsed.version }))), reload: async () => upgradable(server) };
+};
+
 let subscriberCalls = 0;
 const PLUGINS: PluginModule[] = [
+  upgradable('first'),
   plugin({ ...base, id: 'contacts-extra', version: '1.4.0' }, (ctx) => {
     ctx.http.get('/ping', (c) => c.json({ pong: true }));
   }),
@@ -124,6 +132,42 @@ describeDb('plugin host: refusals that say what to do, and isolation of failures
       expect(await eventually(404)).toBe(404);
       expect((await enable('contacts-extra')).status).toBe(200);
       expect(await eventually(200)).toBe(200);
+    } finally {
+      await other.stop();
+      await otherCore.stop();
+      if (database !== t.testDatabase.database) await database.close();
+    }
+  });
+
+  it('an upgrade through one server reaches the others with that version installed; one without it stops running the plugin', async () => {
+    expect((await enable('upgradable')).status).toBe(200);
+    const database = t.testDatabase.driver === 'postgres' ? await openPostgres({ url: t.testDatabase.location, max: 2 }) : t.testDatabase.database;
+    const otherCore = createCore({ database });
+    await otherCore.start({ dispatch: false });
+    const other = new PluginHost(otherCore, pino({ level: 'silent' }));
+    for (const module of PLUGINS) other.register(module.manifest.id === 'upgradable' ? upgradable('other') : module);
+    await other.start();
+    const env = { auth: { actor: t.admin, via: 'apiKey' as const } } as never;
+    const answer = async () => {
+      const response = await other.dispatch('upgradable', new Request('http://x/api/v1/plugins/upgradable/version'), env).catch((error: { status: number }) => ({ status: error.status, json: async () => null }));
+      return response.status === 200 ? ((await response.json()) as { version: string }).version : response.status;
+    };
+    const eventually = async (expected: string | number) => {
+      const deadline = Date.now() + 5000;
+      while ((await answer()) !== expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      return answer();
+    };
+    try {
+      expect(await answer()).toBe('1.0.0');
+      // 2.0.0 installed on both servers, upgraded through the first: the other swaps it in too.
+      installed.first = installed.other = '2.0.0';
+      expect((await t.request('/api/v1/plugins/upgradable/upgrade', { method: 'POST' })).status).toBe(200);
+      expect(await eventually('2.0.0')).toBe('2.0.0');
+      // 3.0.0 installed on the first only: the other does not run its 2.0.0 code against 3.0.0's data.
+      installed.first = '3.0.0';
+      expect((await t.request('/api/v1/plugins/upgradable/upgrade', { method: 'POST' })).status).toBe(200);
+      expect(await eventually(404)).toBe(404);
+      expect((await json(await t.request('/api/v1/plugins/upgradable/version'))).version).toBe('3.0.0');
     } finally {
       await other.stop();
       await otherCore.stop();

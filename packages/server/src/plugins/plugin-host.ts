@@ -173,13 +173,37 @@ export class PluginHost {
     for (const id of [...this.running.keys()]) await this.deactivate(id);
   }
 
-  /** Makes this server run exactly the plugins the table says are enabled (another server changed it). */
+  /**
+   * Makes this server run exactly the plugins the table says are enabled, at the version it says
+   * (another server enabled, disabled or upgraded one).
+   */
   async reconcile(): Promise<void> {
-    const states = await this.states();
-    for (const id of [...this.running.keys()]) if (states.get(id) !== 'enabled') await this.deactivate(id);
-    for (const [id, status] of states) {
-      if (status === 'enabled' && this.modules.has(id) && !this.running.has(id)) await this.activate(id).catch(() => {}); // marked failed, logged
+    const rows = new Map((await this.core.database.db.select().from(schema.pluginState)).map((row) => [row.id, row]));
+    for (const id of [...this.running.keys()]) if (rows.get(id)?.status !== 'enabled') await this.deactivate(id);
+    for (const [id, row] of rows) {
+      if (row.status !== 'enabled' || !this.modules.has(id)) continue;
+      if (this.running.has(id) && row.version === this.module(id).manifest.version) continue;
+      if (!(await this.atVersion(id, row.version))) continue;
+      await this.activate(id).catch(() => {}); // marked failed, logged
     }
+  }
+
+  /**
+   * Whether this server has the plugin at the version the table says runs: after an upgrade through
+   * another server (which ran its migrations), its package is read again here. Older code never runs
+   * against a newer schema: the plugin stays off on this server until that version is installed.
+   */
+  private async atVersion(id: string, version: string): Promise<boolean> {
+    const installed = this.module(id);
+    if (!semver.valid(version) || !semver.gt(version, installed.manifest.version)) return true;
+    const next = installed.reload ? await installed.reload().catch(() => null) : null;
+    if (next?.manifest.id === id && next.manifest.version === version) {
+      this.modules.set(id, next);
+      return true;
+    }
+    if (this.running.has(id)) await this.deactivate(id);
+    this.log.error({ plugin: id, version, installed: next?.manifest.version ?? installed.manifest.version }, `plugin ${id} ${version} runs on another server; this one has ${installed.manifest.version}: install ${version} here (pnpm add) and restart`);
+    return false;
   }
 
   private async announce(): Promise<void> {
