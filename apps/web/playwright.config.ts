@@ -3,12 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+import { NPM_PLUGIN, prepareNpmHost } from './e2e/npm-host';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // Chosen once by the runner; its workers load this file again and inherit them through the environment.
 process.env.RAPPORT_E2E_PORT ??= String(3100 + (process.pid % 800));
 // A fresh PGlite data folder per run: the first start seeds the demo data, as on a newcomer's machine.
 process.env.RAPPORT_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-e2e-'));
+// The server runs in a folder where the example third-party plugin is installed from its tarball.
+const BUILT_IN = ['hello', 'data-ops', 'pipeline', 'activities', 'leads'];
+process.env.RAPPORT_E2E_HOST ??= prepareNpmHost(root, BUILT_IN);
 const port = Number(process.env.RAPPORT_E2E_PORT);
 const dataDir = process.env.RAPPORT_E2E_DATA_DIR;
 const ADMIN = { email: 'admin@rapport.local', password: 'Tuile-Verte-9481-e2e' };
@@ -32,8 +36,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `node --max-semi-space-size=4 apps/server/dist/main.js`,
-    cwd: root,
+    command: `node --max-semi-space-size=4 ${JSON.stringify(path.join(root, 'apps/server/dist/main.js'))}`,
+    cwd: process.env.RAPPORT_E2E_HOST,
     url: `http://127.0.0.1:${port}/api/v1/ready`,
     timeout: 120_000,
     reuseExistingServer: false,
@@ -45,7 +49,7 @@ export default defineConfig({
       RAPPORT_DATA_DIR: dataDir,
       RAPPORT_ADMIN_EMAIL: ADMIN.email,
       RAPPORT_ADMIN_PASSWORD: ADMIN.password,
-      RAPPORT_PLUGINS: '@rapport/plugin-hello,@rapport/plugin-data-ops,@rapport/plugin-pipeline,@rapport/plugin-activities,@rapport/plugin-leads',
+      RAPPORT_PLUGINS: [...BUILT_IN.map((name) => `@rapport/plugin-${name}`), NPM_PLUGIN].join(','),
       RAPPORT_LOG_LEVEL: 'warn',
     },
   },

@@ -80,3 +80,44 @@ export async function buildPluginWeb(packageRoot: string): Promise<PluginWebBuil
     throw new CliError(first ? `${first.location ? `${first.location.file}:${first.location.line}: ` : ''}${first.text}` : (error as Error).message);
   }
 }
+
+/**
+ * Builds a plugin's `src/manifest.ts` and `src/server.ts` into the JavaScript its package exports
+ * (`"./manifest": "./dist/manifest.js"`, `"./server": "./dist/server.js"`), for a package published
+ * to npm: every package it imports stays an import (its dependencies, and `@rapport/sdk`, which the
+ * host provides), so that it shares the host's. Nothing is built when the package exports its
+ * TypeScript sources (this repository's own plugins, loaded through tsx).
+ */
+export async function buildPluginServer(packageRoot: string): Promise<{ files: string[] }> {
+  const root = path.resolve(packageRoot);
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name?: string; exports?: Record<string, string> };
+  const entries: Record<string, string> = {};
+  for (const name of ['manifest', 'server'] as const) {
+    const target = pkg.exports?.[`./${name}`];
+    if (!target?.endsWith('.js')) continue;
+    const source = path.join(root, 'src', `${name}.ts`);
+    if (!fs.existsSync(source)) throw new CliError(`${pkg.name ?? packageRoot} exports "./${name}": "${target}" but has no src/${name}.ts to build it from`);
+    entries[path.join(path.dirname(target), path.basename(target, '.js'))] = source;
+  }
+  if (Object.keys(entries).length === 0) return { files: [] };
+  const { build } = await import('esbuild');
+  try {
+    const result = await build({
+      absWorkingDir: root,
+      entryPoints: entries,
+      outdir: root,
+      bundle: true,
+      packages: 'external',
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: 'linked',
+      metafile: true,
+      logLevel: 'silent',
+    });
+    return { files: Object.keys(result.metafile.outputs).filter((file) => !file.endsWith('.map')).map((file) => path.relative(root, path.resolve(root, file))) };
+  } catch (error) {
+    const first = (error as { errors?: { text: string; location?: { file: string; line: number } }[] }).errors?.[0];
+    throw new CliError(first ? `${first.location ? `${first.location.file}:${first.location.line}: ` : ''}${first.text}` : (error as Error).message);
+  }
+}

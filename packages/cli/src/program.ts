@@ -214,11 +214,12 @@ export function createProgram(io: Io, state: RunState): Command {
     });
   plugin
     .command('build [folder]')
-    .description("build a plugin's src/web.tsx into the ES module its package exports as ./web (default folder: the current one)")
+    .description("build a plugin's src/web.tsx into the ES module its package exports as ./web, and its manifest and server into JavaScript when it exports them as .js, to publish (default folder: the current one)")
     .action(async (folder: string | undefined) => {
-      const { buildPluginWeb } = await import('./plugin-build');
+      const { buildPluginServer, buildPluginWeb } = await import('./plugin-build');
       const built = await buildPluginWeb(folder ?? process.cwd());
-      io.stdout(`built ${built.files.join(', ')} (${Math.round(built.bytes / 102.4) / 10} KB)\n`);
+      const server = await buildPluginServer(folder ?? process.cwd());
+      io.stdout(`built ${[...built.files, ...server.files].join(', ')} (web: ${Math.round(built.bytes / 102.4) / 10} KB)\n`);
     });
 
   const distro = program.command('distro').description('apply or export a distribution (a CRM for one trade, in one file)');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { buildPluginWeb } from '../src/plugin-build';
+import { buildPluginServer, buildPluginWeb } from '../src/plugin-build';
 
 const repo = path.resolve(import.meta.dirname, '../../..');
 const folder = path.join(repo, 'packages', 'cli', '.test-plugins', `web-${process.pid}`);
@@ -35,4 +35,25 @@ it('says in one line what is missing or wrong', async () => {
   plugin({ 'src/web.tsx': 'import { x } from "./nowhere";\nexport default x;' });
   await expect(buildPluginWeb(folder)).rejects.toThrow(/src\/web\.tsx:1: Could not resolve "\.\/nowhere"/);
   await expect(buildPluginWeb(path.join(folder, 'missing'))).rejects.toThrow(/has no package.json/);
+});
+
+it('builds the manifest and server to JavaScript for a package that exports them so, every package left an import', async () => {
+  plugin({ 'src/manifest.ts': fs.readFileSync(path.join(repo, 'plugins/example-visits/src/manifest.ts'), 'utf8'), 'src/server.ts': fs.readFileSync(path.join(repo, 'plugins/example-visits/src/server.ts'), 'utf8') });
+  const pkg = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
+  fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ ...pkg, exports: { './manifest': './dist/manifest.js', './server': './dist/server.js' } }));
+  const built = await buildPluginServer(folder);
+  expect(built.files.sort()).toEqual(['dist/manifest.js', 'dist/server.js']);
+  const server = fs.readFileSync(path.join(folder, 'dist/server.js'), 'utf8');
+  // The SDK is the host's and zod the package's own dependency: imported, never copied in.
+  expect(server).toMatch(/from "@rapport\/sdk\/server"/);
+  expect(server).toMatch(/from "zod"/);
+  expect(server).toContain('example-visits');
+  expect(server.length).toBeLessThan(10_000);
+  // Exported as TypeScript (this repository's plugins): nothing to build.
+  fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ ...pkg, exports: { './manifest': './src/manifest.ts', './server': './src/server.ts' } }));
+  expect((await buildPluginServer(folder)).files).toEqual([]);
+  // Exported as JavaScript with no source to build it from: said in one line.
+  fs.rmSync(path.join(folder, 'src/server.ts'));
+  fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ ...pkg, exports: { './server': './dist/server.js' } }));
+  await expect(buildPluginServer(folder)).rejects.toThrow(/exports "\.\/server": "\.\/dist\/server\.js" but has no src\/server\.ts/);
 });

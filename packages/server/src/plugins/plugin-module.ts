@@ -56,6 +56,18 @@ function typeScriptLoader(): Promise<unknown> {
   return loader;
 }
 
+/**
+ * A plugin built to JavaScript imports `@rapport/sdk`, which the server provides: in a checkout of
+ * this repository that is the SDK's TypeScript sources, read through the same loader.
+ */
+function sdkIsTypeScript(packageRoot: string): boolean {
+  try {
+    return createRequire(path.join(packageRoot, 'package.json')).resolve('@rapport/sdk/manifest').endsWith('.ts');
+  } catch {
+    return false;
+  }
+}
+
 /** Every reload imports under a URL never used before. */
 let reloads = 0;
 
@@ -71,7 +83,7 @@ export async function importPluginFolder(packageRoot: string, generation = 0): P
     if (typeof target !== 'string') throw new Error(`${packageRoot}/package.json exports no "${name}"`);
     return `${pathToFileURL(path.join(packageRoot, target)).href}${generation > 0 ? `?generation=${generation}` : ''}`;
   };
-  if ([pkg.exports?.['./manifest'], pkg.exports?.['./server']].some((target) => target?.endsWith('.ts'))) await typeScriptLoader();
+  if ([pkg.exports?.['./manifest'], pkg.exports?.['./server']].some((target) => target?.endsWith('.ts')) || sdkIsTypeScript(packageRoot)) await typeScriptLoader();
   // A folder being worked on (`rapport dev`) is read again whole: its entry and every file of its own it
   // imports (tsx's isolated import; packages in node_modules stay shared). An installed package's new
   // version comes in under a new URL of its entry.
