@@ -38,7 +38,8 @@ test('an admin edits the scoring rules in Settings; every lead is scored again b
     await added.getByLabel('Value').fill('achats');
     await form.getByRole('button', { name: 'Save' }).click();
     await expect(form.getByRole('status')).toContainText('Saved.');
-    // Applied to the leads there are, with no change of theirs.
+    // Applied to the leads there are, with no change of theirs (in the background: the page shows the lead as it is when opened).
+    await expect.poll(async () => (await api(page, 'GET', `/api/v1/records/lead/${lead.id}`)).scoreReasons ?? '', { timeout: 20_000 }).toContain('+20 Buyer');
     await page.goto(`/objects/lead/${lead.id}`);
     await expect(page.getByTestId('lead-score')).toContainText('+20 Buyer', { timeout: 20_000 });
   } finally {

@@ -39,7 +39,7 @@ export default defineServer(manifest, (ctx) => {
   const rulesNow = async () => ((await ctx.settings.get()) as { rules?: ScoringRule[] }).rules ?? DEFAULT_RULES;
   // New rules apply to every lead at once, in the background (the nightly job's work, now).
   ctx.settings.onChange(async () => {
-    await ctx.jobs.enqueue('rescore', {});
+    await ctx.jobs.enqueue('rescore', { rulesChanged: true });
   });
 
   /** The lead's activities of the period its activity rules look at, as the plugin reads them. */
@@ -109,10 +109,11 @@ export default defineServer(manifest, (ctx) => {
     });
   }
 
-  // Nightly: activities age out of their rules' periods, so scores change with no event; every lead of every workspace seen.
-  ctx.jobs.handle('rescore', async (_data, recordsOf) => {
+  // Nightly, as activities age out of their rules' periods (scores change with no event), and when the rules are saved: every lead of every workspace seen.
+  ctx.jobs.handle('rescore', async (data, recordsOf) => {
     const rules = await rulesNow();
-    if (!rules.some(isActivityRule)) return { rescored: 0 };
+    // At night, only activity rules can change a score (their activities age); new rules change any.
+    if (data.rulesChanged !== true && !rules.some(isActivityRule)) return { rescored: 0 };
     let rescored = 0;
     for (const { workspaceId } of await ctx.db.select({ workspaceId: scoredWorkspace.workspaceId }).from(scoredWorkspace)) {
       const records = recordsOf(workspaceId);

@@ -111,6 +111,17 @@ describeDb('the leads plugin', () => {
     await host.tick('leads', 'rescore');
   });
 
+  it('scores every lead again by rules saved with no activity rule among them (PATCH keeps the other settings)', async () => {
+    const before = (await json(await host.request('/api/v1/plugins/leads/settings'))).values;
+    const lead = await rep.client.records('lead').create({ lastName: 'Garnier', jobTitle: 'Responsable des achats', source: 'web' });
+    await eventually(() => rep.client.records('lead').get(lead.id), (record) => record.score === 0);
+    const saved = await host.request('/api/v1/plugins/leads/settings', { method: 'PATCH', json: { rules: [{ field: 'jobTitle', op: 'contains', value: 'achats', points: 20, label: 'Buyer' }] } });
+    expect(saved.status, await saved.clone().text()).toBe(200);
+    const rescored = await eventually(() => rep.client.records('lead').get(lead.id), (record) => record.score === 20, 20_000);
+    expect(rescored.scoreReasons).toBe('+20 Buyer');
+    expect((await host.request('/api/v1/plugins/leads/settings', { method: 'PUT', json: before })).status).toBe(200);
+  });
+
   it('refuses rules that cannot be applied, naming the rule and its field, and keeps the saved ones', async () => {
     const before = (await json(await host.request('/api/v1/plugins/leads/settings'))).values;
     for (const [rule, field] of [

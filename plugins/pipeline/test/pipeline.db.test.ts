@@ -216,6 +216,22 @@ describeDb('the pipeline plugin', () => {
     expect((await settings(host, current)).status).toBe(200);
   });
 
+  it('changes some settings with PATCH and keeps the others; a bad value changes nothing', async () => {
+    const before = (await json(await host.request('/api/v1/plugins/pipeline/settings'))).values;
+    const rate = { from: 'CHF', to: 'EUR', rate: 1.05, date: '2026-01-01' };
+    const patched = await host.request('/api/v1/plugins/pipeline/settings', { method: 'PATCH', json: { exchangeRates: [rate] } });
+    expect(patched.status, await patched.clone().text()).toBe(200);
+    const after = (await json(await host.request('/api/v1/plugins/pipeline/settings'))).values;
+    expect(after).toEqual({ ...before, exchangeRates: [rate] });
+    const refused = await host.request('/api/v1/plugins/pipeline/settings', { method: 'PATCH', json: { rottingDays: 0 } });
+    expect(refused.status).toBe(422);
+    expect((await json(refused)).errors[0].field).toBe('rottingDays');
+    expect((await json(await host.request('/api/v1/plugins/pipeline/settings'))).values).toEqual(after);
+    // Admins of plugins only.
+    expect((await rep.request('/api/v1/plugins/pipeline/settings', { method: 'PATCH', json: { rottingDays: 3 } })).status).toBe(403);
+    expect((await host.request('/api/v1/plugins/pipeline/settings', { method: 'PUT', json: before })).status).toBe(200);
+  });
+
   it('computes time in stage, and a column’s total in one currency (apart, what has no rate)', () => {
     const at = (day: number) => new Date(Date.UTC(2026, 0, day));
     expect(periods([{ toStage: 'lead', at: at(1) }, { toStage: 'won', at: at(11) }], at(12))).toEqual([

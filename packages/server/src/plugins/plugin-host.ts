@@ -318,6 +318,15 @@ export class PluginHost {
   }
 
   /**
+   * Changes some settings and keeps the others: the body's top-level keys over the saved values,
+   * checked whole by the schema (a partial PUT would put the rest back to their defaults).
+   */
+  async patchSettings(access: Access, id: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    access.assertAdmin('plugins');
+    return this.saveSettings(access, id, { ...(await this.settings(id)), ...body });
+  }
+
+  /**
    * Upgrades to the version now installed: its manifest is checked, its new migrations run, its new
    * code is imported (under a new URL) and set up, then swapped in; the old registrations are disposed.
    */

@@ -64,6 +64,14 @@ const routes = {
     request: { params: idParam, body: { required: true, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
     responses: { 200: jsonContent(z.record(z.string(), z.unknown()), 'Saved values'), 422: problemResponses[422], ...errors },
   }),
+  patchSettings: createRoute({
+    method: 'patch',
+    path: '/plugins/{id}/settings',
+    tags: ['Plugins'],
+    summary: "Change some of a plugin's settings (the body's keys), keeping the others; validated whole by its manifest's schema",
+    request: { params: idParam, body: { required: true, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+    responses: { 200: jsonContent(z.record(z.string(), z.unknown()), 'Saved values'), 422: problemResponses[422], ...errors },
+  }),
   health: createRoute({
     method: 'get',
     path: '/plugins/health',
@@ -112,6 +120,7 @@ export function pluginRoutes(core: Core, host: PluginHost) {
   });
   app.openapi(routes.getSettings, async (c) => c.json(await host.settingsForm(await accessOf(core, c), c.req.valid('param').id), 200));
   app.openapi(routes.putSettings, async (c) => c.json(await host.saveSettings(await accessOf(core, c), c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(routes.patchSettings, async (c) => c.json(await host.patchSettings(await accessOf(core, c), c.req.valid('param').id, c.req.valid('json')), 200));
   app.openapi(routes.listSecrets, async (c) => c.json({ data: await host.listSecrets(await accessOf(core, c), c.req.valid('param').id) }, 200));
   app.openapi(routes.putSecret, async (c) => {
     const { id, name } = c.req.valid('param');

@@ -49,7 +49,7 @@ export function ScoringSettings() {
   const save = useMutation({
     mutationFn: async () => {
       setDone(false);
-      const response = await fetch('/api/v1/plugins/leads/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...saved.data!.values, rules }) });
+      const response = await fetch('/api/v1/plugins/leads/settings', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules }) });
       const body = (await response.json()) as Problem;
       if (!response.ok) throw body;
       return body;

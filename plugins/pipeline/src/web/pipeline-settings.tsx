@@ -42,7 +42,7 @@ export function PipelineSettings() {
   const save = useMutation({
     mutationFn: async () => {
       setDone(false);
-      const response = await fetch('/api/v1/plugins/pipeline/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...saved.data!.values, pipelines, exchangeRates: rates }) });
+      const response = await fetch('/api/v1/plugins/pipeline/settings', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pipelines, exchangeRates: rates }) });
       const body = (await response.json()) as Problem;
       if (!response.ok) throw body;
       return body;
