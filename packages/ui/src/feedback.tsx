@@ -8,6 +8,16 @@ export function Alert({ tone, children }: { tone?: 'info' | 'success'; children:
   return <div className="r-alert" data-tone={tone} role={tone ? 'status' : 'alert'}>{children}</div>;
 }
 
+/** A refused request (problem+json): its detail, then each field and the rule it broke. */
+export function ProblemAlert({ problem, fallback }: { problem: { detail?: string; errors?: { field: string; message: string }[] }; fallback: string }) {
+  return (
+    <Alert>
+      {problem.detail ?? fallback}
+      {problem.errors?.length ? <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>{problem.errors.map((error) => <li key={`${error.field}${error.message}`}>{error.field}: {error.message}</li>)}</ul> : null}
+    </Alert>
+  );
+}
+
 export function Spinner({ label }: { label: string }) {
   return <span className="r-spinner" role="status" aria-label={label} />;
 }

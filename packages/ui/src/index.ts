@@ -2,6 +2,6 @@ export { Button, type ButtonProps } from './button';
 export { Field, Input, Select, Textarea, Checkbox } from './inputs';
 export { Dialog } from './dialog';
 export { Popover } from './popover';
-export { Badge, Alert, Spinner, EmptyState } from './feedback';
+export { Badge, Alert, ProblemAlert, Spinner, EmptyState } from './feedback';
 export { ToastProvider, useToast } from './toast';
 export { Tabs } from './tabs';

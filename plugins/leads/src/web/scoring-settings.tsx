@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Input, Select } from '@rapport/ui';
+import { Alert, Button, ProblemAlert, Input, Select } from '@rapport/ui';
 import { useRapport } from '@rapport/sdk/web';
 import { useEffect, useState } from 'react';
 import { type ActivityRule, type FieldRule, isActivityRule, type ScoringRule } from '../scoring';
@@ -129,12 +129,7 @@ export function ScoringSettings() {
       <p className="r-muted" style={{ margin: 0 }}>
         {t({ en: 'Each rule that holds adds its points (or takes them away, when negative) to a lead’s score; activity rules count the activities logged on the lead. Saved rules apply to every lead at once.', fr: 'Chaque règle vérifiée ajoute ses points au score d’une piste (ou les retire, s’ils sont négatifs) ; les règles d’activité comptent les activités enregistrées sur la piste. Les règles enregistrées s’appliquent aussitôt à toutes les pistes.' })}
       </p>
-      {problem ? (
-        <Alert>
-          {problem.detail ?? t({ en: 'Not saved', fr: 'Non enregistré' })}
-          {problem.errors?.length ? <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>{problem.errors.map((error) => <li key={`${error.field}${error.message}`}>{error.field}: {error.message}</li>)}</ul> : null}
-        </Alert>
-      ) : null}
+      {problem ? <ProblemAlert problem={problem} fallback={t({ en: 'Not saved', fr: 'Non enregistré' })} /> : null}
       {done ? <p role="status">{t({ en: 'Saved. Every lead is being scored again.', fr: 'Enregistré. Toutes les pistes sont en cours de recalcul.' })}</p> : null}
       <table style={{ borderCollapse: 'collapse', width: '100%' }}>
         <thead>

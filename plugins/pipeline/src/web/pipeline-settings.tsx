@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Checkbox, Input, Select } from '@rapport/ui';
+import { Alert, Button, ProblemAlert, Checkbox, Input, Select } from '@rapport/ui';
 import { useRapport } from '@rapport/sdk/web';
 import { useEffect, useState, type ReactNode } from 'react';
 import { REQUIRABLE_FIELDS, type Pipeline, type Stage } from '../pipelines';
@@ -75,12 +75,7 @@ export function PipelineSettings() {
       <p className="r-muted" style={{ margin: 0 }}>
         {t({ en: 'A stage is one of the Stage field’s options: add new ones in Settings → Objects → Opportunity, then place them here.', fr: 'Une étape est une option du champ Étape : ajoutez-en dans Paramètres → Objets → Opportunité, puis placez-les ici.' })}
       </p>
-      {problem ? (
-        <Alert>
-          {problem.detail ?? t({ en: 'Not saved', fr: 'Non enregistré' })}
-          {problem.errors?.length ? <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>{problem.errors.map((error) => <li key={`${error.field}${error.message}`}>{error.field}: {error.message}</li>)}</ul> : null}
-        </Alert>
-      ) : null}
+      {problem ? <ProblemAlert problem={problem} fallback={t({ en: 'Not saved', fr: 'Non enregistré' })} /> : null}
       {done ? <p role="status">{t({ en: 'Saved.', fr: 'Enregistré.' })}</p> : null}
       {pipelines.map((pipeline, index) => (
         <fieldset key={index} className="r-card" style={{ padding: 12, display: 'grid', gap: 10 }} data-pipeline={pipeline.key}>
