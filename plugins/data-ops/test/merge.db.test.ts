@@ -96,6 +96,27 @@ describeDb('data-ops: merging duplicates', () => {
       expect(again.headers.get('content-type')).toContain('application/problem+json');
     });
 
+    it('moves what records in the trash refer to as well: restored later, they point at the survivor; undo puts them back', async () => {
+      const { keep, dup } = await duplicates();
+      const binned = await host.client.records('activity').create({ subject: 'Old call with Jon', kind: 'call', person: dup.id });
+      const linked = await host.client.records('engagement').create({ title: 'Old audit', contacts: [{ id: dup.id, role: 'decider' }] });
+      for (const [object, id] of [['activity', binned.id], ['engagement', linked.id]] as const) expect((await host.request(`/api/v1/records/${object}/${id}`, { method: 'DELETE' })).status).toBe(204);
+      const merged = await json(await merge('person', { survivorId: keep.id, mergedIds: [dup.id], values: {} }));
+      expect(merged.merge).toMatchObject({ moved: 5 });
+      // Still in the trash, and pointing at the survivor.
+      expect((await host.request(`/api/v1/records/activity/${binned.id}`)).status).toBe(404);
+      for (const [object, id] of [['activity', binned.id], ['engagement', linked.id]] as const) expect((await host.request(`/api/v1/records/${object}/${id}/restore`, { method: 'POST' })).status).toBe(200);
+      expect((await get('activity', binned.id)).person).toBe(keep.id);
+      expect((await get('engagement', linked.id)).contacts).toEqual([{ id: keep.id, role: 'decider' }]);
+      // Back in the trash, then the merge undone: they point at the duplicate again.
+      expect((await host.request(`/api/v1/records/activity/${binned.id}`, { method: 'DELETE' })).status).toBe(204);
+      const undone = await json(await host.request(`${MERGES}/${merged.merge.id}/undo`, { method: 'POST' }));
+      expect(undone).toMatchObject({ kept: [], movedBack: 5 });
+      expect((await host.request(`/api/v1/records/activity/${binned.id}/restore`, { method: 'POST' })).status).toBe(200);
+      expect((await get('activity', binned.id)).person).toBe(dup.id);
+      expect((await get('engagement', linked.id)).contacts).toEqual([{ id: dup.id, role: 'decider' }]);
+    });
+
     it('keeps what was changed since the merge, and says so', async () => {
       const { keep, dup, call } = await duplicates();
       const merged = await json(await merge('person', { survivorId: keep.id, mergedIds: [dup.id], values: { jobTitle: 'CTO', email: dup.email } }));

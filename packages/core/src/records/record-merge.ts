@@ -93,15 +93,18 @@ function referencingFields(metadata: WorkspaceMetadata, object: ObjectDefinition
   return found;
 }
 
-/** The ids among these that are live records of `object` (trashed ones keep their relations). */
-async function liveIds(tx: Executor, metadata: WorkspaceMetadata, object: ObjectDefinition, ids: string[]): Promise<Set<string>> {
+/** The ids among these that are records of `object`, live or in the trash, each with whether it is trashed. */
+async function existingIds(tx: Executor, metadata: WorkspaceMetadata, object: ObjectDefinition, ids: string[]): Promise<Map<string, boolean>> {
   const store = new ObjectStore(object);
-  const live = new Set<string>();
+  const trashedById = new Map<string, boolean>();
   for (let index = 0; index < ids.length; index += 1000) {
-    const rows = (await tx.select({ id: store.idColumn }).from(store.table).where(and(store.scope(metadata.workspaceId), inArray(store.idColumn, ids.slice(index, index + 1000))))) as { id: string }[];
-    for (const row of rows) live.add(row.id);
+    const rows = (await tx
+      .select({ id: store.idColumn, trashed: sql<boolean>`${store.column('deletedAt')} is not null` })
+      .from(store.table)
+      .where(and(store.scope(metadata.workspaceId, { deleted: 'include' }), inArray(store.idColumn, ids.slice(index, index + 1000))))) as { id: string; trashed: boolean }[];
+    for (const row of rows) trashedById.set(row.id, row.trashed);
   }
-  return live;
+  return trashedById;
 }
 
 /** Links with the merged records replaced by the survivor, once each, in their order. */
@@ -123,7 +126,10 @@ async function writeInBatches(ctx: MergeContext, object: ObjectDefinition, opera
   }
 }
 
-/** Points every live record that referred to a merged record at the survivor; returns what it moved. */
+/**
+ * Points every record that referred to a merged record at the survivor — those in the trash too, so
+ * that one restored later does not point at a merged-away record; returns what it moved.
+ */
 async function moveReferences(ctx: MergeContext, object: ObjectDefinition, mergedIds: string[], survivorId: string): Promise<MovedReference[]> {
   const { tx, metadata } = ctx;
   const merged = new Set(mergedIds);
@@ -134,11 +140,11 @@ async function moveReferences(ctx: MergeContext, object: ObjectDefinition, merge
       const store = new ObjectStore(other);
       const expression = store.expression(field).sql;
       const rows = (await tx
-        .select({ id: store.idColumn, from: sql<string>`(${expression})::text` })
+        .select({ id: store.idColumn, from: sql<string>`(${expression})::text`, trashed: sql<boolean>`${store.column('deletedAt')} is not null` })
         .from(store.table)
-        .where(and(store.scope(metadata.workspaceId), sql`(${expression})::text in (${sql.join(mergedIds.map((id) => sql`${id}`), sql`, `)})`))) as { id: string; from: string }[];
+        .where(and(store.scope(metadata.workspaceId, { deleted: 'include' }), sql`(${expression})::text in (${sql.join(mergedIds.map((id) => sql`${id}`), sql`, `)})`))) as { id: string; from: string; trashed: boolean }[];
       for (const row of rows) {
-        operations.push({ kind: 'update', id: row.id, input: { [field.name]: survivorId } });
+        operations.push({ kind: 'update', id: row.id, input: { [field.name]: survivorId }, inTrash: row.trashed });
         moved.push({ object: other.name, field: field.name, id: row.id, from: row.from });
       }
     } else {
@@ -146,11 +152,11 @@ async function moveReferences(ctx: MergeContext, object: ObjectDefinition, merge
         .selectDistinct({ id: recordLink.sourceId })
         .from(recordLink)
         .where(and(eq(recordLink.workspaceId, metadata.workspaceId), eq(recordLink.field, field.key), inArray(recordLink.targetId, mergedIds)));
-      const live = await liveIds(tx, metadata, other, sources.map((source) => source.id));
-      const links = await loadLinks(tx, metadata, other, [field], [...live]);
-      for (const id of live) {
+      const existing = await existingIds(tx, metadata, other, sources.map((source) => source.id));
+      const links = await loadLinks(tx, metadata, other, [field], [...existing.keys()]);
+      for (const [id, trashed] of existing) {
         const previous = links.get(id)?.get(field.name) ?? [];
-        operations.push({ kind: 'update', id, input: { [field.name]: relinked(previous, merged, survivorId) } });
+        operations.push({ kind: 'update', id, input: { [field.name]: relinked(previous, merged, survivorId) }, inTrash: trashed });
         moved.push({ object: other.name, field: field.name, id, links: previous });
       }
     }
@@ -178,26 +184,27 @@ async function moveReferencesBack(ctx: MergeContext, mergedIds: string[], surviv
     if (field.config.relation?.kind === 'manyToOne') {
       const store = new ObjectStore(other);
       const expression = store.expression(field).sql;
-      const current = new Map<string, string | null>();
+      const current = new Map<string, { value: string | null; trashed: boolean }>();
       for (let index = 0; index < ids.length; index += 1000) {
         const rows = (await tx
-          .select({ id: store.idColumn, value: sql<string | null>`(${expression})::text` })
+          .select({ id: store.idColumn, value: sql<string | null>`(${expression})::text`, trashed: sql<boolean>`${store.column('deletedAt')} is not null` })
           .from(store.table)
-          .where(and(store.scope(metadata.workspaceId), inArray(store.idColumn, ids.slice(index, index + 1000))))) as { id: string; value: string | null }[];
-        for (const row of rows) current.set(row.id, row.value);
+          .where(and(store.scope(metadata.workspaceId, { deleted: 'include' }), inArray(store.idColumn, ids.slice(index, index + 1000))))) as { id: string; value: string | null; trashed: boolean }[];
+        for (const row of rows) current.set(row.id, { value: row.value, trashed: row.trashed });
       }
       for (const reference of references) {
-        if (!('from' in reference) || current.get(reference.id) !== survivorId) continue;
-        operations.push({ kind: 'update', id: reference.id, input: { [field.name]: reference.from } });
+        const now = current.get(reference.id);
+        if (!('from' in reference) || now?.value !== survivorId) continue;
+        operations.push({ kind: 'update', id: reference.id, input: { [field.name]: reference.from }, inTrash: now.trashed });
       }
     } else {
-      const live = await liveIds(tx, metadata, other, ids);
-      const links = await loadLinks(tx, metadata, other, [field], [...live]);
+      const existing = await existingIds(tx, metadata, other, ids);
+      const links = await loadLinks(tx, metadata, other, [field], [...existing.keys()]);
       for (const reference of references) {
-        if (!('links' in reference) || !live.has(reference.id)) continue;
+        if (!('links' in reference) || !existing.has(reference.id)) continue;
         const now = links.get(reference.id)?.get(field.name) ?? [];
         if (!same(now, relinked(reference.links, merged, survivorId))) continue;
-        operations.push({ kind: 'update', id: reference.id, input: { [field.name]: reference.links } });
+        operations.push({ kind: 'update', id: reference.id, input: { [field.name]: reference.links }, inTrash: existing.get(reference.id) });
       }
     }
     await writeInBatches(ctx, other, operations);

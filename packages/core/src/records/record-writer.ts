@@ -18,7 +18,8 @@ import { applyDefaults, checkRecord, isWritable, parseInput } from './validation
 
 export type WriteOperation =
   | { kind: 'create'; input: unknown; id?: string }
-  | { kind: 'update'; id: string; input: unknown; ifMatch?: number }
+  /** `inTrash`: the record may be in the trash (a merge moves what trashed records refer to, for when they come back). */
+  | { kind: 'update'; id: string; input: unknown; ifMatch?: number; inTrash?: boolean }
   | { kind: 'delete'; id: string; ifMatch?: number }
   | { kind: 'restore'; id: string };
 
@@ -173,7 +174,8 @@ export async function applyWrites(ctx: WriteContext, operations: WriteOperation[
       return;
     }
     const found = existing.get(operation.id);
-    const gone = !found || (operation.kind !== 'restore' && found.record.deletedAt !== null);
+    const trashedAllowed = operation.kind === 'restore' || (operation.kind === 'update' && operation.inTrash === true);
+    const gone = !found || (!trashedAllowed && found.record.deletedAt !== null);
     if (gone) throw problems.notFound(`${object.name} ${operation.id} does not exist${prefix ? ` (${prefix})` : ''}`);
     if (seenIds.has(operation.id)) throw problems.validation([{ field: prefixed(prefix, 'id'), code: 'duplicate', message: 'appears twice in the batch' }]);
     seenIds.add(operation.id);
