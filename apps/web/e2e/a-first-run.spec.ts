@@ -13,6 +13,10 @@ test('a first start with demo data shows a living CRM: sales plugins on, deals o
   await expect.poll(async () => (await api(page, 'GET', '/api/v1/records/opportunity?limit=100')).data.filter((deal: { lastActivityAt?: string | null }) => deal.lastActivityAt).length).toBeGreaterThan(0);
   await expect.poll(async () => (await api(page, 'GET', '/api/v1/records/lead?limit=100')).data.find((lead: { lastName: string }) => lead.lastName === 'Roux')?.scoreReasons ?? '').toContain('Meeting in 30 days');
   await expect(page.getByTestId('sales-kpis').locator('[data-kpi="win-rate"]')).not.toContainText('—');
+  // The demo's records were made through a key: their timeline names the admin behind it, not an id.
+  const [deal] = (await api(page, 'GET', '/api/v1/records/opportunity?limit=1')).data;
+  await page.goto(`/objects/opportunity/${deal.id}`);
+  await expect(page.locator('.timeline')).toContainText('Admin (API key “first-run demo”) created this record');
   const keys = (await api(page, 'GET', '/api/v1/api-keys')).data as { name: string; revokedAt: string | null }[];
   expect(keys.filter((key) => key.name === 'first-run demo').every((key) => key.revokedAt !== null)).toBe(true);
 });

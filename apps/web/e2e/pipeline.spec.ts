@@ -54,8 +54,8 @@ test('the pipeline board: sample deals, a drag to the next stage, a refused move
 
   // Its page shows the stages it went through.
   await page.goto(`/objects/opportunity/${bare.id}`);
-  await expect(page.getByTestId('stage-history')).toContainText('lead');
-  await expect(page.getByTestId('stage-history')).toContainText('qualified');
+  await expect(page.getByTestId('stage-history')).toContainText('Lead: ');
+  await expect(page.getByTestId('stage-history')).toContainText('Qualified: ');
 });
 
 test('pipelines set up by an admin: a second pipeline with its own stages, a rate, a board per pipeline with totals in euros', async ({ page }) => {

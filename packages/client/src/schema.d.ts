@@ -8482,8 +8482,13 @@ export interface components {
              */
             mergedFrom?: string;
             actor: {
+                /** @description user, apiKey, plugin or system */
                 kind?: string;
                 id?: string | null;
+                /** @description An API key's name */
+                name?: string;
+                /** @description For an API key: the user accountable for it (who made it) */
+                userId?: string | null;
             };
             changes: {
                 field: string;

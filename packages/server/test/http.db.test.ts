@@ -76,6 +76,8 @@ describeDb('HTTP API', () => {
     expect((await t.request(`/api/v1/records/company/${company.id}/restore`, { method: 'POST' })).status).toBe(200);
     const timeline = await json(await t.request(`/api/v1/records/company/${company.id}/timeline`));
     expect(timeline.data.map((entry: { action: string }) => entry.action)).toEqual(['restored', 'deleted', 'updated', 'created']);
+    // Written through an API key: the timeline names the key and the user accountable for it.
+    expect(timeline.data[0].actor).toEqual({ kind: 'apiKey', id: expect.any(String), name: 'tests', userId: t.admin.userId ?? t.admin.id });
   });
 
   it('answers bad input with problem+json naming the field, and writes nothing', async () => {

@@ -29,7 +29,18 @@ export function Timeline({ object, id }: { object: ObjectDefinition; id: string 
   return (
     <div className="timeline">
       {entries.map((entry) => {
-        const who = (entry.actor.kind === 'user' ? userName(entry.actor.id) : entry.actor.kind === 'plugin' || entry.actor.kind === 'apiKey' ? entry.actor.id ?? undefined : undefined) ?? t('timeline.someone');
+        const { actor } = entry;
+        const keyName = actor.kind === 'apiKey' ? (actor.name ?? actor.id ?? '') : '';
+        const who =
+          (actor.kind === 'user'
+            ? userName(actor.id)
+            : actor.kind === 'apiKey'
+              ? actor.userId && userName(actor.userId)
+                ? t('timeline.viaKey', { user: userName(actor.userId)!, key: keyName })
+                : keyName || undefined
+              : actor.kind === 'plugin'
+                ? (actor.id ?? undefined)
+                : undefined) ?? t('timeline.someone');
         const text = entry.title
           ? l(entry.title)
           : entry.action === 'created'

@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, lt, ne, or } from 'drizzle-orm';
 import type { ObjectDefinition } from '../metadata/types';
 import { problems } from '../problems';
 import { auditEntry, type FieldChange } from '../schema/audit';
+import { apiKey } from '../schema/identity';
 import type { ReadContext } from './record-reader';
 import { mergedInto } from './record-merge';
 
@@ -11,7 +12,8 @@ export interface TimelineEntry {
   at: string;
   /** created, updated, deleted, restored, merged, unmerged — or `<plugin>.<kind>` for an entry a plugin adds. */
   action: string;
-  actor: { kind: string; id: string | null };
+  /** For an API key: its name and the user accountable for it (who made it), so that people see who acted. */
+  actor: { kind: string; id: string | null; name?: string; userId?: string | null };
   changes: FieldChange[];
   /** For entries of a record merged into this one: that record's id. */
   mergedFrom?: string;
@@ -72,12 +74,22 @@ export async function readTimeline(
   };
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
+  const keyIds = [...new Set(page.filter((row) => row.actorKind === 'apiKey' && row.actorId).map((row) => row.actorId!))];
+  const keys = new Map(
+    keyIds.length === 0
+      ? []
+      : (await ctx.executor.select({ id: apiKey.id, name: apiKey.name, userId: apiKey.createdBy }).from(apiKey).where(and(eq(apiKey.workspaceId, ctx.metadata.workspaceId), inArray(apiKey.id, keyIds)))).map((key) => [key.id, key]),
+  );
+  const actorOf = (kind: string, id: string | null): TimelineEntry['actor'] => {
+    const key = kind === 'apiKey' && id ? keys.get(id) : undefined;
+    return key ? { kind, id, name: key.name, userId: key.userId } : { kind, id };
+  };
   return {
     data: page.map((row) => ({
       id: row.id,
       at: row.at.toISOString(),
       action: row.action,
-      actor: { kind: row.actorKind, id: row.actorId },
+      actor: actorOf(row.actorKind, row.actorId),
       changes: row.changes.filter((change) => readable(change.field)),
       ...(row.recordId === recordId ? {} : { mergedFrom: row.recordId }),
     })),

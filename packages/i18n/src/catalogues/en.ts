@@ -142,6 +142,7 @@ export const en = {
   'timeline.merged': '{who} merged {records} into it',
   'timeline.unmerged': '{who} undid the merge of {records}',
   'timeline.fromMerged': 'on a record merged into this one',
+  'timeline.viaKey': '{user} (API key “{key}”)',
   'timeline.someone': 'Someone',
 
   'form.create': 'New {object}',

@@ -144,6 +144,7 @@ export const fr: Record<MessageKey, string> = {
   'timeline.merged': '{who} y a fusionné {records}',
   'timeline.unmerged': '{who} a annulé la fusion de {records}',
   'timeline.fromMerged': 'sur une fiche fusionnée dans celle-ci',
+  'timeline.viaKey': '{user} (clé d’API « {key} »)',
   'timeline.someone': 'Quelqu’un',
 
   'form.create': 'Nouvelle fiche {object}',

@@ -17,7 +17,15 @@ const timelineEntry = {
     at: { type: 'string', format: 'date-time' },
     action: { type: 'string', description: 'created, updated, deleted, restored, merged, unmerged, or <plugin>.<kind> for an entry a plugin adds' },
     mergedFrom: { type: 'string', format: 'uuid', description: 'For an entry of a record merged into this one: that record' },
-    actor: { type: 'object', properties: { kind: { type: 'string' }, id: { type: ['string', 'null'] } } },
+    actor: {
+      type: 'object',
+      properties: {
+        kind: { type: 'string', description: 'user, apiKey, plugin or system' },
+        id: { type: ['string', 'null'] },
+        name: { type: 'string', description: "An API key's name" },
+        userId: { type: ['string', 'null'], description: 'For an API key: the user accountable for it (who made it)' },
+      },
+    },
     changes: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, old: {}, new: {} }, required: ['field'] } },
     source: { type: 'string', description: 'The plugin that added the entry' },
     title: { type: 'object', properties: { en: { type: 'string' }, fr: { type: 'string' } }, required: ['en'] },
