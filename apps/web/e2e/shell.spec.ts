@@ -165,6 +165,20 @@ test('French from the user menu: the whole shell, and it stays after a reload', 
   await page.evaluate(() => localStorage.setItem('rapport.locale', 'en'));
 });
 
+test('the profile’s language wins over what this browser remembers (changed on another device, or through the API)', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/objects/company');
+  await expect(page.getByRole('heading', { name: 'Companies' })).toBeVisible();
+  try {
+    await api(page, 'PATCH', '/api/v1/me', { locale: 'fr' });
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Entreprises' })).toBeVisible();
+  } finally {
+    await api(page, 'PATCH', '/api/v1/me', { locale: 'en' });
+    await page.evaluate(() => localStorage.setItem('rapport.locale', 'en'));
+  }
+});
+
 test('enabling a plugin mounts its navigation, page and record panel at run time; disabling removes them', async ({ page }) => {
   await signIn(page);
   await page.goto('/settings/plugins');

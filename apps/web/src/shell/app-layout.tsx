@@ -1,7 +1,8 @@
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { House, Search, Settings } from 'lucide-react';
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { useObjects } from '../api/queries';
+import { pickLocale } from '@rapport/i18n';
+import { useMe, useObjects } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
 import { useExtensionEvents, useExtensions } from '../plugins/extensions';
 import { FieldRenderersProvider } from '../plugins/field-renderers';
@@ -13,8 +14,15 @@ import { UserMenu } from './user-menu';
 const CommandPalette = lazy(() => import('./command-palette').then((module) => ({ default: module.CommandPalette })));
 
 export function AppLayout() {
-  const { t, l } = useI18n();
+  const { t, l, locale, setLocale } = useI18n();
   const objects = useObjects();
+  const me = useMe();
+  const profileLocale = me.data?.user?.locale;
+  // The profile's language wins over this browser's memory of it (changed elsewhere, or through the API).
+  useEffect(() => {
+    if (profileLocale && pickLocale(profileLocale) !== locale) setLocale(pickLocale(profileLocale));
+    // Only when the profile's changes: switching from the menu saves the profile too.
+  }, [profileLocale]);
   const extensions = useExtensions();
   useExtensionEvents();
   const [searchOpen, setSearchOpen] = useState(false);
