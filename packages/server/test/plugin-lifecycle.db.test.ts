@@ -106,4 +106,56 @@ describeDb('plugin lifecycle: upgrade, uninstall and purge at run time', () => {
     expect((await t.request('/api/v1/plugins/counter/enable', { method: 'POST' })).status).toBe(200);
     expect(await json(await t.request('/api/v1/plugins/counter/version'))).toEqual({ version: '1.1.0' });
   });
+
+  it('goes through disable, enable, upgrade, uninstall, purge and enable with requests in flight: never a 5xx, the core unaffected', async () => {
+    const statuses = { plugin: new Map<number, number>(), object: new Map<number, number>(), core: new Map<number, number>() };
+    const failures: string[] = [];
+    let running = true;
+    const count = (map: Map<number, number>, status: number) => map.set(status, (map.get(status) ?? 0) + 1);
+    const load = async () => {
+      while (running) {
+        for (const [kind, path] of [['plugin', '/api/v1/plugins/counter/version'], ['object', '/api/v1/records/tally?limit=5'], ['core', '/api/v1/records/company?limit=5']] as const) {
+          try {
+            const response = await t.request(path);
+            await response.arrayBuffer();
+            count(statuses[kind], response.status);
+          } catch (error) {
+            failures.push(`${path}: ${(error as Error).message}`);
+          }
+        }
+      }
+    };
+    const loads = [load(), load(), load()];
+    const step = async (verb: string, body?: unknown) => {
+      const response = await t.request(`/api/v1/plugins/counter/${verb}`, { method: 'POST', ...(body ? { json: body } : {}) });
+      expect(response.status, `${verb}: ${await response.clone().text()}`).toBeLessThan(300);
+      await new Promise((resolve) => setTimeout(resolve, 30)); // let requests land on each state
+    };
+    try {
+      await step('disable');
+      await step('enable');
+      writeVersion('1.2.0', [
+        'CREATE SCHEMA "plugin_counter";\n--> statement-breakpoint\nCREATE TABLE "plugin_counter"."hit" ("id" integer PRIMARY KEY);',
+        'ALTER TABLE "plugin_counter"."hit" ADD COLUMN "at" timestamp with time zone;',
+        'ALTER TABLE "plugin_counter"."hit" ADD COLUMN "by" text;',
+      ]);
+      await step('upgrade');
+      await step('disable');
+      await step('uninstall');
+      await step('purge', { confirm: 'counter' });
+      await step('enable');
+    } finally {
+      running = false;
+      await Promise.all(loads);
+    }
+    expect(failures).toEqual([]);
+    const total = (map: Map<number, number>) => [...map.values()].reduce((sum, n) => sum + n, 0);
+    expect(total(statuses.core)).toBeGreaterThan(20);
+    expect([...statuses.core.keys()]).toEqual([200]);
+    // Answered by the plugin while it runs, 404 while it does not: nothing in between.
+    expect([...statuses.plugin.keys()].every((status) => status === 200 || status === 404)).toBe(true);
+    expect(statuses.plugin.get(200)).toBeGreaterThan(0);
+    expect([...statuses.object.keys()].every((status) => status === 200 || status === 404)).toBe(true);
+    expect(await json(await t.request('/api/v1/plugins/counter/version'))).toEqual({ version: '1.2.0' });
+  });
 });
