@@ -51,7 +51,7 @@ it('runs in plain Node: a manifest is checked, a refusal is a problem the server
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' });
   expect(result.stderr).toBe('');
   expect(JSON.parse(result.stdout)).toEqual({ id: 'visits', status: 422, field: 'days', relation: 'x', refused: true });
-});
+}, 60_000);
 
 it('types a plugin against it, and a wrong manifest or context use does not compile', () => {
   fs.mkdirSync(path.join(project, 'src'), { recursive: true });
@@ -87,4 +87,4 @@ export default defineServer(manifest, (ctx) => { ctx.records('w').lisst('person'
   expect(wrong.status).not.toBe(0);
   expect(wrong.stdout).toMatch(/wrong\.ts\(3,[0-9]+\): error TS2322/);
   expect(wrong.stdout).toMatch(/wrong\.ts\(4,[0-9]+\): error TS2551: Property 'lisst' does not exist/);
-});
+}, 120_000);
