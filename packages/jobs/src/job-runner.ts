@@ -27,6 +27,8 @@ export class JobRunner {
   private readonly scheduled = new Map<string, number>();
   private schedulings = 0;
   private boss: Promise<PgBoss> | null = null;
+  /** The queue instance in use; once it is stopped, a job still running past the wait finishes into nothing. */
+  private generation = 0;
 
   constructor(
     private readonly database: Database,
@@ -38,7 +40,9 @@ export class JobRunner {
   private instance(): Promise<PgBoss> {
     this.boss ??= (async () => {
       const { default: PgBossClass } = await import('pg-boss');
-      const boss = new PgBossClass({ db: { executeSql: (text, values) => this.database.executeRaw(text, values) }, schema: 'pgboss', migrate: true });
+      const generation = ++this.generation;
+      const live = () => generation === this.generation;
+      const boss = new PgBossClass({ db: { executeSql: (text, values) => (live() ? this.database.executeRaw(text, values) : Promise.resolve({ rows: [] })) }, schema: 'pgboss', migrate: true });
       boss.on('error', (error) => this.log.warn({ err: error }, 'job queue error'));
       await boss.start();
       return boss;
@@ -144,6 +148,8 @@ export class JobRunner {
     if (!this.boss) return;
     const boss = await this.boss.catch(() => null);
     this.boss = null;
-    await boss?.stop({ graceful: false, wait: true, close: false }).catch(() => {});
+    // Jobs running now may finish (and be marked done) for a few seconds; then the queue lets go of the database.
+    await boss?.stop({ graceful: true, wait: true, close: false, timeout: 5_000 }).catch(() => {});
+    this.generation++;
   }
 }
