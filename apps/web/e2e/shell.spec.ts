@@ -217,7 +217,10 @@ test('a plugin enabled or disabled elsewhere appears and goes in an open page, w
   await signIn(page);
   const plugins = await api(page, 'GET', '/api/v1/plugins');
   if (plugins.data.find((plugin: { id: string; status: string }) => plugin.id === 'hello')?.status === 'enabled') await api(page, 'POST', '/api/v1/plugins/hello/disable');
+  // The page listens once its event stream is open (the server subscribes it before answering).
+  const listening = page.waitForResponse((response) => response.url().includes('/api/v1/ui/events'));
   await page.goto('/objects/company');
+  await listening;
   const helloLink = page.getByRole('navigation').first().getByRole('link', { name: 'Hello', exact: true });
   await expect(helloLink).toHaveCount(0);
   // Another admin (here: the API, not this page) enables it: the server tells the open page.
