@@ -11,7 +11,7 @@ describeDb('event delivery', () => {
   });
   afterAll(() => t?.close());
 
-  it('delivers each event once per subscriber, retries a failing one without calling the others again', async () => {
+  it('delivers each event once per subscriber (a batch\'s events from one row), retries a failing one without calling the others again', async () => {
     const seenByA: DeliveredEvent[] = [];
     const seenByB: string[] = [];
     const onlyUpdates: string[] = [];
@@ -31,10 +31,15 @@ describeDb('event delivery', () => {
     await t.core.events.drain();
     expect(seenByA.map((event) => event.type)).toEqual(['record.created', 'record.created', 'record.created', 'record.updated']);
     expect(seenByA[0]!.payload).toMatchObject({ object: 'company', id: created.data[0]!.id, actor: { kind: 'user', id: t.admin.id } });
-    expect(seenByB).toHaveLength(3); // the first event failed for B and waits for its retry
+    expect(new Set(seenByA.map((event) => event.id)).size).toBe(4);
+    expect(seenByA.slice(0, 3).map((event) => event.recordId)).toEqual(created.data.map((record) => record.id));
+    // The batch's three events are one outbox row: B failed on its first, so the three wait for B's retry; the update went through.
+    const stored = await rows<{ type: string; events: number }>(t.core.database.db, sql`select type, coalesce(jsonb_array_length(batch), 1)::int as events from outbox_event order by seq`);
+    expect(stored).toEqual([{ type: 'record.created', events: 3 }, { type: 'record.updated', events: 1 }]);
+    expect(seenByB).toHaveLength(1);
     expect(onlyUpdates).toEqual(['record.updated']);
 
-    // The failed event is due again after its back-off; only B gets it.
+    // The failed row is due again after its back-off; only B gets it, all three events of it.
     await t.core.database.db.execute(sql`update outbox_event set next_attempt_at = now() where delivered_at is null`);
     await t.core.events.drain();
     expect(seenByB).toHaveLength(4);

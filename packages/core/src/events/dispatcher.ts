@@ -38,6 +38,15 @@ export interface DispatcherOptions {
   onError?: (subscriber: string, event: DeliveredEvent, error: unknown) => void;
 }
 
+type ClaimedRow = typeof outboxEvent.$inferSelect;
+
+/** The events a row of the outbox holds: itself, or the events of one write's batch, in order. */
+function eventsOf(row: ClaimedRow): DeliveredEvent[] {
+  const { batch, attempts: _attempts, deliveredAt: _delivered, nextAttemptAt: _next, lastError: _error, ...event } = row;
+  if (!batch) return [event];
+  return batch.map((item) => ({ ...event, id: item.id, recordId: item.recordId, payload: item.payload }));
+}
+
 function matches(subscriber: EventSubscriber, type: string): boolean {
   if (!subscriber.types || subscriber.types.length === 0) return true;
   return subscriber.types.some((pattern) => pattern === '*' || pattern === type || (pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1))));
@@ -113,7 +122,7 @@ export class EventDispatcher {
     }
   }
 
-  private async claim(): Promise<DeliveredEvent[]> {
+  private async claim(): Promise<ClaimedRow[]> {
     const db = this.database.db;
     return db.transaction(async (tx) => {
       const due = await tx
@@ -129,49 +138,61 @@ export class EventDispatcher {
         .set({ nextAttemptAt: sql`now() + ${`${this.leaseMs} milliseconds`}::interval`, attempts: sql`${outboxEvent.attempts} + 1` })
         .where(inArray(outboxEvent.seq, due.map((row) => row.seq)))
         .returning();
-      return rows.sort((a, b) => a.seq - b.seq) as DeliveredEvent[];
+      return rows.sort((a, b) => a.seq - b.seq);
     });
   }
 
-  /** Delivers a claimed batch: one query for what was already done, one to mark what succeeded. */
-  private async deliver(events: (DeliveredEvent & { attempts?: number })[]): Promise<void> {
+  /**
+   * Delivers claimed rows: one query for what was already done, one to mark what succeeded. A row
+   * holding a write's batch is delivered to each subscriber as its events one by one, recorded once:
+   * a transactional subscriber handles them all in one transaction.
+   */
+  private async deliver(rows: ClaimedRow[]): Promise<void> {
     const db = this.database.db;
     const subscribers = [...this.subscribers.values()];
     const done = new Set<string>();
     if (subscribers.length > 0) {
-      const rows = await db
+      const found = await db
         .select({ subscriber: outboxDelivery.subscriber, eventId: outboxDelivery.eventId })
         .from(outboxDelivery)
-        .where(inArray(outboxDelivery.eventId, events.map((event) => event.id)));
-      for (const row of rows) done.add(`${row.subscriber}\u0000${row.eventId}`);
+        .where(inArray(outboxDelivery.eventId, rows.map((row) => row.id)));
+      for (const delivery of found) done.add(`${delivery.subscriber}\u0000${delivery.eventId}`);
     }
     const delivered: number[] = [];
     const recorded: { subscriber: string; eventId: string }[] = [];
-    for (const event of events) {
+    for (const row of rows) {
+      const events = eventsOf(row);
       let failure: unknown = null;
       for (const subscriber of subscribers) {
-        if (done.has(`${subscriber.name}\u0000${event.id}`) || !matches(subscriber, event.type)) continue;
+        if (done.has(`${subscriber.name}\u0000${row.id}`) || !matches(subscriber, row.type)) continue;
+        let current = events[0]!;
         try {
           if (subscriber.transactional) {
             await db.transaction(async (tx) => {
-              await subscriber.handle(event, tx);
-              await tx.insert(outboxDelivery).values({ subscriber: subscriber.name, eventId: event.id });
+              for (const event of events) {
+                current = event;
+                await subscriber.handle(event, tx);
+              }
+              await tx.insert(outboxDelivery).values({ subscriber: subscriber.name, eventId: row.id });
             });
           } else {
-            await subscriber.handle(event);
-            recorded.push({ subscriber: subscriber.name, eventId: event.id });
+            for (const event of events) {
+              current = event;
+              await subscriber.handle(event);
+            }
+            recorded.push({ subscriber: subscriber.name, eventId: row.id });
           }
         } catch (error) {
           failure ??= error;
-          this.options.onError?.(subscriber.name, event, error);
+          this.options.onError?.(subscriber.name, current, error);
         }
       }
-      if (!failure) delivered.push(event.seq);
+      if (!failure) delivered.push(row.seq);
       else {
         await db
           .update(outboxEvent)
-          .set({ nextAttemptAt: new Date(Date.now() + backoffMs(event.attempts ?? 1)), lastError: String((failure as Error)?.message ?? failure).slice(0, 2000) })
-          .where(eq(outboxEvent.seq, event.seq));
+          .set({ nextAttemptAt: new Date(Date.now() + backoffMs(row.attempts)), lastError: String((failure as Error)?.message ?? failure).slice(0, 2000) })
+          .where(eq(outboxEvent.seq, row.seq));
       }
     }
     if (recorded.length > 0) await db.insert(outboxDelivery).values(recorded).onConflictDoNothing();

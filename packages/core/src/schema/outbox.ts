@@ -15,6 +15,12 @@ export const outboxEvent = pgTable(
     object: text('object'),
     recordId: uuid('record_id'),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /**
+     * A write of many records keeps their events in one row (type and object shared, each its own
+     * id, record and payload): a 500-record batch costs one row, one claim and one delivery per
+     * subscriber, not 500. Subscribers still get them one by one.
+     */
+    batch: jsonb('batch').$type<{ id: string; recordId: string | null; payload: Record<string, unknown> }[]>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),

@@ -116,7 +116,7 @@ export class WebhookService {
 
   /** One delivery per matching webhook, as its creator may see the event; in the event's delivery transaction. */
   private async enqueue(event: DeliveredEvent, tx: Executor): Promise<void> {
-    const hooks = await tx.select().from(webhook).where(eq(webhook.workspaceId, event.workspaceId));
+    const hooks = await this.hooksOf(event.workspaceId, tx);
     const wanted = hooks.filter((hook) => matches(hook.events, event.type) && (!hook.objects || (event.object && hook.objects.includes(event.object))));
     if (wanted.length === 0) return;
     for (const hook of wanted) {
@@ -125,6 +125,20 @@ export class WebhookService {
       await tx.insert(webhookDelivery).values({ id: newId(), workspaceId: event.workspaceId, webhookId: hook.id, eventId: event.id, payload, status: 'pending' }).onConflictDoNothing();
     }
     await tx.execute(sql`select pg_notify(${CHANNEL}, '')`);
+  }
+
+  /** A workspace's webhooks, read once per delivery transaction: a batch's 500 events share it. */
+  private readonly hooksByTransaction = new WeakMap<Executor, Map<string, Promise<(typeof webhook.$inferSelect)[]>>>();
+
+  private hooksOf(workspaceId: string, tx: Executor): Promise<(typeof webhook.$inferSelect)[]> {
+    const perWorkspace = this.hooksByTransaction.get(tx) ?? new Map<string, Promise<(typeof webhook.$inferSelect)[]>>();
+    this.hooksByTransaction.set(tx, perWorkspace);
+    let hooks = perWorkspace.get(workspaceId);
+    if (!hooks) {
+      hooks = tx.select().from(webhook).where(eq(webhook.workspaceId, workspaceId)).then((found) => found);
+      perWorkspace.set(workspaceId, hooks);
+    }
+    return hooks;
   }
 
   /** The event as the webhook's creator may know it: nothing of an object they may not read, no hidden field. */

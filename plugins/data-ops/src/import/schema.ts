@@ -66,7 +66,6 @@ export const importRow = dataOpsSchema.table(
   (t) => [
     primaryKey({ columns: [t.importId, t.rowNo] }),
     index('import_row_status_idx').on(t.importId, t.status, t.rowNo),
-    index('import_row_keys_idx').using('gin', t.keys),
     index('import_row_block_idx').on(t.importId, t.block),
   ],
 );

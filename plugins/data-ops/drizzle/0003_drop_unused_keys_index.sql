@@ -1,0 +1,1 @@
+DROP INDEX "plugin_data_ops"."import_row_keys_idx";
