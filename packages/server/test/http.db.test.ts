@@ -105,6 +105,12 @@ describeDb('HTTP API', () => {
     }
     const batch = await json(await t.request('/api/v1/records/company/batch', { method: 'POST', json: { operation: 'create', records: [{ name: 'A' }, { name: 'B', employees: -1 }] } }));
     expect(batch.errors).toEqual([expect.objectContaining({ field: 'records.1.employees' })]);
+    // Fields one may read but not write say why, rather than pass for unknown ones.
+    const readOnly = await json(await t.request('/api/v1/records/company', { method: 'POST', json: { name: 'X', createdAt: '2020-01-01T00:00:00Z', people: [] } }));
+    expect(readOnly.errors).toEqual([
+      { field: 'createdAt', code: 'read_only', message: 'is set by Rapport: read-only' },
+      { field: 'people', code: 'read_only', message: 'lists the person records whose company points here: set person.company instead' },
+    ]);
     expect(await t.rowCounts()).toEqual(before);
   });
 

@@ -144,7 +144,7 @@ export async function applyWrites(ctx: WriteContext, operations: WriteOperation[
   operations.forEach((operation, index) => {
     const prefix = prefixOf(index);
     if (operation.kind === 'create') {
-      const values = parseInput(metadata, object, operation.input, prefix, actor);
+      const values = parseInput(metadata, object, operation.input, prefix, actor, (field) => access.canReadField(object, field));
       checkFieldAccess(ctx, values, prefix);
       const complete = applyDefaults(object, values);
       for (const field of object.fields) {
@@ -188,7 +188,7 @@ export async function applyWrites(ctx: WriteContext, operations: WriteOperation[
     const afterLinks = new Map(beforeLinks);
     const changed = new Set<string>();
     if (operation.kind === 'update') {
-      const values = parseInput(metadata, object, operation.input, prefix, actor);
+      const values = parseInput(metadata, object, operation.input, prefix, actor, (field) => access.canReadField(object, field));
       checkFieldAccess(ctx, values, prefix);
       if ('ownerId' in values) {
         if (values.ownerId === null) throw problems.validation([{ field: prefixed(prefix, 'ownerId'), code: 'required', message: 'a record keeps an owner' }]);

@@ -77,16 +77,35 @@ export function inputSchema(metadata: WorkspaceMetadata, object: ObjectDefinitio
   });
 }
 
+/** Why a field the writer can see is not theirs to write. */
+function readOnlyReason(field: FieldDefinition): string {
+  const relation = field.config.relation;
+  if (relation?.inverseOf) return `lists the ${relation.target} records whose ${relation.inverseOf} points here: set ${relation.target}.${relation.inverseOf} instead`;
+  if (field.storage.kind === 'system') return 'is set by Rapport: read-only';
+  return field.owner.startsWith('plugin:') ? `is kept by the plugin ${field.owner.slice('plugin:'.length)}: read-only` : 'is read-only';
+}
+
+/**
+ * `visible`: whether the writer may see a field. A field they see but may not write is refused as
+ * read-only, saying why; one they may not see stays an unknown field, so that nothing leaks.
+ */
 export function parseInput(
   metadata: WorkspaceMetadata,
   object: ObjectDefinition,
   input: unknown,
   prefix?: string,
   writer?: Actor,
+  visible: (field: FieldDefinition) => boolean = () => true,
 ): Record<string, unknown> {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw problems.validation([{ field: prefix ?? '(body)', code: 'invalid_type', message: 'must be a JSON object' }]);
   }
+  const readOnly: FieldProblem[] = [];
+  for (const name of Object.keys(input)) {
+    const field = metadata.field(object, name);
+    if (field && !isWritable(field, writer) && visible(field)) readOnly.push({ field: prefix ? `${prefix}.${name}` : name, code: 'read_only', message: readOnlyReason(field) });
+  }
+  if (readOnly.length > 0) throw problems.validation(readOnly);
   const result = inputSchema(metadata, object, writer).safeParse(input);
   if (!result.success) throw problems.validation(zodIssuesToProblems(result.error.issues, prefix));
   // Keep "absent" and "null" apart: null clears a field, absent leaves it alone.
