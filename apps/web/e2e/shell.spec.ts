@@ -230,6 +230,36 @@ test('a plugin enabled or disabled elsewhere appears and goes in an open page, w
   await expect(helloLink).toHaveCount(0);
 });
 
+test('a plugin enabled while the page\'s first list of plugins is on its way still appears', async ({ page }) => {
+  await signIn(page);
+  const plugins = await api(page, 'GET', '/api/v1/plugins');
+  if (plugins.data.find((plugin: { id: string; status: string }) => plugin.id === 'hello')?.status === 'enabled') await api(page, 'POST', '/api/v1/plugins/hello/disable');
+  // The page's first answer is read before the plugin is enabled and held until after: what a slow
+  // start-up request on a busy server looks like. The page must ask again once told of the change.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let first = true;
+  let enabled = false;
+  let askedSinceEnabled = 0;
+  await page.route('**/api/v1/ui/extensions', async (route) => {
+    if (enabled) askedSinceEnabled += 1;
+    if (!first) return route.continue();
+    first = false;
+    const stale = await route.fetch();
+    await held;
+    await route.fulfill({ response: stale });
+  });
+  const listening = page.waitForResponse((response) => response.url().includes('/api/v1/ui/events'));
+  await page.goto('/objects/company');
+  await listening;
+  enabled = true;
+  await api(page, 'POST', '/api/v1/plugins/hello/enable');
+  await expect.poll(() => askedSinceEnabled).toBeGreaterThan(0);
+  release();
+  await expect(page.getByRole('navigation').first().getByRole('link', { name: 'Hello', exact: true })).toBeVisible();
+  await api(page, 'POST', '/api/v1/plugins/hello/disable');
+});
+
 test('a field the role hides is not shown, in the grid or on the record', async ({ page, browser }) => {
   await signIn(page);
   const agent = { email: `agent-${Date.now()}@example.com`, password: 'Agent-password-123' };

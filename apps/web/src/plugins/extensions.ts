@@ -20,10 +20,15 @@ export function useExtensionEvents(): void {
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
     const source = new EventSource('/api/v1/ui/events');
-    const refetch = () => void client.invalidateQueries({ queryKey: keys.extensions });
-    source.addEventListener('extensions', refetch);
+    // A fetch still on its way may have read the plugins before the change, and a first fetch in flight
+    // is not fetched again when invalidated: drop it, then ask again.
+    const refetch = async () => {
+      await client.cancelQueries({ queryKey: keys.extensions });
+      await client.invalidateQueries({ queryKey: keys.extensions });
+    };
+    source.addEventListener('extensions', () => void refetch());
     // Back after a lost connection: what changed meanwhile was not heard.
-    source.addEventListener('open', refetch);
+    source.addEventListener('open', () => void refetch());
     return () => source.close();
   }, [client]);
 }
