@@ -15,7 +15,8 @@ function withParams(text: string, params: unknown[]): SQL {
   const chunks: SQL[] = [];
   parts.forEach((part, index) => {
     if (index % 2 === 0) chunks.push(sql.raw(part));
-    else chunks.push(sql`${params[Number(part) - 1]}`);
+    // One parameter each, arrays too (`= any($2::uuid[])`): a bare array in drizzle's sql`` becomes a list.
+    else chunks.push(sql`${sql.param(params[Number(part) - 1])}`);
   });
   return sql.join(chunks);
 }
