@@ -443,6 +443,12 @@ export interface PluginRecords {
     batch(object: string, input: BatchInput): Promise<{
         data: ApiRecord[];
     }>;
+    /**
+     * Moves a date-time field of a record forward to `at`, never back: nothing is written if it holds
+     * `at` or later already. Safe when several servers do it at once (a change in between is read again).
+     * True if it wrote; false if not, or if the record is gone or out of reach.
+     */
+    advance(object: string, id: string, field: string, at: string | Date): Promise<boolean>;
     /** Full-text and fuzzy (trigram) search; `score` grows with the match (1 + similarity), `matchedField` says where. */
     search(query: string, options?: {
         objects?: string[];

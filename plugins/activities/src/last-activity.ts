@@ -10,11 +10,6 @@ export const LINKS = ['company', 'person'];
 export async function stampLastActivity(records: PluginRecords, activity: Record<string, unknown>, at: string): Promise<void> {
   for (const object of LINKS) {
     const id = activity[object];
-    if (typeof id !== 'string') continue;
-    const record = await records.get(object, id).catch(() => null);
-    if (!record) continue;
-    const current = record.lastActivityAt;
-    if (typeof current === 'string' && new Date(current) >= new Date(at)) continue;
-    await records.update(object, id, { lastActivityAt: at });
+    if (typeof id === 'string') await records.advance(object, id, 'lastActivityAt', at);
   }
 }

@@ -65,13 +65,6 @@ export default defineServer(manifest, (ctx) => {
     await records.update('lead', leadId, { score: result.score, scoreReasons: reasons || null });
   };
 
-  /** A lead's last-activity date moves forward, never back (an older event delivered late leaves it alone). */
-  const stampLastActivity = async (records: PluginRecords, leadId: string, at: string): Promise<void> => {
-    const lead = await records.get('lead', leadId).catch(() => null);
-    if (!lead || (typeof lead.lastActivityAt === 'string' && new Date(lead.lastActivityAt) >= new Date(at))) return;
-    await records.update('lead', leadId, { lastActivityAt: at });
-  };
-
   const remember = (workspaceId: string) => ctx.db.insert(scoredWorkspace).values({ workspaceId }).onConflictDoUpdate({ target: scoredWorkspace.workspaceId, set: { seenAt: sql`now()` } });
 
   // Scored on every change but its own, and when an activity linked to it is logged, moved or changed.
@@ -92,7 +85,8 @@ export default defineServer(manifest, (ctx) => {
       // Its leads have had an activity when it is logged, done, or moved onto them.
       if (activity && (type === 'record.created' || (changes.includes('done') && activity.done === true) || changes.some((field) => links.includes(field)))) {
         const at = String(type === 'record.created' ? activity.createdAt : activity.updatedAt);
-        for (const link of links) if (relationId(activity[link])) await stampLastActivity(records, relationId(activity[link])!, at);
+        // Forward, never back: an older event delivered late leaves a newer date alone.
+        for (const link of links) if (relationId(activity[link])) await records.advance('lead', relationId(activity[link])!, 'lastActivityAt', at);
       }
       const rules = await rulesNow();
       if (!rules.some(isActivityRule)) return;

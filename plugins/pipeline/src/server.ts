@@ -107,10 +107,7 @@ export default defineServer(manifest, async (ctx) => {
     const happened = type === 'record.created' || (changes.includes('done') && activity.done === true) || changes.includes('opportunity');
     const dealId = relationId(activity.opportunity);
     if (!happened || !dealId) return;
-    const at = String(type === 'record.created' ? activity.createdAt : activity.updatedAt);
-    const deal = await records.get('opportunity', dealId).catch(() => null);
-    if (!deal || (typeof deal.lastActivityAt === 'string' && new Date(deal.lastActivityAt) >= new Date(at))) return;
-    await records.update('opportunity', dealId, { lastActivityAt: at });
+    await records.advance('opportunity', dealId, 'lastActivityAt', String(type === 'record.created' ? activity.createdAt : activity.updatedAt));
   };
 
   for (const type of ['record.created', 'record.updated'] as const) {

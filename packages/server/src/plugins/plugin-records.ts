@@ -20,6 +20,25 @@ export function pluginRecords(core: Core, actor: Actor): PluginRecords {
     update: async (object, id, values) => (await core.records.update(actor, object, id, values)).record,
     delete: (object, id) => core.records.delete(actor, object, id),
     batch: (object, input) => core.records.batch(actor, object, input),
+    advance: async (object, id, field, at) => {
+      const wanted = new Date(at);
+      if (Number.isNaN(wanted.getTime())) throw problems.validation([{ field, code: 'invalid_date', message: 'must be a date and time' }]);
+      for (let attempt = 1; ; attempt += 1) {
+        const read = await core.records.get(actor, object, id, { fields: [field] }).catch((error: unknown) => {
+          if ((error as { status?: number }).status === 404) return null;
+          throw error;
+        });
+        const current = read?.record[field];
+        if (!read || (typeof current === 'string' && new Date(current) >= wanted)) return false;
+        try {
+          await core.records.update(actor, object, id, { [field]: wanted.toISOString() }, { ifMatch: read.version });
+          return true;
+        } catch (error) {
+          // Changed since it was read (another server moving it too): read it again and decide again.
+          if ((error as { status?: number }).status !== 412 || attempt === 10) throw error;
+        }
+      }
+    },
     describe: async (object) => {
       const visible = (await core.records.visibleMetadata(actor)).objects.get(object);
       if (!visible) throw problems.notFound(`There is no object "${object}"`);
