@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { PluginRecords, PluginServerContext, TransactionRecords } from '@rapport/sdk/server';
 import type { Executor } from '@rapport/sdk/server';
 import { DuplicateFinder, type Match } from './duplicate-finder';
@@ -65,6 +65,14 @@ export class ImportRun {
     private readonly madeCompanies: Set<string>,
   ) {}
 
+  /**
+   * Rows up to this one are done (committed by this run). The next batch is read after it, by the
+   * primary key: a scan of "pending" rows from the start walks past the dead index entries every row
+   * written leaves behind, and slowed a 1M-row import to a third of its speed half way.
+   */
+  private doneUpTo = 0;
+  private batchEnd = 0;
+
   static async load(ctx: Pick<PluginServerContext, 'db' | 'log' | 'jobs'>, records: PluginRecords, importId: string): Promise<ImportRun | null> {
     const [row] = await ctx.db.select().from(dataImport).where(eq(dataImport.id, importId));
     if (!row || row.status !== 'running') return null;
@@ -81,6 +89,7 @@ export class ImportRun {
       try {
         done = await records.transaction((tx, db) => this.batch(tx, db));
         this.relations.commit();
+        this.doneUpTo = this.batchEnd;
       } catch (error) {
         this.relations.discard();
         if (!(error instanceof RefusedRows)) throw error;
@@ -88,7 +97,12 @@ export class ImportRun {
         await this.reject(error.rows);
         continue;
       }
-      if (done === 0) break;
+      if (done === 0) {
+        // Rows behind the cursor left pending (another run's batch rolled back): one scan from the start.
+        if (this.doneUpTo === 0) break;
+        this.doneUpTo = 0;
+        continue;
+      }
       // A long import must not freeze the CRM on the embedded database.
       await this.ctx.jobs.yieldToRequests();
     }
@@ -123,10 +137,11 @@ export class ImportRun {
     const rows = await db
       .select({ rowNo: importRow.rowNo, cells: importRow.cells })
       .from(importRow)
-      .where(and(eq(importRow.importId, this.importId), eq(importRow.status, 'pending')))
-      .orderBy(importRow.rowNo)
+      .where(and(eq(importRow.importId, this.importId), gt(importRow.rowNo, this.doneUpTo), eq(importRow.status, 'pending')))
+      .orderBy(importRow.importId, importRow.rowNo)
       .limit(BATCH_ROWS)
       .for('update', { skipLocked: true });
+    this.batchEnd = rows.at(-1)?.rowNo ?? this.doneUpTo;
     if (rows.length === 0) return 0;
     const plans = rows.map((row) => this.planner.plan(row.rowNo, row.cells));
     const outcomes: Outcome[] = [];
