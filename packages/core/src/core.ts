@@ -133,6 +133,7 @@ export function createCore(options: CoreOptions): Core {
       await events.stop();
       await mail.stop();
       for (const unlisten of unlisteners.splice(0)) await unlisten();
+      await records.statistics.idle();
     },
   };
 }

@@ -19,6 +19,10 @@ import { profileRecords, type ProfileOptions, type RecordProfile } from './recor
 import { listMerges, type MergeContext, mergeRecords, undoMerge } from './record-merge';
 import { systemActor } from '../access/actor';
 import { and, inArray, type SQL, sql } from 'drizzle-orm';
+import { auditEntry } from '../schema/audit';
+import { searchEntry } from '../schema/search';
+import { isSearchIndexed } from './search-index';
+import { TableStatistics } from './table-statistics';
 
 export interface RecordResult {
   record: ApiRecord;
@@ -62,12 +66,16 @@ export interface ExportOptions {
 export class RecordService {
   private readonly guards = new Set<WriteGuard>();
   private readonly timelineSources = new Set<TimelineSource>();
+  /** The planner's statistics of the tables writes grow (see TableStatistics). */
+  readonly statistics: TableStatistics;
 
   constructor(
     private readonly database: Database,
     private readonly registry: MetadataRegistry,
     private readonly resolver: AccessResolver,
-  ) {}
+  ) {
+    this.statistics = new TableStatistics(database);
+  }
 
   /** Registers a check every write goes through (a plugin's `before` hook); returns its removal. */
   addWriteGuard(guard: WriteGuard): () => void {
@@ -80,9 +88,19 @@ export class RecordService {
   }
 
   /** Runs `work` in one transaction (or in the one given). */
-  transaction<T>(work: (tx: Executor) => Promise<T>, options: CallOptions = {}): Promise<T> {
+  async transaction<T>(work: (tx: Executor) => Promise<T>, options: CallOptions = {}): Promise<T> {
     if (options.tx) return work(options.tx);
-    return this.database.db.transaction((tx) => work(tx));
+    let transaction: Executor | undefined;
+    const result = await this.database.db.transaction((tx) => work((transaction = tx)));
+    this.statistics.committed(transaction!);
+    return result;
+  }
+
+  /** Counts the rows a write added or changed, for the statistics of their tables. */
+  private grew(tx: Executor, object: ObjectDefinition, results: WriteResult[]): void {
+    this.statistics.note(tx, new ObjectStore(object).table, results.length);
+    this.statistics.note(tx, auditEntry, results.length);
+    this.statistics.note(tx, searchEntry, results.filter((result) => result.action === 'created').length * object.fields.filter(isSearchIndexed).length);
   }
 
   /**
@@ -261,6 +279,7 @@ export class RecordService {
       const object = metadata.object(objectName);
       const access = await this.access(actor, tx);
       const results = await applyWrites({ tx, actor, access, metadata, object, prefixOf: options.prefixOf, guards: [...this.guards] }, operations);
+      this.grew(tx, object, results);
       return { results, object, ctx: { executor: tx, actor, access, metadata } };
     }, options);
   }
@@ -303,6 +322,7 @@ export class RecordService {
       const access = await this.access(actor, tx);
       const operations = await this.batchOperations(tx, access, metadata, object, input);
       const results = await applyWrites({ tx, actor, access, metadata, object, prefixOf: (index) => `records.${index}`, guards: [...this.guards] }, operations);
+      this.grew(tx, object, results);
       return { results, object, ctx: { executor: tx, actor, access, metadata } as ReadContext };
     }, options);
     const presented = await this.present(options.tx ? ctx : await this.readContext(actor), object, results);
