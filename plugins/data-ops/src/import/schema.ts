@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const dataOpsSchema = pgSchema('plugin_data_ops');
@@ -67,6 +68,8 @@ export const importRow = dataOpsSchema.table(
     primaryKey({ columns: [t.importId, t.rowNo] }),
     index('import_row_status_idx').on(t.importId, t.status, t.rowNo),
     index('import_row_block_idx').on(t.importId, t.block),
+    // Is a matched record one this import made? Only rows that made or touched a record are in it.
+    index('import_row_record_idx').on(t.importId, t.recordId).where(sql`${t.recordId} is not null`),
   ],
 );
 

@@ -3,6 +3,8 @@ import type { Executor } from '@rapport/sdk/server';
 import { importRow } from './schema';
 
 const ROWS_PER_INSERT = 5000;
+/** A file of this many rows or more is followed by an analysis of the staging table. */
+const ANALYZE_AFTER_ROWS = 1000;
 export const SAMPLE_ROWS = 20;
 
 /** One statement for many rows: their cells as one jsonb parameter, numbered in SQL. (Async: a drizzle query runs each time it is awaited.) */
@@ -15,7 +17,7 @@ async function insertRows(db: Executor, importId: string, firstRowNo: number, ro
 /**
  * Keeps a file's rows in the staging table as they are read, five thousand per statement, so that a
  * file of any size goes through in constant memory; the next rows are read while the last ones are
- * written. Returns how many, and the first rows as samples.
+ * written; then the table is analyzed for the run's plans. Returns how many, and the first rows as samples.
  */
 export async function stageRows(db: Executor, importId: string, rows: AsyncIterable<string[]>): Promise<{ count: number; samples: string[][] }> {
   let count = 0;
@@ -41,5 +43,8 @@ export async function stageRows(db: Executor, importId: string, rows: AsyncItera
   }
   await writing;
   if (pending.length) await insertRows(db, importId, count - pending.length + 1, pending);
+  // The run's queries are planned on the table's statistics: without this they see none of the rows
+  // just staged until autovacuum comes by (never, on the embedded database or where it is off).
+  if (count >= ANALYZE_AFTER_ROWS) await db.execute(sql`analyze ${importRow}`);
   return { count, samples };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "import_row_record_idx" ON "plugin_data_ops"."import_row" USING btree ("import_id","record_id") WHERE "plugin_data_ops"."import_row"."record_id" is not null;
