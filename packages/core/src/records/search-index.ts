@@ -27,10 +27,11 @@ export function normalizeForSearch(text: string): string {
 }
 
 /**
- * The document of an entry: the normalized text itself (so that an e-mail or a domain stays one
- * token) and its words split on punctuation (so that "jean" finds "jean.dupont@exemple.fr").
+ * The text an entry's document is made of: the normalized text itself (so that an e-mail or a domain
+ * stays one token) and its words split on punctuation (so that "jean" finds "jean.dupont@exemple.fr").
+ * Split here rather than by SQL regexp_replace, which cost a third of an entry's insert.
  */
-export const documentOf = (text: unknown) => sql`to_tsvector('simple', ${text}::text || ' ' || regexp_replace(${text}::text, '[^[:alnum:]]+', ' ', 'g'))`;
+export const documentText = (text: string) => `${text} ${text.replace(/[^\p{L}\p{N}]+/gu, ' ')}`;
 
 /** Keeps one search entry per (record, searchable field), in the write's transaction. */
 export async function writeSearchEntries(
@@ -65,12 +66,12 @@ export async function writeSearchEntries(
         ),
       );
   }
-  // One jsonb parameter for all the entries (see bulk-insert.ts); the documents are computed in SQL.
+  // One jsonb parameter for all the entries (see bulk-insert.ts).
   for (let index = 0; index < entries.length; index += CHUNK) {
-    const part = entries.slice(index, index + CHUNK).map((entry) => ({ record_id: entry.id, field: entry.field, text: entry.text }));
+    const part = entries.slice(index, index + CHUNK).map((entry) => ({ record_id: entry.id, field: entry.field, text: entry.text, document: documentText(entry.text) }));
     await tx.execute(sql`insert into ${searchEntry} (workspace_id, object, record_id, field, text, document)
-      select ${workspaceId}::uuid, ${object.name}, e.record_id, e.field, e.text, ${documentOf(sql`e.text`)}
-      from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as e(record_id uuid, field text, text text)
+      select ${workspaceId}::uuid, ${object.name}, e.record_id, e.field, e.text, to_tsvector('simple', e.document)
+      from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as e(record_id uuid, field text, text text, document text)
       on conflict (workspace_id, object, record_id, field) do update set text = excluded.text, document = excluded.document`);
   }
 }
