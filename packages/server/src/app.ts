@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { problems } from '@rapport/core';
@@ -11,6 +11,7 @@ import { buildOpenApiDocument } from './openapi/document';
 import { refuseDeepJson } from './request-body';
 import { clientAddress } from './access';
 import { signInThrottle } from './middleware/sign-in-throttle';
+import { uploadLimit } from './middleware/upload-limit';
 import { apiKeyRoutes } from './routes/api-keys';
 import { authRoutes, sessionRoutes } from './routes/auth';
 import { docsRoutes } from './routes/docs';
@@ -50,16 +51,13 @@ export function createApp(deps: AppDeps) {
   app.notFound(notFound);
   app.use('*', requestId(deps.log));
   app.use('*', clientAddress(deps.trustedProxies ?? 0));
-  const limitTo = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      // The body is left unread: the connection cannot carry another request, so say it closes.
-      onError: (c) => problemResponse(c, problems.payloadTooLarge(maxSize), { connection: 'close' }),
-    });
-  const apiLimit = limitTo(deps.bodyLimitBytes);
-  const uploadLimit = limitTo(deps.uploadLimitBytes ?? deps.bodyLimitBytes);
-  // Files sent to plugins' upload routes may be larger than API bodies.
-  app.use('/api/*', (c, next) => (deps.plugins?.acceptsUpload(c.req.method, c.req.path) ? uploadLimit : apiLimit)(c, next));
+  // The body is left unread: the connection cannot carry another request, so say it closes.
+  const tooLarge = (maxSize: number) => (c: Context) => problemResponse(c, problems.payloadTooLarge(maxSize), { connection: 'close' });
+  const apiLimit = bodyLimit({ maxSize: deps.bodyLimitBytes, onError: tooLarge(deps.bodyLimitBytes) });
+  const uploadMax = deps.uploadLimitBytes ?? deps.bodyLimitBytes;
+  const uploadsLimit = uploadLimit(uploadMax, tooLarge(uploadMax));
+  // Files sent to plugins' upload routes may be larger than API bodies, and are streamed, never held whole.
+  app.use('/api/*', (c, next) => (deps.plugins?.acceptsUpload(c.req.method, c.req.path) ? uploadsLimit : apiLimit)(c, next));
   app.use('/api/*', async (c, next) => {
     await next();
     // A request refused before its body was read (401, 404, 415…): read the rest of the body (at

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { defineManifest } from '@rapport/sdk/manifest';
@@ -32,6 +33,11 @@ const worker: PluginModule = {
         let size = 0;
         for await (const chunk of c.req.raw.body as unknown as AsyncIterable<Uint8Array>) size += chunk.length;
         return c.json({ name: c.req.param('name'), size });
+      });
+      // Answers with the size of the first chunk it reads, without waiting for the rest of the body.
+      ctx.http.upload('/first-chunk', async (c) => {
+        const { value } = await c.req.raw.body!.getReader().read();
+        return c.json({ size: value?.byteLength ?? 0 });
       });
       ctx.http.post('/small', async (c) => c.json({ size: (await c.req.arrayBuffer()).byteLength }));
       ctx.http.post('/atomic', async (c, { records }) => {
@@ -104,6 +110,39 @@ describeDb('plugin host: jobs acting as their caller, upload routes, one transac
     const tooBig = await t.request('/api/v1/plugins/worker/files/huge.csv', { method: 'POST', body: Buffer.alloc(9 * 1024 * 1024, 'a') });
     expect(tooBig.status).toBe(413);
     expect(((await tooBig.json()) as Json).detail).toMatch(/8388608/);
+  });
+
+  it('streams an upload sent without a length: the route reads it as it comes, and past the limit refuses it with 413', async () => {
+    const { token } = await t.core.identity.createApiKey(t.admin, { name: 'streamed uploads' });
+    // A first megabyte, then the body stays open: a server holding uploads whole would never answer.
+    const answered = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = http.request(`${t.url}/api/v1/plugins/worker/first-chunk`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }, (response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => {
+          resolve({ status: response.statusCode!, body });
+          request.destroy();
+        });
+      });
+      request.on('error', reject);
+      request.write(Buffer.alloc(1024 * 1024, 'a'));
+      setTimeout(() => reject(new Error('no answer while the body was still open: the upload was held whole')), 10_000).unref();
+    });
+    expect(answered.status).toBe(200);
+    expect(JSON.parse(answered.body).size).toBeGreaterThan(0);
+
+    const chunked = (megabytes: number) =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let sent = 0; sent < megabytes; sent += 1) controller.enqueue(new Uint8Array(1024 * 1024).fill(97));
+          controller.close();
+        },
+      });
+    const streamed = await t.request('/api/v1/plugins/worker/files/streamed.csv', { method: 'POST', body: chunked(3), duplex: 'half' } as RequestInit);
+    expect(await streamed.json()).toEqual({ name: 'streamed.csv', size: 3 * 1024 * 1024 });
+    const tooBig = await t.request('/api/v1/plugins/worker/files/huge.csv', { method: 'POST', body: chunked(9), duplex: 'half' } as RequestInit);
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('records.transaction hands the plugin the same transaction for its own tables', async () => {
