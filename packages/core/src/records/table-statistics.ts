@@ -26,7 +26,7 @@ export class TableStatistics {
 
   constructor(private readonly database: Database) {}
 
-  /** `rows` were written to `table` in the transaction `tx` (counted once it commits). */
+  /** `count` rows were written to `table` in the transaction `tx` (counted once it commits). */
   note(tx: Executor, table: PgTable, count: number): void {
     if (count <= 0) return;
     const name = qualifiedName(table);
