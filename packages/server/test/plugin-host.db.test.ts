@@ -183,6 +183,8 @@ describeDb('plugin host: refusals that say what to do, and isolation of failures
     expect((await json(refused)).errors).toEqual([{ field: 'name', code: 'forbidden_word', message: 'may not contain "forbidden"' }]);
     const batch = await t.request('/api/v1/records/company/batch', { method: 'POST', json: { operation: 'create', records: [{ name: 'Fine Ltd' }, { name: 'forbidden too' }] } });
     expect(batch.status).toBe(422);
+    // The refusal names the record of the batch it is about, as validation does.
+    expect((await json(batch)).errors).toEqual([{ field: 'records.1.name', code: 'forbidden_word', message: 'may not contain "forbidden"' }]);
     const broken = await t.request('/api/v1/records/company', { method: 'POST', json: { name: 'Crash' } });
     expect(broken.status).toBe(502);
     expect(await t.rowCounts()).toEqual(before);

@@ -7,7 +7,7 @@ import { insertRows } from '../bulk-insert';
 import { newId } from '../ids';
 import type { FieldDefinition, ObjectDefinition } from '../metadata/types';
 import type { WorkspaceMetadata } from '../metadata/workspace-metadata';
-import { type FieldProblem, problems } from '../problems';
+import { type FieldProblem, PROBLEM_BASE, ProblemError, problems } from '../problems';
 import { auditEntry, type FieldChange } from '../schema/audit';
 import { workspaceMember } from '../schema/identity';
 import { clearFieldMirrors, type MirroredRecord, writeFieldMirrors } from './field-mirrors';
@@ -37,10 +37,11 @@ export interface PlannedWrite {
 }
 
 /**
- * Checks writes in their transaction and may refuse them by throwing a problem: nothing of the
- * batch is written then. Guards get the writes only; they must not query (they run inside the write).
+ * Checks a write in its transaction and may refuse it by throwing a problem: nothing of the batch is
+ * written then, and the problem names the write (`records.3.email`). Guards get the write only; they
+ * must not query (they run inside the write).
  */
-export type WriteGuard = (writes: PlannedWrite[]) => void | Promise<void>;
+export type WriteGuard = (write: PlannedWrite) => void | Promise<void>;
 
 export interface WriteContext {
   tx: Executor;
@@ -65,6 +66,13 @@ const ACTION = { create: 'created', update: 'updated', delete: 'deleted', restor
 
 function prefixed(prefix: string | undefined, field: string): string {
   return prefix ? `${prefix}.${field}` : field;
+}
+
+/** A guard's refusal of one write of a batch names that write, as validation does (`records.3.email`). */
+function refusalOf(error: unknown, prefix: string | undefined): unknown {
+  if (!prefix || !(error instanceof ProblemError) || !error.type.startsWith(PROBLEM_BASE)) return error;
+  const errors = error.errors?.length ? error.errors.map((item) => ({ ...item, field: prefixed(prefix, item.field) })) : [{ field: prefix, code: 'refused', message: error.detail ?? error.title }];
+  return new ProblemError({ status: error.status, slug: error.type.slice(PROBLEM_BASE.length), title: error.title, detail: error.detail, errors, headers: error.headers, extensions: error.extensions });
 }
 
 function sameValue(left: unknown, right: unknown): boolean {
@@ -230,7 +238,8 @@ export async function applyWrites(ctx: WriteContext, operations: WriteOperation[
 
   await checkReferences(ctx, planned);
   if (ctx.guards && ctx.guards.length > 0) {
-    const writes: PlannedWrite[] = planned.map((plan) => ({
+    for (const plan of planned) {
+      const write: PlannedWrite = {
       object: object.name,
       action: plan.operation.kind,
       id: plan.after.id,
@@ -239,8 +248,15 @@ export async function applyWrites(ctx: WriteContext, operations: WriteOperation[
       changed: [...plan.changed],
       actor,
       workspaceId,
-    }));
-    for (const guard of ctx.guards) await guard(writes);
+      };
+      for (const guard of ctx.guards) {
+        try {
+          await guard(write);
+        } catch (error) {
+          throw refusalOf(error, prefixOf(plan.index));
+        }
+      }
+    }
   }
 
   // The rows themselves.

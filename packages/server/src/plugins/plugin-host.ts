@@ -578,15 +578,14 @@ export class PluginHost {
         events: {
           before: (objectName, check) => {
             disposers.push(
-              this.core.records.addWriteGuard(async (writes) => {
-                for (const write of writes.filter((candidate) => candidate.object === objectName)) {
-                  try {
-                    await check(write);
-                  } catch (error) {
-                    if (error instanceof ProblemError) throw error;
-                    log.error({ err: error }, 'plugin before-hook failed');
-                    throw new ProblemError({ status: 502, slug: 'plugin-failed', title: 'The plugin failed', detail: `The plugin ${id} failed to check this write: ${(error as Error).message}` });
-                  }
+              this.core.records.addWriteGuard(async (write) => {
+                if (write.object !== objectName) return;
+                try {
+                  await check(write);
+                } catch (error) {
+                  if (error instanceof ProblemError) throw error;
+                  log.error({ err: error }, 'plugin before-hook failed');
+                  throw new ProblemError({ status: 502, slug: 'plugin-failed', title: 'The plugin failed', detail: `The plugin ${id} failed to check this write: ${(error as Error).message}` });
                 }
               }),
             );
@@ -672,6 +671,7 @@ export class PluginHost {
           },
           // PGlite runs every query on this thread, one at a time: a pause lets queued requests through.
           yieldToRequests: () => (this.core.database.driver === 'pglite' ? new Promise((resolve) => setTimeout(resolve, PGLITE_PAUSE_MS)) : Promise.resolve()),
+          concurrency: this.core.database.driver === 'pglite' ? 1 : 2,
           rerun: async (jobId) => {
             for (const { name } of manifest.jobs) {
               const data = await runner().jobData(jobQueue(id, name), jobId);
