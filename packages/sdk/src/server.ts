@@ -183,6 +183,12 @@ export interface PluginServerContext {
      * requests share, it waits long enough for them to go first; on PostgreSQL it returns at once.
      */
     yieldToRequests(): Promise<void>;
+    /**
+     * How many transactions long work may keep open at once: 1 on the embedded database, whose one
+     * connection requests share; 2 on PostgreSQL, where a second lets the database write one batch
+     * while this server prepares the next.
+     */
+    readonly concurrency: number;
     /** `records` act as the plugin's service identity, or as the caller for a job a route enqueued through `tools.jobs`. */
     /**
      * Runs a job of this plugin again, with the same data and acting as the same identity (its caller's,

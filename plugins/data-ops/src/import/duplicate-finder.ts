@@ -97,7 +97,7 @@ export class DuplicateFinder {
    * `madeHere`: companies this import created, whose people (all made by it too) the caller finds in
    * the import's own rows rather than through the data-access layer.
    */
-  async find(records: TransactionRecords, rows: RowPlan[], fuzzy: boolean, madeHere: ReadonlySet<string> = new Set()): Promise<Map<number, Match>> {
+  async find(records: TransactionRecords, rows: RowPlan[], fuzzy: boolean, madeHere: Pick<ReadonlySet<string>, 'has'> = new Set()): Promise<Map<number, Match>> {
     const matches = new Map<number, Match>();
     const fields = [...new Set(['id', ...this.identifying.map((field) => field.name), ...this.nameFields, ...(this.companyField ? [this.companyField] : [])])];
     const byKey = new Map<string, string>();

@@ -3,7 +3,7 @@ import type { PluginRecords, PluginServerContext, TransactionRecords } from '@ra
 import type { Executor } from '@rapport/sdk/server';
 import { DuplicateFinder, type Match } from './duplicate-finder';
 import { parseSettings, type ImportSettings } from './import-settings';
-import { RelationResolver } from './relation-resolver';
+import { type BatchLinks, newBatchLinks, RelationResolver } from './relation-resolver';
 import { type RowPlan, RowPlanner } from './row-plan';
 import { dataImport, importRelated, importRow } from './schema';
 
@@ -50,6 +50,45 @@ async function writeBatch(records: TransactionRecords, object: string, operation
 }
 
 /**
+ * One batch's transaction, and what later batches must know of it while it is still being written:
+ * its rows' identifying keys, the names it creates by block, the existing records it updates and the
+ * related records it creates. A later batch that shares any of them waits for it to end before
+ * looking them up, since until then the database does not show them.
+ */
+class Batch {
+  claimed = 0;
+  end = 0;
+  error: unknown;
+  readonly keys = new Set<string>();
+  readonly names = new Map<string, string[]>();
+  readonly updates = new Set<string>();
+  readonly links: BatchLinks = newBatchLinks();
+  related: { object: string; id: string }[] = [];
+  /** Resolves once the batch has decided what to write (or has ended): the next one may start. */
+  readonly decided: Promise<void>;
+  /** Resolves when its transaction has ended, committed or not (never rejects: see `error`). */
+  settled: Promise<void> = Promise.resolve();
+  private markDecided!: () => void;
+
+  constructor(readonly cursor: number) {
+    this.decided = new Promise((resolve) => (this.markDecided = resolve));
+  }
+
+  start(transaction: Promise<unknown>): void {
+    this.settled = transaction
+      .then(
+        () => undefined,
+        (error: unknown) => void (this.error = error ?? new Error('the batch failed')),
+      )
+      .finally(() => this.markDecided());
+  }
+
+  decide(): void {
+    this.markDecided();
+  }
+}
+
+/**
  * Runs an import to its end, one transaction per batch of rows: the records written, the rows'
  * outcomes and the totals commit together, so a run killed at any point and run again (by its job's
  * retry, or by the stalled-run check) writes every row exactly once.
@@ -67,14 +106,7 @@ export class ImportRun {
     private readonly madeCompanies: Set<string>,
   ) {}
 
-  /**
-   * Rows up to this one are done (committed by this run). The next batch is read after it, by the
-   * primary key: a scan of "pending" rows from the start walks past the dead index entries every row
-   * written leaves behind, and slowed a 1M-row import to a third of its speed half way.
-   */
-  private doneUpTo = 0;
-  private batchEnd = 0;
-  /** Rows this run wrote, and the count at which it analyzes the staging table next (see `run`). */
+  /** Rows this run wrote, and the count at which it analyzes the staging table next (see `settle`). */
   private written = 0;
   private analyzeAt = FIRST_ANALYSIS;
 
@@ -88,27 +120,67 @@ export class ImportRun {
     return new ImportRun(ctx, importId, row.object, settings, planner, new DuplicateFinder(object), await RelationResolver.for(records, object, planner.writtenFields()), new Set(made.map((company) => company.id)));
   }
 
+  /**
+   * Batches go one after another, but on PostgreSQL the next one is read, cleaned and matched while
+   * the database writes the one before (`jobs.concurrency` transactions at once), which keeps both
+   * cores busy. A batch whose rows could be the same as rows of a batch still being written waits for
+   * it before looking (see `Batch`), so the decisions are those of one batch after the other; if that
+   * batch is then refused, this one found nothing of it, and its rows, written again later, find this
+   * one's records instead.
+   */
   async run(records: PluginRecords): Promise<void> {
+    const open: Batch[] = [];
+    /** Rows up to this one were claimed; the next batch is read after it, by the primary key (a scan of "pending" rows from the start walks past every row written, and slowed a 1M-row import to a third of its speed half way). */
+    let cursor = 0;
+    /** Where this pass over the rows began: one that began at the first row and found nothing left ends the run. */
+    let passStart = 0;
+    let restartAt = Number.POSITIVE_INFINITY;
+    let failure: unknown;
+    const note = (batch: Batch, outcome: Awaited<ReturnType<ImportRun['settle']>>) => {
+      if (outcome === 'redo') restartAt = Math.min(restartAt, batch.cursor);
+      else if (outcome !== 'done') failure ??= outcome.error;
+      return outcome === 'done';
+    };
     for (;;) {
-      let done: number;
-      try {
-        done = await records.transaction((tx, db) => this.batch(tx, db));
-        this.relations.commit();
-        this.doneUpTo = this.batchEnd;
-      } catch (error) {
-        this.relations.discard();
-        if (!(error instanceof RefusedRows)) throw error;
-        // The batch was rolled back: mark the refused rows and write the others again.
-        await this.reject(error.rows);
+      const full = open.length >= Math.max(1, this.ctx.jobs.concurrency);
+      if (!full || note(open[0]!, await this.settle(open.shift()!))) {
+        const batch = new Batch(cursor);
+        const writing = [...open];
+        open.push(batch);
+        batch.start(records.transaction((tx, db) => this.batch(tx, db, batch, writing)));
+        await batch.decided;
+        if (batch.error === undefined && batch.claimed > 0) {
+          cursor = batch.end;
+          continue;
+        }
+      }
+      // Nothing more after the cursor, or a batch failed: let every open batch end, then see.
+      for (const batch of open.splice(0)) note(batch, await this.settle(batch));
+      if (failure) throw failure;
+      if (restartAt !== Number.POSITIVE_INFINITY) {
+        // Refused rows were marked: the other rows of those batches are written again.
+        cursor = restartAt;
+        passStart = Math.min(passStart, restartAt);
+        restartAt = Number.POSITIVE_INFINITY;
         continue;
       }
-      if (done === 0) {
-        // Rows behind the cursor left pending (another run's batch rolled back): one scan from the start.
-        if (this.doneUpTo === 0) break;
-        this.doneUpTo = 0;
-        continue;
-      }
-      this.written += done;
+      // Rows behind the cursor left pending (another run's batch rolled back): one scan from the start.
+      if (passStart === 0) break;
+      cursor = passStart = 0;
+    }
+    await this.ctx.db
+      .update(dataImport)
+      .set({ status: 'done', finishedAt: new Date(), leaseUntil: null })
+      .where(and(eq(dataImport.id, this.importId), eq(dataImport.status, 'running')));
+  }
+
+  /** Waits for a batch's transaction: 'done' once committed, 'redo' when it was refused (its refused rows marked), or its error. */
+  private async settle(batch: Batch): Promise<'done' | 'redo' | { error: unknown }> {
+    await batch.settled;
+    if (batch.error === undefined) {
+      this.relations.commit(batch.links);
+      for (const record of batch.related) this.madeCompanies.add(record.id);
+      this.written += batch.claimed;
       if (this.written >= this.analyzeAt) {
         // The lookups of rows made so far are planned on the staging table's statistics, which still
         // see every row pending and without a record: with them, "these records" became a walk of all
@@ -118,11 +190,12 @@ export class ImportRun {
       }
       // A long import must not freeze the CRM on the embedded database.
       await this.ctx.jobs.yieldToRequests();
+      return 'done';
     }
-    await this.ctx.db
-      .update(dataImport)
-      .set({ status: 'done', finishedAt: new Date(), leaseUntil: null })
-      .where(and(eq(dataImport.id, this.importId), eq(dataImport.status, 'running')));
+    if (!(batch.error instanceof RefusedRows)) return { error: batch.error };
+    // The batch was rolled back: mark the refused rows; the others are written again.
+    await this.reject(batch.error.rows);
+    return 'redo';
   }
 
   private async reject(rows: { rowNo: number; reason: string }[]): Promise<void> {
@@ -146,15 +219,16 @@ export class ImportRun {
   }
 
   /** One batch: the next pending rows, claimed so that no other run takes them, written, their outcomes kept. */
-  private async batch(records: TransactionRecords, db: Executor): Promise<number> {
+  private async batch(records: TransactionRecords, db: Executor, batch: Batch, writing: Batch[]): Promise<number> {
     const rows = await db
       .select({ rowNo: importRow.rowNo, cells: importRow.cells })
       .from(importRow)
-      .where(and(eq(importRow.importId, this.importId), gt(importRow.rowNo, this.doneUpTo), eq(importRow.status, 'pending')))
+      .where(and(eq(importRow.importId, this.importId), gt(importRow.rowNo, batch.cursor), eq(importRow.status, 'pending')))
       .orderBy(importRow.importId, importRow.rowNo)
       .limit(BATCH_ROWS)
       .for('update', { skipLocked: true });
-    this.batchEnd = rows.at(-1)?.rowNo ?? this.doneUpTo;
+    batch.claimed = rows.length;
+    batch.end = rows.at(-1)?.rowNo ?? batch.cursor;
     if (rows.length === 0) return 0;
     const plans = rows.map((row) => this.planner.plan(row.rowNo, row.cells));
     const outcomes: Outcome[] = [];
@@ -163,12 +237,30 @@ export class ImportRun {
       if (plan.errors.length) outcomes.push({ rowNo: plan.rowNo, status: 'rejected', reason: plan.errors.map((error) => error.message).join('; '), keys: plan.keys });
       else valid.push(plan);
     }
+    // Rows the batches still being written could also have: wait for them, so the lookups below see them.
+    let waited = writing.length === 0;
+    const waitForWriting = async () => {
+      if (waited) return;
+      waited = true;
+      await Promise.all(writing.map((other) => other.settled));
+    };
+    if (writing.some((other) => valid.some((plan) => plan.keys.some((key) => other.keys.has(key))) || this.relations.namesAnyOf(valid, other.links))) await waitForWriting();
     const ownerId = this.settings.ownerId;
-    const related = await this.relations.resolve(records, valid, this.settings.missingRelations === 'create', ownerId);
+    const related = await this.relations.resolve(records, valid, this.settings.missingRelations === 'create', ownerId, batch.links);
+    batch.related = related;
     const { mode, fuzzy } = this.settings.duplicates;
-    for (const record of related) this.madeCompanies.add(record.id);
-    const matches = await this.finder.find(records, valid, fuzzy, this.madeCompanies);
-    if (fuzzy) for (const [rowNo, match] of await this.similarMadeEarlier(db, valid.filter((plan) => !matches.has(plan.rowNo)))) matches.set(rowNo, match);
+    const relatedIds = new Set(related.map((record) => record.id));
+    const madeCompanies = { has: (id: string) => this.madeCompanies.has(id) || relatedIds.has(id) };
+    const lookUp = async () => {
+      const found = await this.finder.find(records, valid, fuzzy, madeCompanies);
+      if (fuzzy) for (const [rowNo, match] of await this.similarMadeEarlier(db, valid.filter((plan) => !found.has(plan.rowNo)))) found.set(rowNo, match);
+      return found;
+    };
+    let matches = await lookUp();
+    if (fuzzy && !waited && this.similarToWriting(valid.filter((plan) => !matches.has(plan.rowNo)), writing)) {
+      await waitForWriting();
+      matches = await lookUp();
+    }
     const madeHere = await this.madeByThisImport(db, [...new Set([...matches.values()].map((match) => match.recordId))]);
 
     // Rows of this batch that are the same as an earlier row of it: matched to that row's record-to-be.
@@ -205,6 +297,16 @@ export class ImportRun {
         mergedInto.set(plan.rowNo, sameRow!);
       }
     }
+
+    // Records a batch still being written updates too: after it, so that this one's "before" is its "after".
+    if (writing.some((other) => [...updates.keys()].some((id) => other.updates.has(id)))) await waitForWriting();
+    for (const plan of valid) for (const key of plan.keys) batch.keys.add(key);
+    for (const plan of creates) {
+      const block = plan.name ? this.finder.blockOf(plan.values, plan.emailDomain)?.key : undefined;
+      if (block) batch.names.set(block, [...(batch.names.get(block) ?? []), plan.name!]);
+    }
+    for (const id of updates.keys()) batch.updates.add(id);
+    batch.decide();
 
     const previous = await this.previousValues(records, [...updates.keys()]);
     const createdIds = new Map<number, string>();
@@ -262,6 +364,14 @@ export class ImportRun {
     const others = block ? (names.get(block) ?? []).filter((other) => other.name) : [];
     const [best] = this.finder.similar(plan.name, others.map((other, index) => ({ id: String(index), name: other.name! })));
     return best ? { plan: others[Number(best.id)]!, score: best.score, fields: ['name'] } : undefined;
+  }
+
+  /** Whether a row has a name similar to one a batch still being written creates in the same block. */
+  private similarToWriting(plans: RowPlan[], writing: Batch[]): boolean {
+    return plans.some((plan) => {
+      const block = plan.name ? this.finder.blockOf(plan.values, plan.emailDomain)?.key : undefined;
+      return Boolean(block) && writing.some((other) => this.finder.similar(plan.name!, (other.names.get(block!) ?? []).map((name) => ({ id: '', name }))).length > 0);
+    });
   }
 
   /** Records made by earlier batches of this import with a similar name in the same block: from its own rows, one indexed query. */

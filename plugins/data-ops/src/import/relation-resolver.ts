@@ -5,6 +5,20 @@ const DOMAIN = /^(?:https?:\/\/)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CONDITIONS_PER_QUERY = 50;
 
+/** What one batch linked (`field:text` → id), and the related records it created, by name and web domain. */
+export interface BatchLinks {
+  linked: Map<string, string>;
+  created: Set<string>;
+}
+
+export const newBatchLinks = (): BatchLinks => ({ linked: new Map(), created: new Set() });
+
+/** How a text names a related record it could create: its name without case or accents, and its web domain. */
+function creatingKeys(text: string): string[] {
+  const domain = DOMAIN.exec(text)?.[1]?.toLowerCase();
+  return [`name:${comparable(text)}`, ...(domain ? [`domain:${domain}`] : [])];
+}
+
 interface Target {
   object: ObjectDescription;
   domainField: string | undefined;
@@ -20,7 +34,6 @@ export class RelationResolver {
   private readonly targets = new Map<string, Target>();
   /** Texts already linked, per field (`field:text` → id), kept over the batches of one run once committed. */
   private readonly known = new Map<string, string>();
-  private pending = new Map<string, string>();
 
   private constructor(private readonly fields: { name: string; target: string }[]) {}
 
@@ -35,19 +48,27 @@ export class RelationResolver {
     return resolver;
   }
 
-  /** The batch committed: what it linked holds for the next ones. */
-  commit(): void {
-    for (const [key, id] of this.pending) this.known.set(key, id);
-    this.pending = new Map();
+  /** The batch committed: what it linked holds for the next ones. (If it rolled back, its links are simply dropped.) */
+  commit(links: BatchLinks): void {
+    for (const [key, id] of links.linked) this.known.set(key, id);
   }
 
-  /** The batch rolled back: what it created does not exist. */
-  discard(): void {
-    this.pending = new Map();
+  /**
+   * Whether these rows name a related record that a batch still being written creates: looked up
+   * now, it would not be found (not committed), and be created twice.
+   */
+  namesAnyOf(rows: RowPlan[], creating: BatchLinks): boolean {
+    if (creating.created.size === 0) return false;
+    return rows.some((row) =>
+      this.fields.some(({ name }) => {
+        const text = row.relations[name];
+        return Boolean(text) && !this.known.has(`${name}:${text}`) && creatingKeys(text!).some((key) => creating.created.has(key));
+      }),
+    );
   }
 
   /** Sets each row's related ids; returns the records it created, to be undone with the import. */
-  async resolve(records: TransactionRecords, rows: RowPlan[], createMissing: boolean, ownerId: string | undefined): Promise<{ object: string; id: string }[]> {
+  async resolve(records: TransactionRecords, rows: RowPlan[], createMissing: boolean, ownerId: string | undefined, links: BatchLinks): Promise<{ object: string; id: string }[]> {
     const created: { object: string; id: string }[] = [];
     for (const { name, target } of this.fields) {
       const { object, domainField, emailField } = this.targets.get(target)!;
@@ -96,6 +117,7 @@ export class RelationResolver {
       };
       const missing = [...new Map(texts.filter((text) => !idOf(text) && !(emailField && EMAIL.test(text))).map((text) => [comparable(text), text])).values()];
       if (createMissing && missing.length) {
+        for (const text of missing) for (const key of creatingKeys(text)) links.created.add(key);
         const values = missing.map((text) => {
           const domain = DOMAIN.exec(text)?.[1]?.toLowerCase();
           return { [object.labelField]: text, ...(domain && domainField ? { [domainField]: domain } : {}), ...(ownerId ? { ownerId } : {}) };
@@ -110,11 +132,11 @@ export class RelationResolver {
       }
       for (const text of texts) {
         const id = idOf(text);
-        if (id) this.pending.set(`${name}:${text}`, id);
+        if (id) links.linked.set(`${name}:${text}`, id);
       }
       for (const row of rows) {
         const text = row.relations[name];
-        const id = text ? (this.known.get(`${name}:${text}`) ?? this.pending.get(`${name}:${text}`)) : undefined;
+        const id = text ? (this.known.get(`${name}:${text}`) ?? links.linked.get(`${name}:${text}`)) : undefined;
         if (id) row.values[name] = id;
       }
     }
