@@ -142,8 +142,8 @@ export class ImportRun {
       return outcome === 'done';
     };
     for (;;) {
-      const full = open.length >= Math.max(1, this.ctx.jobs.concurrency);
-      if (!full || note(open[0]!, await this.settle(open.shift()!))) {
+      const oldest = open.length >= Math.max(1, this.ctx.jobs.concurrency) ? open.shift()! : undefined;
+      if (!oldest || note(oldest, await this.settle(oldest))) {
         const batch = new Batch(cursor);
         const writing = [...open];
         open.push(batch);
