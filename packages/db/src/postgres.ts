@@ -39,7 +39,10 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   const client = postgres(options.url, {
     max: options.max ?? 10,
     onnotice: () => {},
-    connection: { application_name: 'rapport' },
+    // The planner's default (4) prices a random page read as on a spinning disk: an import's lookup of 500
+    // emails in a 100k-row table became a scan of the table (24 ms instead of 3). 1.1 is PostgreSQL's own
+    // advice for SSDs and data held in memory, which is where a CRM's working set lives.
+    connection: { application_name: 'rapport', random_page_cost: '1.1' },
   });
   await client`select 1`;
   const listeners = new QueryListeners();
