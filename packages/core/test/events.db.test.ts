@@ -36,6 +36,13 @@ describeDb('event delivery', () => {
     // The batch's three events are one outbox row: B failed on its first, so the three wait for B's retry; the update went through.
     const stored = await rows<{ type: string; events: number }>(t.core.database.db, sql`select type, coalesce(jsonb_array_length(batch), 1)::int as events from outbox_event order by seq`);
     expect(stored).toEqual([{ type: 'record.created', events: 3 }, { type: 'record.updated', events: 1 }]);
+    // What the batch's events share (object, actor, here the changed fields too) is stored once and given back to each of them.
+    const [createdRow] = await rows<{ common: unknown; item: Record<string, unknown> }>(t.core.database.db, sql`select payload->'common' as common, batch->1->'payload' as item from outbox_event where type = 'record.created'`);
+    expect(createdRow!.common).toEqual({ object: 'company', actor: { kind: 'user', id: t.admin.id }, changes: ['name'] });
+    expect(Object.keys(createdRow!.item).sort()).toEqual(['id', 'values']);
+    expect(seenByA.slice(0, 3).map((event) => event.payload)).toEqual(
+      created.data.map((record) => ({ object: 'company', id: record.id, actor: { kind: 'user', id: t.admin.id }, changes: expect.arrayContaining(['name']), values: expect.objectContaining({ name: { old: null, new: record.name } }) })),
+    );
     expect(seenByB).toHaveLength(1);
     expect(onlyUpdates).toEqual(['record.updated']);
 

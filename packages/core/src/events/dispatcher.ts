@@ -40,11 +40,12 @@ export interface DispatcherOptions {
 
 type ClaimedRow = typeof outboxEvent.$inferSelect;
 
-/** The events a row of the outbox holds: itself, or the events of one write's batch, in order. */
+/** The events a row of the outbox holds: itself, or the events of one write's batch, in order, each with the payload entries they share. */
 function eventsOf(row: ClaimedRow): DeliveredEvent[] {
   const { batch, attempts: _attempts, deliveredAt: _delivered, nextAttemptAt: _next, lastError: _error, ...event } = row;
   if (!batch) return [event];
-  return batch.map((item) => ({ ...event, id: item.id, recordId: item.recordId, payload: item.payload }));
+  const common = (event.payload.common ?? {}) as Record<string, unknown>;
+  return batch.map((item) => ({ ...event, id: item.id, recordId: item.recordId, payload: { ...common, ...item.payload } }));
 }
 
 function matches(subscriber: EventSubscriber, type: string): boolean {

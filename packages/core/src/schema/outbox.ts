@@ -18,7 +18,8 @@ export const outboxEvent = pgTable(
     /**
      * A write of many records keeps their events in one row (type and object shared, each its own
      * id, record and payload): a 500-record batch costs one row, one claim and one delivery per
-     * subscriber, not 500. Subscribers still get them one by one.
+     * subscriber, not 500. Subscribers still get them one by one. The payload entries they all share are
+     * kept once, in the row's `payload.common`.
      */
     batch: jsonb('batch').$type<{ id: string; recordId: string | null; payload: Record<string, unknown> }[]>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
