@@ -427,7 +427,8 @@ export class ImportRun {
 
   private async saveOutcomes(db: Executor, outcomes: Outcome[], related: { object: string; id: string }[]): Promise<void> {
     // One jsonb parameter for the whole batch: a statement of 500 × 9 parameters costs more to build than to run.
-    const values = outcomes.map((outcome) => ({ row_no: outcome.rowNo, status: outcome.status, record_id: outcome.recordId ?? null, reason: outcome.reason ?? null, match: outcome.match ?? null, previous: outcome.previous ?? null, keys: outcome.keys, block: outcome.block ?? null, name: outcome.name ?? null }));
+    // What a row does not have is left out (read as null), not sent as null.
+    const values = outcomes.map((outcome) => ({ row_no: outcome.rowNo, status: outcome.status, record_id: outcome.recordId, reason: outcome.reason, match: outcome.match, previous: outcome.previous, keys: outcome.keys, block: outcome.block, name: outcome.name }));
     await db.execute(sql`
       update plugin_data_ops.import_row as r
       set status = v.status, record_id = v.record_id, reason = v.reason, match = v.match, previous = v.previous, keys = v.keys, block = v.block, name = v.name
