@@ -15,6 +15,7 @@ export const SIMILAR_NAMES = 0.93;
 const CONDITIONS_PER_QUERY = 50;
 
 type ApiRecord = Record<string, unknown>;
+type Block = { key: string; filter: unknown };
 
 /** All pages of a list: matching is over every candidate the caller may see, not the first page. */
 async function listAll(records: TransactionRecords, object: string, filter: unknown, fields: string[]): Promise<ApiRecord[]> {
@@ -42,6 +43,8 @@ export class DuplicateFinder {
   /** Email domains seen so far and their company (or none), over the batches of one import. */
   private readonly domainCompanies = new Map<string, string>();
   private readonly domainless = new Set<string>();
+  /** `blockOf`'s answers, by the values asked about, with what they were computed from. */
+  private readonly blocks = new WeakMap<ApiRecord, { inputs: unknown[]; block: Block | null }>();
 
   constructor(private readonly object: ObjectDescription) {
     this.identifying = object.fields.filter((field) => field.type === 'email' || field.type === 'phone');
@@ -69,8 +72,19 @@ export class DuplicateFinder {
    * compares each person with a handful of records, not with all of them. Both lookups use indexes;
    * a typo in a first letter, or a domain no company has, is not matched. Fine for a suggestion.
    */
-  blockOf(values: ApiRecord, emailDomain: string | null): { key: string; filter: unknown } | null {
+  blockOf(values: ApiRecord, emailDomain: string | null): Block | null {
     const company = this.companyField ? values[this.companyField] : undefined;
+    const inputs = [company, emailDomain, ...this.nameFields.map((field) => values[field])];
+    const cached = this.blocks.get(values);
+    if (cached && cached.inputs.every((input, index) => input === inputs[index])) return cached.block;
+    const block = this.computeBlock(values, company, emailDomain);
+    // Kept once the answer cannot change: the company is in the values, or what the email domain
+    // leads to is known (a row is asked about several times a batch, before and after the domains are learned).
+    if (company || !emailDomain || this.domainCompanies.has(emailDomain) || this.domainless.has(emailDomain)) this.blocks.set(values, { inputs, block });
+    return block;
+  }
+
+  private computeBlock(values: ApiRecord, company: unknown, emailDomain: string | null): Block | null {
     const companyId = (typeof company === 'string' ? company : (company as { id?: string } | null | undefined)?.id) ?? (emailDomain ? this.domainCompanies.get(emailDomain) : undefined);
     if (!companyId) return null;
     const initials = this.nameFields.map((field) => {
