@@ -99,8 +99,8 @@ export class RecordService {
   /** Counts the rows a write added or changed, for the statistics of their tables. */
   private grew(tx: Executor, object: ObjectDefinition, results: WriteResult[]): void {
     this.statistics.note(tx, new ObjectStore(object).table, results.length);
-    this.statistics.note(tx, auditEntry, results.length);
-    this.statistics.note(tx, searchEntry, results.filter((result) => result.action === 'created').length * object.fields.filter(isSearchIndexed).length);
+    this.statistics.note(tx, auditEntry, results.length, true);
+    this.statistics.note(tx, searchEntry, results.filter((result) => result.action === 'created').length * object.fields.filter(isSearchIndexed).length, true);
   }
 
   /**
