@@ -49,15 +49,31 @@ await Promise.all([
 ]);
 if (process.env.RAPPORT_BUILD_QUIET !== '1') console.log(`built the server in ${Date.now() - started} ms`);
 
-// The web modules of this repository's plugins (plugins/*/src/web.tsx → dist/), as `rapport plugin build` makes them.
+// What the built server loads under the `rapport-built` condition (package.json `exports`), so that it
+// runs no TypeScript loader: the SDK's JavaScript, and each plugin of this repository's manifest and
+// server (plugins/*/dist), as `rapport plugin build` makes them; with its web module (src/web.tsx), if any.
+const tsx = (script, scriptArgs) => spawnSync(process.execPath, ['--import', 'tsx', script, ...scriptArgs], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+if (tsx(path.join(root, 'packages/sdk/scripts/build.ts'), ['--no-declarations']).status !== 0) {
+  console.error('rapport: building the SDK failed (see above)');
+  process.exit(1);
+}
 for (const folder of readdirSync(path.join(root, 'plugins'))) {
   const dir = path.join(root, 'plugins', folder);
-  if (!existsSync(path.join(dir, 'src', 'web.tsx'))) continue;
-  const plugin = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'packages/cli/src/bin.ts'), 'plugin', 'build', dir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  if (plugin.status !== 0) {
-    console.error(`rapport: building the web module of plugins/${folder} failed (see above)`);
+  if (!existsSync(path.join(dir, 'package.json'))) continue;
+  if (tsx(path.join(root, 'packages/cli/src/bin.ts'), ['plugin', 'build', dir]).status !== 0) {
+    console.error(`rapport: building plugins/${folder} failed (see above)`);
     process.exit(1);
   }
+}
+// Imported once as the built server will (plain Node, no TypeScript loader): an import only tsx
+// resolves (a path without its extension) fails the build here, not a plugin's start later.
+const builtServers = readdirSync(path.join(root, 'plugins'))
+  .map((folder) => path.join(root, 'plugins', folder, 'dist', 'server.js'))
+  .filter((file) => existsSync(file));
+const check = spawnSync(process.execPath, ['--conditions=rapport-built', '--input-type=module', '-e', `for (const file of ${JSON.stringify(builtServers.map((file) => pathToFileURL(file).href))}) await import(file);`], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+if (check.status !== 0) {
+  console.error('rapport: a built plugin does not load in plain Node (see above)');
+  process.exit(1);
 }
 
 // The web shell, into apps/web/dist (which the server serves).

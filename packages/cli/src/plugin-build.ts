@@ -85,15 +85,18 @@ export async function buildPluginWeb(packageRoot: string): Promise<PluginWebBuil
  * Builds a plugin's `src/manifest.ts` and `src/server.ts` into the JavaScript its package exports
  * (`"./manifest": "./dist/manifest.js"`, `"./server": "./dist/server.js"`), for a package published
  * to npm: every package it imports stays an import (its dependencies, and `@rapport/sdk`, which the
- * host provides), so that it shares the host's. Nothing is built when the package exports its
- * TypeScript sources (this repository's own plugins, loaded through tsx).
+ * host provides), so that it shares the host's. This repository's own plugins export both: their
+ * sources by default (tests, `pnpm dev`) and the JavaScript under the `rapport-built` condition, which
+ * the built server runs with (`"./server": { "rapport-built": "./dist/server.js", "default": "./src/server.ts" }`).
+ * Nothing is built when the package exports only TypeScript.
  */
 export async function buildPluginServer(packageRoot: string): Promise<{ files: string[] }> {
   const root = path.resolve(packageRoot);
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name?: string; exports?: Record<string, string> };
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name?: string; exports?: Record<string, string | Record<string, string>> };
   const entries: Record<string, string> = {};
   for (const name of ['manifest', 'server'] as const) {
-    const target = pkg.exports?.[`./${name}`];
+    const exported = pkg.exports?.[`./${name}`];
+    const target = typeof exported === 'string' ? exported : exported?.['rapport-built'];
     if (!target?.endsWith('.js')) continue;
     const source = path.join(root, 'src', `${name}.ts`);
     if (!fs.existsSync(source)) throw new CliError(`${pkg.name ?? packageRoot} exports "./${name}": "${target}" but has no src/${name}.ts to build it from`);

@@ -49,7 +49,12 @@ it('builds the manifest and server to JavaScript for a package that exports them
   expect(server).toMatch(/from "zod"/);
   expect(server).toContain('example-visits');
   expect(server.length).toBeLessThan(10_000);
-  // Exported as TypeScript (this repository's plugins): nothing to build.
+  // Sources by default, JavaScript under the built server's condition (this repository's plugins): built.
+  fs.rmSync(path.join(folder, 'dist'), { recursive: true });
+  fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ ...pkg, exports: { './manifest': { 'rapport-built': './dist/manifest.js', default: './src/manifest.ts' }, './server': { 'rapport-built': './dist/server.js', default: './src/server.ts' } } }));
+  expect((await buildPluginServer(folder)).files.sort()).toEqual(['dist/manifest.js', 'dist/server.js']);
+  expect(fs.readFileSync(path.join(folder, 'dist/server.js'), 'utf8')).toMatch(/from "@rapport\/sdk\/server"/);
+  // Exported as TypeScript only: nothing to build.
   fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ ...pkg, exports: { './manifest': './src/manifest.ts', './server': './src/server.ts' } }));
   expect((await buildPluginServer(folder)).files).toEqual([]);
   // Exported as JavaScript with no source to build it from: said in one line.

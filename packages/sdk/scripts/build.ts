@@ -8,14 +8,16 @@ import { build } from 'esbuild';
  * (`@rapport/core`, `@rapport/db`, unpublished) inside — the schemas a manifest is checked by, the
  * problem errors, newId — and every npm package left an import (its `dependencies`). The workspace
  * itself uses the TypeScript sources; `publishConfig` points a packed or published SDK at `dist/`.
- * Run by `prepack`, or: pnpm --filter @rapport/sdk build
+ * Run by `prepack`, or: pnpm --filter @rapport/sdk build. The JavaScript alone (`--no-declarations`) is
+ * what this repository's built server loads plugins against (the `rapport-built` export condition).
  */
 const root = path.resolve(import.meta.dirname, '..');
 const packages = path.resolve(root, '..');
 const out = path.join(root, 'dist');
 export const ENTRIES = ['index', 'manifest', 'server', 'web'] as const;
 
-export async function buildSdk(): Promise<void> {
+/** `declarations: false` for the JavaScript alone: what the built server runs (`tooling/scripts/build.mjs`). */
+export async function buildSdk({ declarations = true } = {}): Promise<void> {
   fs.rmSync(out, { recursive: true, force: true });
   await build({
     entryPoints: Object.fromEntries(ENTRIES.map((entry) => [entry, path.join(root, 'src', `${entry}.ts`)])),
@@ -44,6 +46,8 @@ export async function buildSdk(): Promise<void> {
       },
     ],
   });
+
+  if (!declarations) return;
 
   // Declarations of the SDK and of the core types it shows, then the core's package names made relative.
   const types = path.join(out, 'types');
@@ -86,4 +90,4 @@ function* walk(folder: string): Generator<string> {
   }
 }
 
-if (process.argv[1] === import.meta.filename) await buildSdk();
+if (process.argv[1] === import.meta.filename) await buildSdk({ declarations: !process.argv.includes('--no-declarations') });

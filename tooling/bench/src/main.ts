@@ -323,7 +323,9 @@ async function main() {
         env: target.env,
         token,
         runs: args.coldRuns,
-        idleMs: 5000,
+        // Idle means no request for a while: 45 s, so that V8's memory reducer has run (measured: the
+        // heap it grew under the load is given back 10–20 s after the last request).
+        idleMs: 45_000,
         warmUp: async (url) => {
           // A few seconds of each operation, as after a morning's use; then it idles.
           const [{ id }] = JSON.parse((await request(`${url}/api/v1/records/person?limit=1`, { headers: { authorization: `Bearer ${token}` } })).body).data as { id: string }[];
@@ -332,7 +334,7 @@ async function main() {
           }
         },
       });
-      log(`  first 200: health ${cold.runs.map((run) => run.healthMs).join(', ')} ms; list ${cold.runs.map((run) => run.listMs).join(', ')} ms; idle RSS ${cold.idleRssMb} MB (peak ${cold.peakRssMb} MB)`);
+      log(`  first 200: health ${cold.runs.map((run) => run.healthMs).join(', ')} ms; list ${cold.runs.map((run) => run.listMs).join(', ')} ms; RSS 5 s after the warm-up ${cold.rssAfterLoadMb} MB, idle (45 s) ${cold.idleRssMb} MB (peak ${cold.peakRssMb} MB)`);
     }
   } finally {
     await store.dropRun();
@@ -374,7 +376,7 @@ async function main() {
   if (cold) {
     rows.push({ metric: 'cold start to first 200 /health', value: cold.healthMs, unit: 'ms', target: { op: '<=', value: 1500 }, note: `median of ${cold.runs.length}` });
     rows.push({ metric: 'cold start to first 200 list', value: cold.listMs, unit: 'ms', target: { op: '<=', value: 1500 }, note: `median of ${cold.runs.length}` });
-    rows.push({ metric: 'idle RSS after warm-up', value: cold.idleRssMb, unit: 'MB', target: { op: '<=', value: 180 }, note: `peak ${cold.peakRssMb} MB` });
+    rows.push({ metric: 'idle RSS after warm-up (45 s)', value: cold.idleRssMb, unit: 'MB', target: { op: '<=', value: 180 }, note: `5 s after the warm-up ${cold.rssAfterLoadMb} MB; peak ${cold.peakRssMb} MB` });
   }
   if (quality) {
     rows.push({ metric: 'data quality of all people (live), 1 client', value: quality.medianMs, unit: 'ms', note: `median of 5, max ${quality.maxMs} ms; a bare count(*) over them ${quality.bareMs} ms (${(quality.medianMs / Math.max(quality.bareMs, 0.1)).toFixed(1)}×)` });

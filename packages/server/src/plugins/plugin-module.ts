@@ -58,13 +58,43 @@ function typeScriptLoader(): Promise<unknown> {
 
 /**
  * A plugin built to JavaScript imports `@rapport/sdk`, which the server provides: in a checkout of
- * this repository that is the SDK's TypeScript sources, read through the same loader.
+ * this repository that is the SDK's TypeScript sources, read through the same loader — unless the
+ * server runs with the built condition, which points the SDK at its `dist/`.
  */
 function sdkIsTypeScript(packageRoot: string): boolean {
   try {
     return createRequire(path.join(packageRoot, 'package.json')).resolve('@rapport/sdk/manifest').endsWith('.ts');
   } catch {
     return false;
+  }
+}
+
+/**
+ * The condition under which this repository's packages export built JavaScript beside their
+ * TypeScript sources (`"./server": { "rapport-built": "./dist/server.js", "default": "./src/server.ts" }`).
+ * `pnpm start` runs `node --conditions=rapport-built`, so that the built server loads no TypeScript
+ * loader (tsx's hooks run every later import through a worker thread: a third of the start-up, and
+ * its memory); tests and `pnpm dev` read the sources.
+ */
+export const BUILT_CONDITION = 'rapport-built';
+
+type ExportTarget = string | Record<string, string>;
+
+/**
+ * The file a package's export names, as Node resolves it (the package refers to itself by name, so
+ * the conditions the process runs with apply). `sources` asks for the `default` of a conditional
+ * export: the TypeScript a folder being worked on is read from.
+ */
+function exportedFile(packageRoot: string, pkg: { name?: string; exports?: Record<string, ExportTarget> }, name: string, sources = false): string {
+  const target = pkg.exports?.[name];
+  if (typeof target === 'string') return path.join(packageRoot, target);
+  if (!target || typeof target.default !== 'string') throw new Error(`${packageRoot}/package.json exports no "${name}"`);
+  if (sources || !pkg.name) return path.join(packageRoot, target.default);
+  try {
+    return createRequire(path.join(packageRoot, 'package.json')).resolve(`${pkg.name}/${name.slice(2)}`);
+  } catch {
+    const built = target[BUILT_CONDITION];
+    throw new Error(`${built ? path.join(packageRoot, built) : `the "${name}" export of ${pkg.name}`} is missing: build the server first (pnpm build)`);
   }
 }
 
@@ -76,22 +106,19 @@ let reloads = 0;
  * load one: the same entries an installed package exposes.
  */
 export async function importPluginFolder(packageRoot: string, generation = 0): Promise<PluginModule> {
-  const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { exports?: Record<string, string> };
-  // Node never unloads a module: a reloaded plugin is imported again under a new URL.
-  const entry = (name: './manifest' | './server') => {
-    const target = pkg.exports?.[name];
-    if (typeof target !== 'string') throw new Error(`${packageRoot}/package.json exports no "${name}"`);
-    return `${pathToFileURL(path.join(packageRoot, target)).href}${generation > 0 ? `?generation=${generation}` : ''}`;
-  };
-  if ([pkg.exports?.['./manifest'], pkg.exports?.['./server']].some((target) => target?.endsWith('.ts')) || sdkIsTypeScript(packageRoot)) await typeScriptLoader();
+  const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { name?: string; exports?: Record<string, ExportTarget> };
   // A folder being worked on (`rapport dev`) is read again whole: its entry and every file of its own it
   // imports (tsx's isolated import; packages in node_modules stay shared). An installed package's new
   // version comes in under a new URL of its entry.
   const whole = generation > 0 && !packageRoot.split(path.sep).includes('node_modules');
+  const files = { './manifest': exportedFile(packageRoot, pkg, './manifest', whole), './server': exportedFile(packageRoot, pkg, './server', whole) };
+  // Node never unloads a module: a reloaded plugin is imported again under a new URL.
+  const entry = (name: './manifest' | './server') => `${pathToFileURL(files[name]).href}${generation > 0 ? `?generation=${generation}` : ''}`;
+  if (Object.values(files).some((file) => file.endsWith('.ts')) || sdkIsTypeScript(packageRoot)) await typeScriptLoader();
   const load = async (name: './manifest' | './server'): Promise<{ default: unknown }> => {
     if (!whole) return (await import(entry(name))) as { default: unknown };
     const { tsImport } = await import('tsx/esm/api');
-    return (await tsImport(path.join(packageRoot, pkg.exports![name]!), import.meta.url)) as { default: unknown };
+    return (await tsImport(files[name], import.meta.url)) as { default: unknown };
   };
   const { default: manifest } = await load('./manifest');
   return {

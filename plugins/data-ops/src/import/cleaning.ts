@@ -2,7 +2,7 @@ import type { ObjectDescription } from '@rapport/sdk/server';
 import { isExists } from 'date-fns';
 import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { postcodeValidator, postcodeValidatorExistsForCountry } from 'postcode-validator';
-import isEmail from 'validator/lib/isEmail';
+import isEmail from 'validator/lib/isEmail.js';
 
 type Field = ObjectDescription['fields'][number];
 type Option = NonNullable<Field['options']>[number];
