@@ -36,7 +36,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `node --conditions=rapport-built --max-semi-space-size=4 ${JSON.stringify(path.join(root, 'apps/server/dist/main.js'))}`,
+    command: `node --conditions=rapport-built ${JSON.stringify(path.join(root, 'apps/server/dist/main.js'))}`,
     cwd: process.env.RAPPORT_E2E_HOST,
     url: `http://127.0.0.1:${port}/api/v1/ready`,
     timeout: 120_000,
