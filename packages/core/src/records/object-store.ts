@@ -1,5 +1,6 @@
-import { and, eq, getTableColumns, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, getTableName, isNull, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { type Executor, rows } from '@rapport/db';
 import { fieldTypes, type ValueKind } from '../metadata/field-types';
 import type { FieldDefinition, ObjectDefinition } from '../metadata/types';
 import { customRecord } from '../schema/records';
@@ -113,6 +114,31 @@ export class ObjectStore {
     return sql`${this.column((field.storage as { property: string }).property)}`;
   }
 
+  /** Every column of the table, qualified and in one piece, as a select lists them: built once a table. */
+  get columnList(): SQL {
+    return columnDecoders(this.table).list;
+  }
+
+  /**
+   * Runs a select of this object's table (its columns, under their property names, and any other
+   * expression under its alias) and decodes each column as drizzle would. Drizzle's own decoding of a
+   * select walked every column's path through an iterator: a third of what a list of 50 people
+   * allocated, for the same values.
+   */
+  async selectRows(executor: Executor, query: SQLWrapper): Promise<Record<string, unknown>[]> {
+    const { columns, names } = columnDecoders(this.table);
+    const found = await rows<Record<string, unknown>>(executor, query.getSQL());
+    return found.map((raw) => {
+      const row: Record<string, unknown> = {};
+      for (const [property, name, column] of columns) {
+        const value = raw[name];
+        row[property] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+      }
+      for (const key in raw) if (!names.has(key)) row[key] = raw[key];
+      return row;
+    });
+  }
+
   /** Converts a selected row to a record in API form. */
   fromRow(row: Record<string, unknown>): StoredRecord {
     const values: Record<string, unknown> = {};
@@ -161,6 +187,29 @@ export class ObjectStore {
   customOf(row: Record<string, unknown>): Record<string, unknown> {
     return (row.custom ?? {}) as Record<string, unknown>;
   }
+}
+
+interface ColumnDecoders {
+  columns: [property: string, name: string, column: PgColumn][];
+  names: Set<string>;
+  list: SQL;
+}
+
+const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+const decodersByTable = new WeakMap<PgTable, ColumnDecoders>();
+
+/** A table's columns as (property, column name, column), once per table. */
+function columnDecoders(table: PgTable): ColumnDecoders {
+  let decoders = decodersByTable.get(table);
+  if (!decoders) {
+    const columns = Object.entries(getTableColumns(table)).map(([property, column]) => [property, column.name, column] as [string, string, PgColumn]);
+    // Identifiers from the table's definition in code (never from a request).
+    const list = sql.raw(columns.map(([, name]) => `${quoteIdentifier(getTableName(table))}.${quoteIdentifier(name)}`).join(', '));
+    decoders = { columns, names: new Set(columns.map(([, name]) => name)), list };
+    decodersByTable.set(table, decoders);
+  }
+  return decoders;
 }
 
 function fromColumn(field: FieldDefinition, value: unknown): unknown {
