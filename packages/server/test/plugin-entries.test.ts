@@ -62,7 +62,7 @@ it('loads the sources without the condition', () => {
 it('says in one line that the server was not built when the JavaScript is missing', () => {
   fs.rmSync(path.join(folder, 'dist', 'server.js'));
   try {
-    expect(() => load(['--conditions=rapport-built'])).toThrow(/dist\/server\.js is missing: build the server first \(pnpm build\)/);
+    expect(() => load(['--conditions=rapport-built'])).toThrow(/dist\/server\.js is missing: build it first \(pnpm build in this repository/);
   } finally {
     fs.writeFileSync(path.join(folder, 'dist', 'server.js'), server('dist'));
   }

@@ -94,7 +94,7 @@ function exportedFile(packageRoot: string, pkg: { name?: string; exports?: Recor
     return createRequire(path.join(packageRoot, 'package.json')).resolve(`${pkg.name}/${name.slice(2)}`);
   } catch {
     const built = target[BUILT_CONDITION];
-    throw new Error(`${built ? path.join(packageRoot, built) : `the "${name}" export of ${pkg.name}`} is missing: build the server first (pnpm build)`);
+    throw new Error(`${built ? path.join(packageRoot, built) : `the "${name}" export of ${pkg.name}`} is missing: build it first (pnpm build in this repository, rapport plugin build in a plugin's folder)`);
   }
 }
 
