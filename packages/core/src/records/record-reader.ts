@@ -147,12 +147,15 @@ async function fetchTargets(ctx: ReadContext, targetName: string, ids: string[])
     return result;
   }
   const store = new ObjectStore(target);
-  const rows = await ctx.executor
-    .select()
-    .from(store.table)
-    .where(and(store.scope(ctx.metadata.workspaceId), inArray(store.idColumn, [...new Set(ids)]), visibility(ctx, store)));
+  const rows = await store.selectRows(
+    ctx.executor,
+    ctx.executor
+      .select()
+      .from(store.table)
+      .where(and(store.scope(ctx.metadata.workspaceId), inArray(store.idColumn, [...new Set(ids)]), visibility(ctx, store))),
+  );
   const fields = shownFields(ctx, target, {}).filter((field) => field.storage.kind !== 'link');
-  for (const row of rows as Record<string, unknown>[]) {
+  for (const row of rows) {
     const record = store.fromRow(row);
     result.set(record.id, present(record, fields, undefined));
   }

@@ -254,7 +254,7 @@ export class RecordService {
     if (valid.length === 0) return [];
     const store = new ObjectStore(object);
     const visible = ctx.access.recordFilter(object, 'read', { id: sql`${store.idColumn}`, ownerId: sql`${store.column('ownerId')}` });
-    const rows = (await ctx.executor.select().from(store.table).where(and(store.scope(actor.workspaceId), inArray(store.idColumn, valid), visible))) as Record<string, unknown>[];
+    const rows = await store.selectRows(ctx.executor, ctx.executor.select().from(store.table).where(and(store.scope(actor.workspaceId), inArray(store.idColumn, valid), visible)));
     return presentRecords(ctx, object, rows.map((row) => store.fromRow(row)), options);
   }
 

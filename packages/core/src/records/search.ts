@@ -53,10 +53,7 @@ export async function searchRecords(
       const object = ctx.metadata.object(name);
       const store = new ObjectStore(object);
       const visible = ctx.access.recordFilter(object, 'read', { id: sql`${store.idColumn}`, ownerId: sql`${store.column('ownerId')}` });
-      const found = (await ctx.executor
-        .select()
-        .from(store.table)
-        .where(and(store.scope(ctx.metadata.workspaceId), inArray(store.idColumn, ids), visible))) as Record<string, unknown>[];
+      const found = await store.selectRows(ctx.executor, ctx.executor.select().from(store.table).where(and(store.scope(ctx.metadata.workspaceId), inArray(store.idColumn, ids), visible)));
       const presented = await presentRecords(ctx, object, found.map((row) => store.fromRow(row)), {});
       for (const record of presented) records.set(`${name}:${record.id}`, record);
     }
