@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createLogger } from './logger';
@@ -10,6 +11,7 @@ import { startAdminSocket } from './admin/socket';
 import { WebhookService } from './webhooks/webhook-service';
 import { createApp } from './app';
 import { answerClientErrors } from './client-errors';
+import { collectWhenIdle } from './idle-collection';
 import type { ServerConfig } from './config';
 import { JobRunner } from '@rapport/jobs';
 import { PluginHost } from './plugins/plugin-host';
@@ -87,6 +89,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       started.once('error', reject);
     });
     answerClientErrors(server);
+    const stopIdleCollection = collectWhenIdle(server as unknown as Server);
     const port = (server.address() as AddressInfo).port;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
     let closing: Promise<void> | undefined;
@@ -102,6 +105,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         closing ??= (async () => {
           // Open event streams end first: the server waits for every connection to close.
           plugins?.announceClosing();
+          stopIdleCollection();
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
             (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();

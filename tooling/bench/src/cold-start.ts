@@ -16,8 +16,8 @@ export interface ColdStartReport {
   listMs: number;
   /**
    * VmRSS of the server process after a warm-up then `idleMs` without requests, in MB; and the
-   * same 5 s after the warm-up, before V8's memory reducer (which shrinks the heap some 10–20 s after
-   * the allocations stop) has run. Its peak is VmHWM.
+   * same 5 s after the warm-up, before the server's idle collection and V8's memory reducer have given
+   * back the heap grown under the load. Its peak is VmHWM.
    */
   idleRssMb: number | null;
   rssAfterLoadMb: number | null;

@@ -323,8 +323,8 @@ async function main() {
         env: target.env,
         token,
         runs: args.coldRuns,
-        // Idle means no request for a while: 45 s, so that V8's memory reducer has run (measured: the
-        // heap it grew under the load is given back 10–20 s after the last request).
+        // Idle means no request for a while: 45 s, so that the server's idle collection and V8's memory
+        // reducer after it have run (measured: the heap grown under the load is given back within 30 s).
         idleMs: 45_000,
         warmUp: async (url) => {
           // A few seconds of each operation, as after a morning's use; then it idles.
