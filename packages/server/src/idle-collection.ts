@@ -27,8 +27,8 @@ function fullCollection(): (() => void) | null {
  * After a burst of requests V8 keeps the heap it grew (220–240 MB after the bench's warm-up, of which
  * about 50 MB live). Its memory reducer gives it back, but it starts only after a full collection,
  * which an idle server may never run: some idle runs stayed at 210 MB. One full collection once the
- * server has been idle for `quietMs` after enough requests starts it: measured 230 → 107 MB within
- * 10–25 s. Returns the stop function.
+ * server has been idle for `quietMs` after enough requests gives back part of it and lets the reducer
+ * start: measured 210–230 → 140–200 MB, and about 108 MB when the reducer followed. Returns the stop function.
  */
 export function collectWhenIdle(server: Server, options: IdleCollectionOptions = {}): () => void {
   const collect = options.collect ?? fullCollection();

@@ -323,8 +323,8 @@ async function main() {
         env: target.env,
         token,
         runs: args.coldRuns,
-        // Idle means no request for a while: 45 s, so that the server's idle collection and V8's memory
-        // reducer after it have run (measured: the heap grown under the load is given back within 30 s).
+        // Idle means no request for a while: 45 s, so that the server's idle collection (5 s after the
+        // last request) and, when it follows, V8's memory reducer have given back what the load grew.
         idleMs: 45_000,
         warmUp: async (url) => {
           // A few seconds of each operation, as after a morning's use; then it idles.
