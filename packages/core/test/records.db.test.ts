@@ -1,3 +1,5 @@
+import { sql } from 'drizzle-orm';
+import { rows } from '@rapport/db';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestCore, describeDb, type TestCore } from '@rapport/testing';
 
@@ -30,6 +32,10 @@ describeDb('records', () => {
     const timeline = await records.timeline(t.admin, 'company', created.record.id as string);
     expect(timeline.data.map((entry) => entry.action)).toEqual(['updated', 'created']);
     expect(timeline.data[0]!.changes).toEqual([{ field: 'employees', old: 12, new: 13 }]);
+    // A creation's changes are stored without their null `old` (schema/audit.ts) and read back with it.
+    expect(timeline.data[1]!.changes).toEqual(expect.arrayContaining([{ field: 'name', old: null, new: 'Acme' }, { field: 'employees', old: null, new: 12 }]));
+    const [stored] = await rows<{ changes: unknown[] }>(t.core.database.db, sql`select changes from audit_entry where record_id = ${created.record.id}::uuid and action = 'created'`);
+    expect(stored!.changes).toEqual(expect.arrayContaining([{ field: 'name', new: 'Acme' }]));
 
     await records.delete(t.admin, 'company', created.record.id as string);
     await expect(records.get(t.admin, 'company', created.record.id as string)).rejects.toMatchObject({ status: 404 });

@@ -6,6 +6,7 @@ import { fakerFR } from '@faker-js/faker';
 import postgres from 'postgres';
 import { databaseUrl } from './databases';
 import { readRssMb } from './cold-start';
+import { cpuTimeMs, parentPid, treeCpuTimeMs } from './process-cpu';
 import { ServerProcess } from './ipc';
 import { benchServerEnv } from './server-env';
 import { type Row, table, verdict } from './report';
@@ -99,6 +100,11 @@ export async function runImportBench(options: { n: number; pgUrl: string; profil
     const heap = async () => (await server!.request<{ type: 'heap'; id: number; heapMb: number }>({ type: 'heap' })).heapMb;
     const idleHeap = await heap();
     let midHeap: number | null = null;
+    // CPU of both sides during the import: the server's, and PostgreSQL's (all its processes, on this machine).
+    const target = postgres(url, { max: 1, onnotice: () => {} });
+    const [{ pid: backend }] = await target<{ pid: number }[]>`select pg_backend_pid() as pid`;
+    const postmaster = parentPid(backend!);
+    const cpuBefore = { server: cpuTimeMs(server.ready.pid), database: postmaster ? treeCpuTimeMs(postmaster) : null };
     const began = performance.now();
     const upload = await fetch(`${server.url}/api/v1/plugins/data-ops/imports?object=person&fileName=contacts-fr.csv`, { method: 'POST', headers: auth, body: Readable.toWeb(fs.createReadStream(file)) as ReadableStream, duplex: 'half' } as RequestInit);
     if (upload.status !== 201) throw new Error(`upload answered ${upload.status}: ${await upload.text()}`);
@@ -114,6 +120,9 @@ export async function runImportBench(options: { n: number; pgUrl: string; profil
       if (midHeap === null && view.progress.processed >= lines / 2) midHeap = await heap();
     } while (view.status === 'running');
     const finished = performance.now();
+    const cpuUs = (before: number | null, after: number | null) => (before === null || after === null ? null : ((after - before) * 1000) / lines);
+    const serverCpu = cpuUs(cpuBefore.server, cpuTimeMs(server.ready.pid));
+    const databaseCpu = postmaster ? cpuUs(cpuBefore.database, treeCpuTimeMs(postmaster)) : null;
     // The kernel's high-water mark: the most the server held at any time, sampled or not.
     const peakRss = readRssMb(server.ready.pid).hwm;
     const endHeap = await heap();
@@ -123,7 +132,6 @@ export async function runImportBench(options: { n: number; pgUrl: string; profil
     log(`import: ${JSON.stringify(view.progress)} in ${total.toFixed(1)} s (upload ${((uploaded - began) / 1000).toFixed(1)} s)`);
 
     // The bare baseline: the same people, already clean, COPYed into the same table and indexes.
-    const target = postgres(url, { max: 1, onnotice: () => {} });
     const [{ workspace_id: workspaceId }] = await target<{ workspace_id: string }[]>`select workspace_id from person limit 1`;
     const copyBegan = performance.now();
     const writable = await target`copy person (workspace_id, id, first_name, last_name, email, phone, address, consent_status, opt_in_at) from stdin`.writable();
@@ -151,6 +159,8 @@ export async function runImportBench(options: { n: number; pgUrl: string; profil
       { metric: `import of ${lines.toLocaleString('en')} lines (clean, dedup, write)`, value: Math.round(importRate), unit: 'rows/s', target: { op: '>=', value: 12_000 }, note: `${view.progress.created} created, ${view.progress.skipped} duplicates skipped, ${view.progress.rejected} rejected` },
       { metric: 'COPY into the same table (bare baseline)', value: Math.round(copyRate), unit: 'rows/s' },
       { metric: 'import ÷ COPY', value: importRate / copyRate, unit: '×', target: { op: '>=', value: 0.5 } },
+      ...(serverCpu === null ? [] : [{ metric: 'CPU a line: the server', value: serverCpu, unit: 'µs', note: 'user + system time over the import, upload included' }]),
+      ...(databaseCpu === null ? [] : [{ metric: 'CPU a line: PostgreSQL', value: databaseCpu, unit: 'µs', note: `all its processes; 12,000 lines/s on ${os.cpus().length} cores leaves ${Math.round((os.cpus().length * 1e6) / 12_000)} µs for both` }]),
       { metric: 'server memory, idle', value: idleRss, unit: 'MB' },
       { metric: 'server memory, peak during the import', value: peakRss, unit: 'MB', note: `file ${(fs.statSync(file).size / 1e6).toFixed(1)} MB; the collector takes its time: see the live heap` },
       { metric: 'live JS heap after a full GC: idle / half way / done', value: midHeap ?? endHeap, unit: 'MB', note: `idle ${idleHeap} MB, half way ${midHeap ?? '?'} MB, done ${endHeap} MB: flat if these stay apart by the same at any file size` },

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
+import { cpuTimeMs } from './process-cpu';
 
 export interface LoadOptions {
   /** Base URL, http://127.0.0.1:port */
@@ -34,20 +34,6 @@ export interface LoadResult {
   serverCpuMsPerRequest: number | null;
 }
 
-/** User + system CPU time of a process so far, in ms (from /proc/<pid>/stat). */
-export function cpuTimeMs(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name, in clock ticks.
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
-}
-
-const CLOCK_TICKS = 100;
 
 /** Nearest-rank percentile of sorted values. */
 export function percentile(sorted: Float64Array, p: number): number {

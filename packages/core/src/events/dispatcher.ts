@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from '@rapport/db';
 import { outboxDelivery, outboxEvent } from '../schema/outbox';
 import { WorkLoop } from '../jobs/work-loop';
+import { decodeBatch } from './batch-encoding';
 import { OUTBOX_CHANNEL } from './outbox-writer';
 
 export interface DeliveredEvent {
@@ -44,8 +45,7 @@ type ClaimedRow = typeof outboxEvent.$inferSelect;
 function eventsOf(row: ClaimedRow): DeliveredEvent[] {
   const { batch, attempts: _attempts, deliveredAt: _delivered, nextAttemptAt: _next, lastError: _error, ...event } = row;
   if (!batch) return [event];
-  const common = (event.payload.common ?? {}) as Record<string, unknown>;
-  return batch.map((item) => ({ ...event, id: item.id, recordId: item.recordId, payload: { ...common, ...item.payload } }));
+  return decodeBatch(event.payload, batch).map((item) => ({ ...event, ...item }));
 }
 
 function matches(subscriber: EventSubscriber, type: string): boolean {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@rapport/db';
 import { insertRows } from '../bulk-insert';
+import { encodeBatch } from './batch-encoding';
 import { newId } from '../ids';
 import { outboxEvent } from '../schema/outbox';
 
@@ -31,15 +32,12 @@ function rowsOf(events: NewEvent[]): OutboxRow[] {
   return [...groups.values()].map((group) => {
     const [first] = group as [NewEvent];
     if (group.length === 1) return { ...first, id: newId() };
-    const common = commonEntries(group.map((event) => event.payload));
-    return {
-      id: newId(),
-      workspaceId: first.workspaceId,
-      type: first.type,
-      object: first.object,
-      payload: { count: group.length, common },
-      batch: group.map((event) => ({ id: newId(), recordId: event.recordId ?? null, payload: withoutKeys(event.payload, common) })),
-    };
+    const { header, batch } = encodeBatch(
+      group.map((event) => ({ recordId: event.recordId ?? null, payload: event.payload })),
+      commonEntries(group.map((event) => event.payload)),
+      newId,
+    );
+    return { id: newId(), workspaceId: first.workspaceId, type: first.type, object: first.object, payload: { ...header }, batch };
   });
 }
 
@@ -56,12 +54,6 @@ function commonEntries(payloads: Record<string, unknown>[]): Record<string, unkn
     if (others.every((payload) => key in payload && same(payload[key]))) common[key] = value;
   }
   return common;
-}
-
-function withoutKeys(payload: Record<string, unknown>, common: Record<string, unknown>): Record<string, unknown> {
-  const rest: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(payload)) if (!(key in common)) rest[key] = value;
-  return rest;
 }
 
 /**

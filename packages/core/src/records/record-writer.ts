@@ -8,7 +8,7 @@ import { newId } from '../ids';
 import type { FieldDefinition, ObjectDefinition } from '../metadata/types';
 import type { WorkspaceMetadata } from '../metadata/workspace-metadata';
 import { type FieldProblem, PROBLEM_BASE, ProblemError, problems } from '../problems';
-import { auditEntry, type FieldChange } from '../schema/audit';
+import { auditEntry, type FieldChange, storeChange } from '../schema/audit';
 import { workspaceMember } from '../schema/identity';
 import { clearFieldMirrors, type MirroredRecord, writeFieldMirrors } from './field-mirrors';
 import { type Link, loadLinks, replaceLinks } from './links';
@@ -339,7 +339,7 @@ export async function applyWrites(ctx: WriteContext, operations: WriteOperation[
       actorKind: actor.kind,
       actorId: actor.id,
       at: now,
-      changes,
+      changes: changes.map(storeChange),
     });
     events.push({
       workspaceId,

@@ -2,7 +2,7 @@ import type { Actor } from '../access/actor';
 import { and, desc, eq, inArray, lt, ne, or } from 'drizzle-orm';
 import type { ObjectDefinition } from '../metadata/types';
 import { problems } from '../problems';
-import { auditEntry, type FieldChange } from '../schema/audit';
+import { auditEntry, type FieldChange, readChange } from '../schema/audit';
 import { apiKey } from '../schema/identity';
 import type { ReadContext } from './record-reader';
 import { mergedInto } from './record-merge';
@@ -90,7 +90,7 @@ export async function readTimeline(
       at: row.at.toISOString(),
       action: row.action,
       actor: actorOf(row.actorKind, row.actorId),
-      changes: row.changes.filter((change) => readable(change.field)),
+      changes: row.changes.filter((change) => readable(change.field)).map(readChange),
       ...(row.recordId === recordId ? {} : { mergedFrom: row.recordId }),
     })),
     pageInfo: { nextCursor: hasMore ? page.at(-1)!.id : null, hasMore },

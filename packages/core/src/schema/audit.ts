@@ -6,6 +6,15 @@ export interface FieldChange {
   new: unknown;
 }
 
+/**
+ * A change as the audit stores it: `old` is left out when it was null (every field of a created
+ * record: an import's audit entries were a fifth `"old": null`). Read back through `readChange`.
+ */
+export type StoredFieldChange = Omit<FieldChange, 'old'> & { old?: unknown };
+
+export const storeChange = (change: FieldChange): StoredFieldChange => (change.old === null ? { field: change.field, new: change.new } : change);
+export const readChange = (change: StoredFieldChange): FieldChange => ('old' in change ? (change as FieldChange) : { field: change.field, old: null, new: change.new });
+
 /** Who changed what on a record, written in the transaction of the change; never updated. */
 export const auditEntry = pgTable(
   'audit_entry',
@@ -18,7 +27,7 @@ export const auditEntry = pgTable(
     actorKind: text('actor_kind').notNull(),
     actorId: text('actor_id'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-    changes: jsonb('changes').$type<FieldChange[]>().notNull(),
+    changes: jsonb('changes').$type<StoredFieldChange[]>().notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),

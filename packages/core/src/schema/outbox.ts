@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { StoredBatch } from '../events/batch-encoding';
 import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
@@ -19,9 +20,9 @@ export const outboxEvent = pgTable(
      * A write of many records keeps their events in one row (type and object shared, each its own
      * id, record and payload): a 500-record batch costs one row, one claim and one delivery per
      * subscriber, not 500. Subscribers still get them one by one. The payload entries they all share are
-     * kept once, in the row's `payload.common`.
+     * kept once, in the row's `payload.common`; see events/batch-encoding.ts for the form of each.
      */
-    batch: jsonb('batch').$type<{ id: string; recordId: string | null; payload: Record<string, unknown> }[]>(),
+    batch: jsonb('batch').$type<StoredBatch>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),
