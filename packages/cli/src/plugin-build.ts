@@ -1,5 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { isBuiltin } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CliError } from './errors';
 
 /** What a plugin's web module imports from the shell (its import map) instead of bundling: one React, one SDK context. */
@@ -87,8 +90,8 @@ export async function buildPluginWeb(packageRoot: string): Promise<PluginWebBuil
  * to npm: every package it imports stays an import (its dependencies, and `@rapport/sdk`, which the
  * host provides), so that it shares the host's. This repository's own plugins export both: their
  * sources by default (tests, `pnpm dev`) and the JavaScript under the `rapport-built` condition, which
- * the built server runs with (`"./server": { "rapport-built": "./dist/server.js", "default": "./src/server.ts" }`).
- * Nothing is built when the package exports only TypeScript.
+ * the built server runs with (`"./server": { "rapport-built": "./dist/server.js", "default": "./src/server.ts" }`),
+ * as `rapport plugin new` makes them. Nothing is built when the package exports only TypeScript.
  */
 export async function buildPluginServer(packageRoot: string): Promise<{ files: string[] }> {
   const root = path.resolve(packageRoot);
@@ -104,6 +107,7 @@ export async function buildPluginServer(packageRoot: string): Promise<{ files: s
   }
   if (Object.keys(entries).length === 0) return { files: [] };
   const { build } = await import('esbuild');
+  let built: { files: string[]; imports: { file: string; specifier: string }[] };
   try {
     const result = await build({
       absWorkingDir: root,
@@ -118,9 +122,37 @@ export async function buildPluginServer(packageRoot: string): Promise<{ files: s
       metafile: true,
       logLevel: 'silent',
     });
-    return { files: Object.keys(result.metafile.outputs).filter((file) => !file.endsWith('.map')).map((file) => path.relative(root, path.resolve(root, file))) };
+    const outputs = Object.entries(result.metafile.outputs).filter(([file]) => !file.endsWith('.map'));
+    built = {
+      files: outputs.map(([file]) => path.relative(root, path.resolve(root, file))),
+      imports: outputs.flatMap(([file, output]) => output.imports.filter((entry) => entry.external && !isBuiltin(entry.path)).map((entry) => ({ file: path.relative(root, path.resolve(root, file)), specifier: entry.path }))),
+    };
   } catch (error) {
     const first = (error as { errors?: { text: string; location?: { file: string; line: number } }[] }).errors?.[0];
     throw new CliError(first ? `${first.location ? `${first.location.file}:${first.location.line}: ` : ''}${first.text}` : (error as Error).message);
+  }
+  checkImportsResolve(root, built.imports);
+  return { files: built.files };
+}
+
+/**
+ * The built files leave every package an import, which the server resolves as Node does, with no
+ * TypeScript loader: a path inside a package without its extension (`talisman/metrics/jaro-winkler`),
+ * which esbuild and tsx find, or a package the plugin does not depend on, would only fail when a
+ * server starts the plugin. Resolved here, from the package's folder, by Node's own resolver.
+ */
+function checkImportsResolve(root: string, imports: { file: string; specifier: string }[]): void {
+  const specifiers = [...new Set(imports.map((entry) => entry.specifier))];
+  if (specifiers.length === 0) return;
+  const script = `const out = {}; for (const s of ${JSON.stringify(specifiers)}) { try { out[s] = import.meta.resolve(s); } catch (error) { out[s] = { error: String(error.message).split('\\n')[0] }; } } process.stdout.write(JSON.stringify(out));`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  if (run.status !== 0) throw new CliError(`could not check the built files' imports: ${(run.stderr || run.stdout).trim().split('\n')[0]}`);
+  const resolved = JSON.parse(run.stdout) as Record<string, string | { error: string }>;
+  for (const { file, specifier } of imports) {
+    const target = resolved[specifier]!;
+    if (typeof target !== 'string') throw new CliError(`${file} imports "${specifier}", which Node cannot resolve from this package (${target.error}): add it to its dependencies`);
+    if (!target.startsWith('file:') || fs.existsSync(fileURLToPath(target))) continue;
+    const withJs = fs.existsSync(`${fileURLToPath(target)}.js`) ? `: write "${specifier}.js"` : '';
+    throw new CliError(`${file} imports "${specifier}", which Node does not find (${fileURLToPath(target)} does not exist; a path inside a package needs its extension)${withJs}`);
   }
 }

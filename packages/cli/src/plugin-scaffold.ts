@@ -34,7 +34,12 @@ export function scaffoldPlugin(id: string, options: { dir?: string; cwd?: string
         private: true,
         type: 'module',
         description: `${label}: a Rapport plugin.`,
-        exports: { './manifest': './src/manifest.ts', './server': './src/server.ts', './web': './dist/web.js' },
+        // Sources for its tests and `rapport dev`, the JavaScript `pnpm build` makes for a built server (no TypeScript loader there).
+        exports: {
+          './manifest': { 'rapport-built': './dist/manifest.js', default: './src/manifest.ts' },
+          './server': { 'rapport-built': './dist/server.js', default: './src/server.ts' },
+          './web': './dist/web.js',
+        },
         scripts: { build: 'rapport plugin build', test: 'vitest run' },
         dependencies: { '@rapport/sdk': version('@rapport/sdk') },
         devDependencies: {
@@ -55,12 +60,14 @@ A Rapport plugin (id \`${id}\`), made with \`rapport plugin new ${id}\`:
 
 - \`src/manifest.ts\`: what it declares (the \`${object}\` object, a job, its navigation), read without running it.
 - \`src/server.ts\`: \`GET /api/v1/plugins/${id}/summary\` (as the calling user) and the \`recount\` job.
-- \`src/web.tsx\`: its page at \`/p/${id}/\` and a panel on company pages; \`pnpm build\` makes \`dist/web.js\`.
+- \`src/web.tsx\`: its page at \`/p/${id}/\` and a panel on company pages.
+- \`pnpm build\` (\`rapport plugin build\`) makes \`dist/\`: the web module, and the manifest and server as JavaScript,
+  which a built Rapport server loads (\`--conditions=rapport-built\`); tests and \`rapport dev\` read \`src/\`.
 - \`test/\`: a real server in process (\`createTestHost\`), on PGlite and on PostgreSQL when one answers.
 
 \`\`\`sh
 pnpm install && pnpm test        # its tests
-pnpm build                        # its web module
+pnpm build                        # dist/: its web module, manifest and server
 RAPPORT_PLUGINS=rapport-plugin-${id} pnpm start   # from the Rapport checkout: then Settings → Plugins → Enable
 \`\`\`
 

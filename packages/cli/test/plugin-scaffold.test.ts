@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { buildPluginWeb } from '../src/plugin-build';
+import { buildPluginServer, buildPluginWeb } from '../src/plugin-build';
 import { scaffoldPlugin } from '../src/plugin-scaffold';
 import { linkPluginDependencies } from './link-plugin';
 
@@ -23,6 +23,9 @@ it('scaffolds a plugin whose tests pass as generated (on PGlite and PostgreSQL) 
   expect(output).toMatch(/Tests\s+6 passed \(6\)/);
   const built = await buildPluginWeb(folder);
   expect(fs.readFileSync(built.entry, 'utf8')).toMatch(/from"@rapport\/sdk\/web"/);
+  // Its manifest and server as the built server loads them: JavaScript, every import resolved by Node itself.
+  expect((await buildPluginServer(folder)).files.sort()).toEqual(['dist/manifest.js', 'dist/server.js']);
+  expect(JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')).exports['./server']).toEqual({ 'rapport-built': './dist/server.js', default: './src/server.ts' });
 });
 
 it('refuses an id the host would refuse, and a folder that is not empty', () => {
