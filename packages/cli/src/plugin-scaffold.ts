@@ -17,7 +17,7 @@ function workspaceRoot(from: string): string | null {
  * `rapport plugin new <id>`: a plugin package that passes its tests as generated, with one of each
  * thing a plugin has: an object, a route, a job, a web page and a record panel, a test and a README.
  */
-export function scaffoldPlugin(id: string, options: { dir?: string; cwd?: string } = {}): { folder: string; files: string[] } {
+export function scaffoldPlugin(id: string, options: { dir?: string; cwd?: string } = {}): { folder: string; files: string[]; dependencyOf?: string } {
   if (!/^[a-z][a-z0-9-]{1,39}$/.test(id)) throw new CliError(`"${id}" is not a plugin id: 2 to 40 lower-case letters, digits or -, starting with a letter`);
   const cwd = options.cwd ?? process.cwd();
   const root = workspaceRoot(cwd);
@@ -181,7 +181,7 @@ describeDb('${id}', () => {
   it('runs its job as its own identity', async () => {
     expect((await host.request('/api/v1/plugins/${id}/recount', { method: 'POST' })).status).toBe(202);
     for (let attempt = 0; attempt < 100; attempt++) {
-      const { entries } = await (await host.request('/api/v1/plugins/${id}/counts')).json();
+      const { entries } = (await (await host.request('/api/v1/plugins/${id}/counts')).json()) as { entries: number | null };
       if (entries !== null) return expect(entries).toBe(2);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -199,5 +199,20 @@ describeDb('${id}', () => {
     fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
     fs.writeFileSync(path.join(folder, name), text);
   }
-  return { folder, files: Object.keys(files) };
+  const dependencyOf = root && path.dirname(folder) === path.join(root, 'plugins') ? addToRoot(root, `rapport-plugin-${id}`) : undefined;
+  return { folder, files: Object.keys(files), ...(dependencyOf ? { dependencyOf } : {}) };
+}
+
+/**
+ * The server finds plugin packages from the checkout's own package.json, as it finds this
+ * repository's plugins: one made in plugins/ becomes its dependency (as Backstage's create-plugin
+ * adds a new plugin to the app), so that `pnpm install` then `pnpm start` run it.
+ */
+function addToRoot(root: string, name: string): string {
+  const file = path.join(root, 'package.json');
+  const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { dependencies?: Record<string, string> };
+  const dependencies = { ...pkg.dependencies, [name]: 'workspace:*' };
+  pkg.dependencies = Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)));
+  fs.writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
+  return file;
 }

@@ -210,7 +210,9 @@ export function createProgram(io: Io, state: RunState): Command {
       const { scaffoldPlugin } = await import('./plugin-scaffold');
       const made = scaffoldPlugin(id, { dir: options.dir });
       const where = path.relative(process.cwd(), made.folder) || '.';
-      io.stdout(`made ${where}: ${made.files.join(', ')}\nnext: pnpm install, then pnpm exec vitest run ${where} (its tests) and RAPPORT_PLUGINS=rapport-plugin-${id} pnpm start\n`);
+      const added = made.dependencyOf ? `added rapport-plugin-${id} to ${path.relative(process.cwd(), made.dependencyOf) || made.dependencyOf}'s dependencies, where the server finds its plugins\n` : '';
+      const install = made.dependencyOf ? '' : ` (and add it where the server runs: pnpm add rapport-plugin-${id})`;
+      io.stdout(`made ${where}: ${made.files.join(', ')}\n${added}next: pnpm install, then pnpm exec vitest run ${where} (its tests) and RAPPORT_PLUGINS=rapport-plugin-${id} pnpm start${install}\n`);
     });
   plugin
     .command('build [folder]')

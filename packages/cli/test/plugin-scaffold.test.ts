@@ -34,3 +34,22 @@ it('refuses an id the host would refuse, and a folder that is not empty', () => 
   fs.writeFileSync(path.join(base, 'taken', 'file'), '');
   expect(() => scaffoldPlugin('taken', { dir: path.join(base, 'taken') })).toThrow(/already exists and is not empty/);
 });
+
+it('makes a plugin made in plugins/ of a checkout a dependency of its root, where the server finds plugins; elsewhere, nothing else is touched', () => {
+  const checkout = path.join(base, 'checkout');
+  fs.mkdirSync(path.join(checkout, 'packages', 'sdk'), { recursive: true });
+  fs.writeFileSync(path.join(checkout, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n  - plugins/*\n');
+  fs.writeFileSync(path.join(checkout, 'packages', 'sdk', 'package.json'), '{ "name": "@rapport/sdk" }');
+  const rootPackage = { name: 'rapport', private: true, dependencies: { '@rapport/plugin-hello': 'workspace:*', zod: '4.0.0' } };
+  fs.writeFileSync(path.join(checkout, 'package.json'), JSON.stringify(rootPackage));
+  const made = scaffoldPlugin('field-visits', { cwd: checkout });
+  expect(made.folder).toBe(path.join(checkout, 'plugins', 'field-visits'));
+  expect(made.dependencyOf).toBe(path.join(checkout, 'package.json'));
+  const root = JSON.parse(fs.readFileSync(path.join(checkout, 'package.json'), 'utf8'));
+  expect(Object.entries(root.dependencies)).toEqual([['@rapport/plugin-hello', 'workspace:*'], ['rapport-plugin-field-visits', 'workspace:*'], ['zod', '4.0.0']]);
+  expect(root.name).toBe('rapport');
+
+  const elsewhere = scaffoldPlugin('other-visits', { cwd: checkout, dir: path.join(checkout, 'experiments', 'other-visits') });
+  expect(elsewhere.dependencyOf).toBeUndefined();
+  expect(Object.keys(JSON.parse(fs.readFileSync(path.join(checkout, 'package.json'), 'utf8')).dependencies)).not.toContain('rapport-plugin-other-visits');
+});
