@@ -11,16 +11,21 @@ export interface IdleCollectionOptions {
   collect?: () => void;
 }
 
-/** A full garbage collection, or null where the runtime does not give one. */
+let collection: (() => void) | null | undefined;
+
+/** A full garbage collection, or null where the runtime does not give one; looked up once per process. */
 function fullCollection(): (() => void) | null {
+  if (collection !== undefined) return collection;
   try {
-    // The flag makes V8 install gc() in contexts created after it: one small context, once.
+    // The flag makes V8 install gc() in contexts created after it: one small context, once a process
+    // (a process that starts many servers, as the tests do, would otherwise make one each).
     v8.setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as unknown;
-    return typeof gc === 'function' ? () => (gc as () => void)() : null;
+    collection = typeof gc === 'function' ? () => (gc as () => void)() : null;
   } catch {
-    return null;
+    collection = null;
   }
+  return collection;
 }
 
 /**
