@@ -24,8 +24,10 @@ export async function startDev(folder: string, io: Io, options: ServerApiOptions
   const root = path.resolve(folder);
   const pkgFile = path.join(root, 'package.json');
   if (!fs.existsSync(pkgFile)) throw new UsageError(`${folder} has no package.json: give the folder of a plugin package`);
-  const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { name?: string; exports?: Record<string, string> };
-  const manifestFile = pkg.exports?.['./manifest'];
+  const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { name?: string; exports?: Record<string, string | Record<string, string>> };
+  const exported = pkg.exports?.['./manifest'];
+  // Sources, as the server reads them on a reload: the `default` of a conditional export (`rapport-built` is the built file).
+  const manifestFile = typeof exported === 'string' ? exported : exported?.default;
   if (!manifestFile) throw new UsageError(`${pkg.name ?? folder} exports no "./manifest": is it a Rapport plugin?`);
   const { tsImport } = await import('tsx/esm/api');
   const readId = async () => ((await tsImport(path.join(root, manifestFile), import.meta.url)) as { default: { id: string } }).default.id;
