@@ -140,4 +140,32 @@ describeDb('HTTP API', () => {
     const byEmail = await json(await t.request('/api/v1/search?q=martin%40example'));
     expect(byEmail.data.length).toBeGreaterThan(0);
   });
+
+  it('keeps long texts in any script: what fits an index is written and found, what does not is refused by name', async () => {
+    // 600 ideographs are 1,800 bytes: within what a sorted, filtered or searched text may hold.
+    const ideographs = (count: number, from: number) => Array.from({ length: count }, (_, index) => String.fromCodePoint(from + ((index * 7919) % 20000))).join('');
+    const name = `漢字 ${ideographs(600, 0x4e00)}`;
+    const created = await t.request('/api/v1/records/company', { method: 'POST', json: { name } });
+    expect(created.status).toBe(201);
+    const hits = await json(await t.request(`/api/v1/search?q=${encodeURIComponent('漢字')}`));
+    expect(hits.data.map((hit: { id: string }) => hit.id)).toContain((await json(created)).id);
+
+    // 1,000 emoji are within the 1,000 characters but 4,000 bytes: a 422 on the field, nothing written.
+    const before = (await json(await t.request('/api/v1/records/company?limit=500'))).data.length;
+    const emoji = Array.from({ length: 1000 }, (_, index) => String.fromCodePoint(0x1f300 + ((index * 31) % 700))).join('');
+    const refused = await t.request('/api/v1/records/company', { method: 'POST', json: { name: emoji } });
+    expect(refused.status).toBe(422);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect((await json(refused)).errors).toEqual([expect.objectContaining({ field: 'name', message: expect.stringContaining('at most 2000 bytes') })]);
+    const indexed = await t.request('/api/v1/metadata/objects/company/fields', { method: 'POST', json: { name: 'motto', type: 'text', indexed: true, labels: { en: 'Motto', fr: 'Devise' } } });
+    expect(indexed.status).toBe(201);
+    expect((await t.request('/api/v1/records/company', { method: 'POST', json: { name: 'Motto Corp', motto: emoji } })).status).toBe(422);
+    expect((await json(await t.request('/api/v1/records/company?limit=500'))).data.length).toBe(before);
+
+    // A long text made searchable keeps the start of its words that fits the index.
+    const notes = await t.request('/api/v1/metadata/objects/company/fields', { method: 'POST', json: { name: 'history', type: 'longText', searchable: true, labels: { en: 'History', fr: 'Historique' } } });
+    expect(notes.status).toBe(201);
+    const long = await t.request('/api/v1/records/company', { method: 'POST', json: { name: 'Long History', history: `${ideographs(1999, 0x4e00)} ${'ﬃ'.repeat(1500)}` } });
+    expect(long.status).toBe(201);
+  });
 });

@@ -3,6 +3,7 @@ import type { Executor } from '@rapport/db';
 import { fieldTypes } from '../metadata/field-types';
 import type { FieldDefinition, ObjectDefinition } from '../metadata/types';
 import { searchEntry } from '../schema/search';
+import { INDEXABLE_BYTES, truncateUtf8 } from '../text/utf8';
 import type { MirroredRecord } from './field-mirrors';
 
 const CHUNK = 5000;
@@ -34,6 +35,12 @@ export function normalizeForSearch(text: string): string {
  */
 export const wordsOf = (text: string) => text.replace(/[^\p{L}\p{N}]+/gu, ' ');
 
+/**
+ * What an entry keeps of a field's text: the start that fits the prefix index's btree row (folding
+ * can lengthen a text: "ﬃ" becomes "ffi"), so that a long field in any script is still written.
+ */
+const searchableStart = (text: string) => truncateUtf8(normalizeForSearch(text.slice(0, 4000)), INDEXABLE_BYTES);
+
 /** Keeps one search entry per (record, searchable field), in the write's transaction. */
 export async function writeSearchEntries(
   tx: Executor,
@@ -49,7 +56,7 @@ export async function writeSearchEntries(
       if (!record.changed.has(field.name)) continue;
       const value = record.values[field.name];
       const text = value === null || value === undefined ? null : fieldTypes[field.type].searchText(value, field);
-      if (text && text.trim()) entries.push({ id: record.id, field: field.name, text: normalizeForSearch(text.slice(0, 4000)), isNew: record.isNew === true });
+      if (text && text.trim()) entries.push({ id: record.id, field: field.name, text: searchableStart(text), isNew: record.isNew === true });
       else if (!record.isNew) removals.push({ id: record.id, field: field.name });
     }
   }

@@ -2,11 +2,20 @@ import { parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { type FieldType, TEXT_OPERATORS } from './field-type';
 
+import { INDEXABLE_BYTES, utf8Length } from '../../text/utf8';
+
 const scalarText = (value: unknown) => (typeof value === 'string' ? value : null);
+
+/**
+ * A value kept in a btree index (sorting, filters, uniqueness) must fit in PostgreSQL's index row,
+ * which counts bytes: 1,000 characters of Chinese or emoji are 3,000 to 4,000 and failed the write.
+ */
+const indexable = <T extends z.ZodType<string>>(schema: T) =>
+  schema.refine((value) => utf8Length(value) <= INDEXABLE_BYTES, `must be at most ${INDEXABLE_BYTES} bytes in UTF-8 (a character outside the Latin alphabet takes 2 to 4)`);
 
 export const textType: FieldType = {
   name: 'text',
-  value: () => z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters'),
+  value: () => indexable(z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters')),
   kind: 'text',
   operators: TEXT_OPERATORS,
   sortable: true,
@@ -44,11 +53,13 @@ export const urlType: FieldType = {
   ...textType,
   name: 'url',
   value: () =>
-    z
-      .string()
-      .trim()
-      .max(2000)
-      .pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })),
+    indexable(
+      z
+        .string()
+        .trim()
+        .max(2000)
+        .pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })),
+    ),
 };
 
 export const phoneType: FieldType = {
