@@ -104,6 +104,9 @@ const ODD_STRINGS = [
   'a'.repeat(101),
   'a'.repeat(201),
   'a'.repeat(1001),
+  // Within 1,000 characters but not within an index row's bytes, before or after search folding.
+  '漢'.repeat(999),
+  'ﷺ'.repeat(300),
 ];
 
 /** Strings a parser or a database may choke on; `maxLong` bounds the long ones (URLs must stay small). */
