@@ -40,14 +40,16 @@ export function scaffoldPlugin(id: string, options: { dir?: string; cwd?: string
           './server': { 'rapport-built': './dist/server.js', default: './src/server.ts' },
           './web': './dist/web.js',
         },
-        scripts: { build: 'rapport plugin build', test: 'vitest run' },
+        scripts: { build: 'rapport plugin build', test: 'vitest run', typecheck: 'tsc -p tsconfig.json' },
         dependencies: { '@rapport/sdk': version('@rapport/sdk') },
         devDependencies: {
           '@rapport/cli': version('@rapport/cli'),
           '@rapport/testing': version('@rapport/testing'),
           '@tanstack/react-query': '5.108.0',
+          '@types/node': '20.19.43',
           '@types/react': '19.3.0',
           react: '19.3.1',
+          typescript: '6.0.3',
           vitest: '4.1.12',
         },
       },
@@ -67,6 +69,7 @@ A Rapport plugin (id \`${id}\`), made with \`rapport plugin new ${id}\`:
 
 \`\`\`sh
 pnpm install && pnpm test        # its tests
+pnpm typecheck                    # its types, against the SDK's
 pnpm build                        # dist/: its web module, manifest and server
 RAPPORT_PLUGINS=rapport-plugin-${id} pnpm start   # from the Rapport checkout: then Settings → Plugins → Enable
 \`\`\`
@@ -84,6 +87,27 @@ export default defineConfig({
   },
 });
 `,
+    // Its own, so that a plugin made outside a Rapport checkout type-checks too (in one, the checkout's covers it as well).
+    'tsconfig.json': `${JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'ES2023',
+          lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+          module: 'ESNext',
+          moduleResolution: 'Bundler',
+          jsx: 'react-jsx',
+          types: ['node'],
+          strict: true,
+          skipLibCheck: true,
+          isolatedModules: true,
+          verbatimModuleSyntax: true,
+          noEmit: true,
+        },
+        include: ['src', 'test', 'vitest.config.ts'],
+      },
+      null,
+      2,
+    )}\n`,
     'src/manifest.ts': `import { defineManifest } from '@rapport/sdk/manifest';
 
 export default defineManifest({

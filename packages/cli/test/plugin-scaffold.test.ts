@@ -11,11 +11,14 @@ const repo = path.resolve(import.meta.dirname, '../../..');
 const base = path.join(repo, 'packages', 'cli', '.test-plugins', `scaffold-${process.pid}`);
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
-it('scaffolds a plugin whose tests pass as generated (on PGlite and PostgreSQL) and whose web module builds', { timeout: 240_000 }, async () => {
+it('scaffolds a plugin whose tests pass as generated (on PGlite and PostgreSQL), which type-checks on its own and whose web module builds', { timeout: 240_000 }, async () => {
   const { folder, files } = scaffoldPlugin('field-visits', { dir: path.join(base, 'field-visits') });
-  expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'src/manifest.ts', 'src/server.ts', 'src/web.tsx', 'test/field-visits.db.test.ts']));
+  expect(files).toEqual(expect.arrayContaining(['package.json', 'tsconfig.json', 'README.md', 'src/manifest.ts', 'src/server.ts', 'src/web.tsx', 'test/field-visits.db.test.ts']));
   expect(JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')).dependencies['@rapport/sdk']).toBe('workspace:*');
-  linkPluginDependencies(folder);
+  linkPluginDependencies(folder, { types: true });
+  // Its own tsconfig, as `pnpm typecheck` runs it: server, web and test against the SDK's types.
+  const tsc = spawnSync(process.execPath, [createRequire(path.join(folder, 'package.json')).resolve('typescript/bin/tsc'), '-p', path.join(folder, 'tsconfig.json')], { cwd: folder, encoding: 'utf8', timeout: 120_000 });
+  expect(tsc.status, `${tsc.stdout}\n${tsc.stderr}`).toBe(0);
   const vitest = path.join(path.dirname(createRequire(path.join(folder, 'package.json')).resolve('vitest/package.json')), 'vitest.mjs');
   const run = spawnSync(process.execPath, [vitest, 'run', '--root', folder], { cwd: folder, encoding: 'utf8', env: { ...process.env, RAPPORT_TEST_RUN: `scaffold${process.pid}`, RAPPORT_TEST_DB: '', NO_COLOR: '1', FORCE_COLOR: '0' }, timeout: 200_000 });
   const output = `${run.stdout}\n${run.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');

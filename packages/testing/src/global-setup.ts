@@ -20,9 +20,3 @@ export default async function setup(project: TestProject) {
     await removeRunDatabases(driver);
   };
 }
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    postgresMissing: boolean;
-  }
-}
