@@ -66,4 +66,6 @@ test('an import from the shell: upload a French file, check the mapping and the 
 
   await page.getByRole('link', { name: '← All imports' }).click();
   await expect(page.getByRole('table').getByRole('link', { name: 'contacts-fr.csv' }).first()).toBeVisible();
+  // The object it went into by its label, not its API name.
+  await expect(page.getByRole('table').getByRole('row').filter({ hasText: 'contacts-fr.csv' }).first()).toContainText('People');
 });

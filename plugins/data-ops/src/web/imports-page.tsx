@@ -19,6 +19,11 @@ export function ImportsPage() {
   // Statuses move on in the background: read again on every visit.
   const imports = useQuery({ queryKey: ['data-ops', 'imports'], queryFn: async () => (await json<{ data: ImportView[] }>(await fetch(`${API}/imports`))).data, refetchOnMount: 'always' });
   const [object, setObject] = useState('person');
+  // An object's name is its API name ("person"): the list says its label in the reader's language.
+  const pluralOf = (name: string) => {
+    const found = objects.data?.find((candidate) => candidate.name === name);
+    return found ? t(found.labels.plural) : name;
+  };
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
@@ -94,7 +99,7 @@ export function ImportsPage() {
                       {item.fileName}
                     </a>
                   </td>
-                  <td>{item.object}</td>
+                  <td>{pluralOf(item.object)}</td>
                   <td><StatusBadge status={item.status} /></td>
                   <td style={{ textAlign: 'right' }}>{item.progress.total.toLocaleString(locale)}</td>
                   <td>{dateFormat.format(new Date(item.createdAt))}</td>
