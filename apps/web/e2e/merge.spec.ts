@@ -10,7 +10,7 @@ test('merging duplicates from a record page: pick the values, the activity follo
   const call = await api(page, 'POST', '/api/v1/records/activity', { subject: 'Rappeler Camille', kind: 'call', person: twin.id });
 
   await page.goto(`/objects/person/${keep.id}`);
-  await page.getByRole('checkbox', { name: 'Select Rousseau-Merge' }).check();
+  await page.getByRole('checkbox', { name: 'Select Camile Rousseau-Merge' }).check();
   await page.getByRole('button', { name: 'Merge 2 records…' }).click();
   await expect(page).toHaveURL(new RegExp(`/p/data-ops/merge/person/${keep.id},${twin.id}$`));
 

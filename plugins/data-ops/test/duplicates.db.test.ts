@@ -26,7 +26,22 @@ describeDb('data-ops: duplicate candidates', () => {
     expect(fuzzy.matched[0].kind).toBe('similar');
     expect(fuzzy.score).toBeGreaterThan(0.4);
     expect(fuzzy.score).toBeLessThan(1);
-    expect(data.map((candidate: Json) => candidate.label)).not.toContain('Curie');
+    expect(data.map((candidate: Json) => candidate.label)).not.toContain('Marie Curie');
+    // Named as a person reads them, with what tells two of the same name apart.
+    expect(data[0]).toMatchObject({ label: 'Jon Smithson', detail: 'john.smithson@acme.test' });
+  });
+
+  it('takes a shared last name for a duplicate only when the whole name is close', async () => {
+    const people = host.client.records('person');
+    const jean = await people.create({ firstName: 'Jean', lastName: 'Martinez' });
+    const jon = await people.create({ firstName: 'Jon', lastName: 'Martinez', phone: '+33611223399' });
+    const marie = await people.create({ firstName: 'Marie', lastName: 'Martinez' });
+    const { data } = await json(await host.request(`/api/v1/plugins/data-ops/duplicates/person/${jean.id}`));
+    const ids = data.map((candidate: Json) => candidate.id);
+    expect(ids).toContain(jon.id);
+    expect(ids).not.toContain(marie.id);
+    expect(data.find((candidate: Json) => candidate.id === jon.id)).toMatchObject({ label: 'Jon Martinez', detail: '+33611223399', matched: [{ field: 'lastName', kind: 'similar' }] });
+    expect(data.find((candidate: Json) => candidate.id === jon.id).score).toBeCloseTo(0.91, 1);
   });
 
   it('shows only records the caller may read, and 404 for a record they may not', async () => {

@@ -7,6 +7,7 @@ import { API, json } from './import-api';
 interface Candidate {
   id: string;
   label: string;
+  detail: string | null;
   score: number;
   matched: { field: string; kind: string }[];
 }
@@ -76,6 +77,7 @@ export function Duplicates({ object, recordId }: RecordSlotProps) {
                 <input type="checkbox" aria-label={t({ en: `Select ${candidate.label}`, fr: `Sélectionner ${candidate.label}` })} checked={selected.includes(candidate.id)} onChange={() => toggle(candidate.id)} />
                 <span>
                   <a href={`/objects/${object}/${candidate.id}`} onClick={(event) => { event.preventDefault(); navigate(`/objects/${object}/${candidate.id}`); }}>{candidate.label}</a>{' '}
+                  {candidate.detail ? <span className="r-muted">{candidate.detail} </span> : null}
                   <span className="r-muted" style={{ fontSize: 12 }}>
                     {Math.round(candidate.score * 100)} % · {candidate.matched.map((match) => (match.kind === 'same' ? t({ en: `same ${fieldName(match.field)}`, fr: `même ${fieldName(match.field)}` }) : t({ en: `similar ${fieldName(match.field)}`, fr: `${fieldName(match.field)} proche` }))).join(', ')}
                   </span>
