@@ -24,7 +24,9 @@ interface ProblemLike {
 /** A problem (thrown by the core, or returned as problem+json by the admin socket) as one sentence naming its fields. */
 export function problemMessage(problem: ProblemLike): string {
   const base = problem.detail || problem.title || 'the request was refused';
-  const fields = (problem.errors ?? []).map((error) => `${error.field}: ${error.message}`).filter((text) => !base.includes(text));
+  // A field's error the detail already says ("The file is empty", then "file: The file is empty") is not said twice.
+  const said = base.toLowerCase();
+  const fields = (problem.errors ?? []).filter((error) => !said.includes(error.message.toLowerCase())).map((error) => `${error.field}: ${error.message}`);
   return fields.length > 0 ? `${base} (${fields.join('; ')})` : base;
 }
 

@@ -56,6 +56,8 @@ describeDb('rapport import: a file into a running server, followed to the end', 
       [[file, '--object', 'person', '--mapping', badMapping], {}, 2, /the mapping names columns the file does not have: Surname/],
       [[file, '--object', 'nothing'], {}, 1, /There is no object "nothing"/],
       [[path.join(fixtures, 'ragged.csv'), '--object', 'person'], {}, 1, /Line 3 has 4 columns where the header has 2/],
+      // Said once: the problem's detail and its field's message are the same words.
+      [[path.join(fixtures, 'empty.csv'), '--object', 'person'], {}, 1, /^rapport: The file is empty\n$/],
       [[file, '--object', 'person'], { RAPPORT_URL: 'http://127.0.0.1:9' }, 1, /cannot reach the server at http:\/\/127\.0\.0\.1:9/],
     ];
     for (const [args, env, code, message] of cases) {
