@@ -149,6 +149,8 @@ describeDb('data-ops: import', () => {
       ['Name,Email\n', 'no_rows', /no rows/],
       [fixture('ragged.csv'), 'ragged_row', /Line 3 has 4 columns where the header has 2/],
       [fixture('unclosed-quote.csv'), 'unclosed_quote', /never closed/],
+      // A quote opening an unquoted cell: the parser's refusal, not prefixed CSV_, was a 502.
+      ['{"a":1}', 'no_rows', /no rows/],
       [randomBytes(50 * 1024 * 1024), 'not_a_table', /not a CSV or XLSX/],
       [Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6, 7, 8, 9]), 'invalid_xlsx', /not a readable XLSX/],
       // Valid UTF-8 well past what encoding detection reads (64 KB), then a byte that cannot be: refused, not mangled.
@@ -170,6 +172,13 @@ describeDb('data-ops: import', () => {
     expect(badQuery.status).toBe(422);
     expect((await json(badQuery)).errors[0].field).toBe('delimiter');
   }, 120_000); // 50 MB through HTTP and the parser: slow on a busy 2-core machine
+
+  it('keeps a quote inside an unquoted cell as written, as a spreadsheet reads it', async () => {
+    const imported = await uploaded(host, 'Name,Screen\n"Dupont" Jr,15" wide\n', 'object=person&fileName=inches.csv');
+    const preview = JSON.stringify(await json(await host.request(`${IMPORTS}/${imported.id}/preview`)));
+    expect(preview).toContain('15\\" wide');
+    expect(preview).toContain('\\"Dupont\\" Jr');
+  });
 
   it('checks the mapping and settings, naming the field and the rule', async () => {
     const imported = await uploaded(host, fixture('contacts-en.csv'), 'object=person&fileName=en.csv');

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 
@@ -124,7 +124,8 @@ export function detectDelimiter(header: string): Delimiter {
 }
 
 async function readCsv(text: Readable, encoding: Encoding, delimiter: Delimiter): Promise<TableFile> {
-  const parser = text.pipe(parse({ delimiter, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }));
+  // A quote inside an unquoted cell (`15" screen`, `{"a":1}`) is kept as written, as a spreadsheet reads it.
+  const parser = text.pipe(parse({ delimiter, bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, info: true }));
   // A decoding failure ends the parser with the decoder's own problem.
   text.on('error', (error) => parser.destroy(error));
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
@@ -161,7 +162,8 @@ async function next<T>(records: AsyncIterator<T>): Promise<T | undefined> {
     const { code, lines } = error as { code?: string; lines?: number };
     const where = lines ? `Line ${lines}` : 'The file';
     if (code === 'CSV_QUOTE_NOT_CLOSED') throw new FileProblem('unclosed_quote', `${where}: a quoted cell is never closed`);
-    if (code?.startsWith('CSV_')) throw new FileProblem('invalid_csv', `${where}: ${(error as Error).message.replace(/^Invalid [^:]*:\s*/, '')}`);
+    // Every refusal of the parser is the file's fault, whatever its code (not all start with CSV_).
+    if (error instanceof CsvError || code?.startsWith('CSV_')) throw new FileProblem('invalid_csv', `${where}: ${(error as Error).message.replace(/^Invalid [^:]*:\s*/, '')}`);
     throw error;
   }
 }
