@@ -206,6 +206,20 @@ export class PluginHost {
     return false;
   }
 
+  /**
+   * Runs a change of this server's plugins after the reconciles and changes before it, never beside
+   * one: a reconcile set off by an earlier change, reading the table while a plugin was being
+   * disabled (stopped, not yet saved as disabled), started it again.
+   */
+  private exclusively<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.reconciling.then(work);
+    this.reconciling = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
   private async announce(): Promise<void> {
     await this.core.database.db.execute(sql`select pg_notify(${PLUGINS_CHANNEL}, '')`);
   }
@@ -238,7 +252,11 @@ export class PluginHost {
    * requires is missing or not enabled. `activate: false` (the CLI without a server) only records
    * the wish in the lifecycle table: servers run it at their next start or reconcile.
    */
-  async enable(access: Access, id: string, options: { activate?: boolean } = {}): Promise<PluginView> {
+  enable(access: Access, id: string, options: { activate?: boolean } = {}): Promise<PluginView> {
+    return this.exclusively(() => this.enableNow(access, id, options));
+  }
+
+  private async enableNow(access: Access, id: string, options: { activate?: boolean }): Promise<PluginView> {
     access.assertAdmin('plugins');
     const { manifest } = this.module(id);
     const states = await this.states();
@@ -259,7 +277,11 @@ export class PluginHost {
     return (await this.list()).find((view) => view.id === id)!;
   }
 
-  async disable(access: Access, id: string): Promise<PluginView> {
+  disable(access: Access, id: string): Promise<PluginView> {
+    return this.exclusively(() => this.disableNow(access, id));
+  }
+
+  private async disableNow(access: Access, id: string): Promise<PluginView> {
     access.assertAdmin('plugins');
     const { manifest } = this.module(id);
     const states = await this.states();
@@ -350,7 +372,11 @@ export class PluginHost {
   }
 
   /** Reads a plugin's package again and, where it runs (or failed to), swaps the new code in. */
-  private async readAgain(id: string, check: (current: PluginModule, next: PluginModule) => void, startWhen: string[] = ['enabled']): Promise<PluginView> {
+  private readAgain(id: string, check: (current: PluginModule, next: PluginModule) => void, startWhen: string[] = ['enabled']): Promise<PluginView> {
+    return this.exclusively(() => this.readAgainNow(id, check, startWhen));
+  }
+
+  private async readAgainNow(id: string, check: (current: PluginModule, next: PluginModule) => void, startWhen: string[]): Promise<PluginView> {
     const current = this.module(id);
     if (!current.reload) throw problems.conflict(`${id} was not loaded from a package folder: it cannot be read again in place`);
     const next = await current.reload();
@@ -373,7 +399,11 @@ export class PluginHost {
   }
 
   /** Uninstalls a disabled plugin: it stops being offered; its data stays (purge deletes it). */
-  async uninstall(access: Access, id: string): Promise<PluginView> {
+  uninstall(access: Access, id: string): Promise<PluginView> {
+    return this.exclusively(() => this.uninstallNow(access, id));
+  }
+
+  private async uninstallNow(access: Access, id: string): Promise<PluginView> {
     access.assertAdmin('plugins');
     const { manifest } = this.module(id);
     if ((await this.states()).get(id) === 'enabled') throw problems.conflict(`${id} is enabled: disable ${id} first`);
@@ -383,7 +413,11 @@ export class PluginHost {
   }
 
   /** Deletes an uninstalled plugin's schema, its migrations ledger and its settings; `confirm` must repeat its id. */
-  async purge(access: Access, id: string, body: unknown): Promise<void> {
+  purge(access: Access, id: string, body: unknown): Promise<void> {
+    return this.exclusively(() => this.purgeNow(access, id, body));
+  }
+
+  private async purgeNow(access: Access, id: string, body: unknown): Promise<void> {
     access.assertAdmin('plugins');
     const { manifest } = this.module(id);
     const { confirm } = parseOrThrow(z.strictObject({ confirm: z.string().max(40) }), body);
