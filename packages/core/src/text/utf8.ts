@@ -11,6 +11,11 @@ export function utf8Length(text: string): number {
   return encoder.encode(text).length;
 }
 
+/** Whether a string fits `max` bytes of UTF-8; encoded only when it might not (at most 3 bytes a UTF-16 unit), since every text value of an import is checked. */
+export function fitsUtf8(text: string, max: number): boolean {
+  return text.length * 3 <= max || utf8Length(text) <= max;
+}
+
 /** The longest start of a string that fits in `max` bytes of UTF-8, never cutting a character in two. */
 export function truncateUtf8(text: string, max: number): string {
   if (text.length * 3 <= max) return text;

@@ -2,7 +2,7 @@ import { parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { type FieldType, TEXT_OPERATORS } from './field-type';
 
-import { INDEXABLE_BYTES, utf8Length } from '../../text/utf8';
+import { fitsUtf8, INDEXABLE_BYTES } from '../../text/utf8';
 
 const scalarText = (value: unknown) => (typeof value === 'string' ? value : null);
 
@@ -11,7 +11,7 @@ const scalarText = (value: unknown) => (typeof value === 'string' ? value : null
  * which counts bytes: 1,000 characters of Chinese or emoji are 3,000 to 4,000 and failed the write.
  */
 const indexable = <T extends z.ZodType<string>>(schema: T) =>
-  schema.refine((value) => utf8Length(value) <= INDEXABLE_BYTES, `must be at most ${INDEXABLE_BYTES} bytes in UTF-8 (a character outside the Latin alphabet takes 2 to 4)`);
+  schema.refine((value) => fitsUtf8(value, INDEXABLE_BYTES), `must be at most ${INDEXABLE_BYTES} bytes in UTF-8 (a character outside the Latin alphabet takes 2 to 4)`);
 
 export const textType: FieldType = {
   name: 'text',
