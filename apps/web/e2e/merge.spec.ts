@@ -10,6 +10,8 @@ test('merging duplicates from a record page: pick the values, the activity follo
   const call = await api(page, 'POST', '/api/v1/records/activity', { subject: 'Rappeler Camille', kind: 'call', person: twin.id });
 
   await page.goto(`/objects/person/${keep.id}`);
+  // A person is named by first and last name.
+  await expect(page.getByRole('heading', { name: 'Camille Rousseau-Merge', exact: true })).toBeVisible();
   await page.getByRole('checkbox', { name: 'Select Camile Rousseau-Merge' }).check();
   await page.getByRole('button', { name: 'Merge 2 records…' }).click();
   await expect(page).toHaveURL(new RegExp(`/p/data-ops/merge/person/${keep.id},${twin.id}$`));
@@ -20,7 +22,7 @@ test('merging duplicates from a record page: pick the values, the activity follo
   await expect(table.getByRole('radio', { name: 'Email: camille.rousseau@merge.test' })).toBeChecked();
   await expect(table.getByRole('radio', { name: /^Phone/ })).toHaveCount(0);
   await table.getByRole('radio', { name: 'Job title: —' }).check();
-  await page.getByRole('button', { name: 'Merge into “Rousseau-Merge”' }).click();
+  await page.getByRole('button', { name: 'Merge into “Camille Rousseau-Merge”' }).click();
 
   await expect(page).toHaveURL(new RegExp(`/objects/person/${keep.id}$`));
   await expect(page.getByTestId('merge-done')).toContainText('1 record merged into this one');

@@ -1434,6 +1434,7 @@ export interface paths {
                         /** @default box */
                         icon?: string;
                         labelField?: string;
+                        titleFields?: string[];
                         /** @default [] */
                         fields?: {
                             name: string;
@@ -1822,6 +1823,7 @@ export interface paths {
                         };
                         icon?: string;
                         labelField?: string;
+                        titleFields?: string[];
                         rules?: ({
                             /** @enum {string} */
                             rule: "compare";
@@ -8109,6 +8111,8 @@ export interface components {
             };
             icon: string;
             labelField: string;
+            /** @description The fields whose values, joined by spaces, name a record where one is shown ("Jean Dupont"); ends with labelField */
+            titleFields: string[];
             owner: string;
             custom: boolean;
             rules: {

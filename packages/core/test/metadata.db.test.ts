@@ -123,6 +123,49 @@ describeDb('metadata: custom objects and fields at run time', () => {
     await expect(t.core.records.list(t.admin, 'deal', { filter: { field: 'tags', op: 'isNull', value: true } })).rejects.toMatchObject({ status: 400 });
   });
 
+  it('names records by their title fields, which admins may choose, and keeps them valid', async () => {
+    // The core's person is named by first and last name; search hits and the API say so.
+    expect((await t.core.metadata.get(t.admin, 'person')).titleFields).toEqual(['firstName', 'lastName']);
+    expect((await t.core.metadata.get(t.admin, 'company')).titleFields).toEqual(['name']);
+    await t.core.records.create(t.admin, 'person', { firstName: 'Anaïs', lastName: 'Titlecase' });
+    await t.core.records.create(t.admin, 'person', { lastName: 'Titlecase-Solo' });
+    const hits = await t.core.records.search(t.admin, 'titlecase');
+    expect(hits.data.map((hit) => hit.label).sort()).toEqual(['Anaïs Titlecase', 'Titlecase-Solo']);
+
+    const room = await t.core.metadata.createObject(t.admin, {
+      name: 'room',
+      labels: { singular: label('Room', 'Salle'), plural: label('Rooms', 'Salles') },
+      labelField: 'code',
+      titleFields: ['building', 'code'],
+      fields: [
+        { name: 'building', type: 'text', labels: label('Building', 'Bâtiment') },
+        { name: 'code', type: 'text', labels: label('Code'), searchable: true },
+        { name: 'seats', type: 'number', labels: label('Seats', 'Places') },
+      ],
+    });
+    expect(room.titleFields).toEqual(['building', 'code']);
+    await t.core.records.create(t.admin, 'room', { building: 'Nord', code: 'B12' });
+    expect((await t.core.records.search(t.admin, 'b12', { objects: ['room'] })).data[0]!.label).toBe('Nord B12');
+    await expect(t.core.metadata.deleteField(t.admin, 'room', 'building')).rejects.toMatchObject({ status: 409, detail: expect.stringContaining('title fields') });
+
+    // Each must be a field of the object that can name a record, once; nothing changes otherwise.
+    await expect(t.core.metadata.updateObject(t.admin, 'room', { titleFields: ['building', 'nowhere', 'building'] })).rejects.toMatchObject({
+      status: 422,
+      errors: [expect.objectContaining({ field: 'titleFields.1', code: 'invalid' }), expect.objectContaining({ field: 'titleFields.2', code: 'duplicate' })],
+    });
+    await expect(t.core.metadata.updateObject(t.admin, 'person', { titleFields: ['company'] })).rejects.toMatchObject({ status: 422, errors: [expect.objectContaining({ field: 'titleFields.0' })] });
+    await expect(t.core.metadata.updateObject(t.admin, 'person', { titleFields: [] })).rejects.toMatchObject({ status: 422 });
+    expect((await t.core.metadata.get(t.admin, 'room')).titleFields).toEqual(['building', 'code']);
+
+    // A new label field alone names records by it; title fields may then be chosen again.
+    await t.core.metadata.updateObject(t.admin, 'room', { labelField: 'building' });
+    expect((await t.core.metadata.get(t.admin, 'room')).titleFields).toEqual(['building']);
+    await t.core.metadata.updateObject(t.admin, 'person', { labelField: 'email' });
+    expect((await t.core.metadata.get(t.admin, 'person')).titleFields).toEqual(['email']);
+    await t.core.metadata.updateObject(t.admin, 'person', { labelField: 'lastName', titleFields: ['firstName', 'lastName'] });
+    expect((await t.core.metadata.get(t.admin, 'person')).titleFields).toEqual(['firstName', 'lastName']);
+  });
+
   it('makes a field unique or indexed only when the data allows, in one transaction', async () => {
     await t.core.metadata.addField(t.admin, 'company', { name: 'vat', type: 'text', labels: label('VAT number') });
     const [a, b] = (await t.core.records.batch(t.admin, 'company', { operation: 'create', records: [{ name: 'V1', vat: 'FR1' }, { name: 'V2', vat: 'fr1' }] })).data;

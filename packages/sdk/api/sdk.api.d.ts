@@ -57,6 +57,7 @@ export declare const pluginManifestSchema: z.ZodObject<{
         }, z.core.$strict>;
         icon: z.ZodDefault<z.ZodString>;
         labelField: z.ZodOptional<z.ZodString>;
+        titleFields: z.ZodOptional<z.ZodArray<z.ZodString>>;
         fields: z.ZodDefault<z.ZodArray<z.ZodObject<{
             type: z.ZodEnum<{
                 number: "number";
@@ -539,6 +540,8 @@ export interface ObjectDescription {
         };
     };
     labelField: string;
+    /** The fields whose values, joined by spaces, name a record where one is shown ("Jean Dupont"). */
+    titleFields: string[];
     fields: {
         name: string;
         type: string;
@@ -830,6 +833,7 @@ export interface GdprHooks {
 }
 /** A new time-ordered id (UUID v7), for timeline entries and the plugin's own rows. */
 export { newId } from '@rapport/core';
+export { recordTitle } from './record-title';
 /** The id a relation's value points at, whether it came expanded (`{ id, … }`) or not; null when empty. */
 export declare function relationId(value: unknown): string | null;
 /** Vetoes a write from a `before` hook: a 422 problem naming the fields. */
@@ -858,6 +862,7 @@ export declare function defineServer(manifest: PluginManifest, setup: (ctx: Plug
 // ./web
 import { type ComponentType, type ReactNode } from 'react';
 import type { PluginManifest } from './manifest';
+export { recordTitle } from './record-title';
 /** A text in English, optionally French (English is the fallback). */
 export interface WebText {
     en: string;
@@ -945,4 +950,3 @@ export declare function RapportWebProvider({ value, children }: {
     children?: ReactNode;
 }): import("react").FunctionComponentElement<import("react").ProviderProps<RapportWeb | null>>;
 export declare function useRapport(): RapportWeb;
-export {};

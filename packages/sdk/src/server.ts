@@ -78,6 +78,8 @@ export interface ObjectDescription {
   name: string;
   labels: { singular: { en: string; fr?: string }; plural: { en: string; fr?: string } };
   labelField: string;
+  /** The fields whose values, joined by spaces, name a record where one is shown ("Jean Dupont"). */
+  titleFields: string[];
   fields: { name: string; type: string; labels: { en: string; fr?: string }; required?: boolean; options?: { value: string; labels: { en: string; fr?: string } }[]; relation?: { kind: string; target: string } }[];
 }
 
@@ -277,6 +279,8 @@ export interface GdprHooks {
 
 /** A new time-ordered id (UUID v7), for timeline entries and the plugin's own rows. */
 export { newId } from '@rapport/core';
+
+export { recordTitle } from './record-title';
 
 /** The id a relation's value points at, whether it came expanded (`{ id, … }`) or not; null when empty. */
 export function relationId(value: unknown): string | null {

@@ -1,6 +1,8 @@
 import { createContext, createElement, useContext, type ComponentType, type ReactNode } from 'react';
 import type { PluginManifest } from './manifest';
 
+export { recordTitle } from './record-title';
+
 /*
  * The web side of a plugin: `defineWeb(manifest, { pages, slots })` in the plugin's `src/web.tsx`,
  * pre-built to an ES module that the shell loads with import(). React, react-dom, TanStack Query and

@@ -1,10 +1,10 @@
 import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
-import type { ObjectDescription, PluginRecords } from '@rapport/sdk/server';
+import { type ObjectDescription, type PluginRecords, recordTitle } from '@rapport/sdk/server';
 import { comparable } from './import/row-plan';
 
 export interface Candidate {
   id: string;
-  /** Its name as a person reads it: first and last name where the object has both. */
+  /** Its name as a person reads it (its object's title fields: a person's first and last name). */
   label: string;
   /** What tells it apart from others of the same name: its first email, phone or web domain. */
   detail: string | null;
@@ -27,13 +27,11 @@ const SIMILAR_FULL_NAMES = 0.85;
 /**
  * The records most likely to be the same as this one, as the caller may see them: exact matches on
  * identifying fields (email, phone, web address), and similar names — found by full-text search on
- * the label, then compared on the full name where the object has a first and a last name.
+ * the label, then compared on the whole title where it has more than the label (a person's full name).
  */
 export async function duplicateCandidates(records: PluginRecords, object: ObjectDescription, record: Record<string, unknown>, limit = 10): Promise<Candidate[]> {
-  const names = new Set(object.fields.map((field) => field.name));
-  const nameFields = names.has('firstName') && names.has('lastName') ? ['firstName', 'lastName'] : [object.labelField];
   const identifying = object.fields.filter((candidate) => IDENTIFYING.has(candidate.type) || candidate.name === 'domain');
-  const fullName = (values: Record<string, unknown>) => nameFields.map((field) => values[field]).filter((value) => typeof value === 'string' && value.trim()).join(' ');
+  const fullName = (values: Record<string, unknown>) => recordTitle(object, values) ?? '';
   const found = new Map<string, Candidate>();
   const add = (other: Record<string, unknown>, fields: [string], kind: 'same' | 'similar', score: number) => {
     if (other.id === record.id) return;
@@ -61,7 +59,7 @@ export async function duplicateCandidates(records: PluginRecords, object: Object
       for (const hit of similar) {
         const other = others.data.find((candidate) => candidate.id === hit.id);
         if (!other) continue;
-        if (nameFields.length === 1) {
+        if (object.titleFields.length <= 1) {
           add(other, [hit.matchedField], 'similar', Math.min(0.99, Math.round((hit.score - 1) * 1000) / 1000));
           continue;
         }

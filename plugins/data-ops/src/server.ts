@@ -2,7 +2,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import { defineServer, refuse, type ObjectDescription, type RouteTools } from '@rapport/sdk/server';
+import { defineServer, recordTitle, refuse, type ObjectDescription, type RouteTools } from '@rapport/sdk/server';
 import manifest from './manifest';
 import { cell, header, type Lang } from './cells';
 import { duplicateCandidates } from './duplicates';
@@ -48,9 +48,9 @@ async function exportResponse(objectName: string, request: ExportRequest, { reco
   const pages = records.export(objectName, { filter: request.filter, sort: request.sort, fields: [...new Set(['id', ...shown.map((field) => field.name)])], expand, ids: request.ids })[Symbol.asyncIterator]();
   // The first page before the answer: a refused export (no right, a hidden field, a bad filter) is a problem, not a broken file.
   let next = await pages.next();
-  const targets = new Map<string, string>();
-  for (const field of shown) if (field.relation) targets.set(field.relation.target, (await records.describe(field.relation.target).catch(() => null))?.labelField ?? 'id');
-  const labelOf = (target: string, record: Record<string, unknown>) => String(record[targets.get(target) ?? 'id'] ?? record.id ?? '');
+  const titles = new Map<string, string[]>();
+  for (const field of shown) if (field.relation) titles.set(field.relation.target, (await records.describe(field.relation.target).catch(() => null))?.titleFields ?? []);
+  const labelOf = (target: string, record: Record<string, unknown>) => recordTitle({ titleFields: titles.get(target) ?? [] }, record) ?? String(record.id ?? '');
   const lang = request.lang as Lang;
   const rows = async function* () {
     for (; !next.done; next = await pages.next()) for (const record of next.value) yield shown.map((field) => cell(field, record[field.name], lang, labelOf));

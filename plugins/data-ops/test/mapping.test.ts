@@ -12,6 +12,7 @@ const person: Description = {
   name: 'person',
   labels: { singular: { en: 'Person', fr: 'Personne' }, plural: { en: 'People', fr: 'Personnes' } },
   labelField: 'lastName',
+  titleFields: ['firstName', 'lastName'],
   fields: [
     ...system,
     field('firstName', 'text', 'First name', 'Prénom'),
@@ -35,6 +36,7 @@ const company: Description = {
   name: 'company',
   labels: { singular: { en: 'Company', fr: 'Entreprise' }, plural: { en: 'Companies', fr: 'Entreprises' } },
   labelField: 'name',
+  titleFields: ['name'],
   fields: [
     ...system,
     field('name', 'text', 'Name', 'Nom', { required: true }),

@@ -66,7 +66,7 @@ describeDb('data-ops: merging duplicates', () => {
       // The survivor's timeline tells the merge and carries the duplicate's history and its activities.
       const timeline = (await json(await host.request(`/api/v1/records/person/${keep.id}/timeline?limit=100`))).data;
       const mergedEntry = timeline.find((entry: Json) => entry.action === 'merged');
-      expect(mergedEntry.changes[0].new).toEqual([{ id: dup.id, label: 'Smith' }]);
+      expect(mergedEntry.changes[0].new).toEqual([{ id: dup.id, label: 'Jon Smith' }]);
       expect(timeline.filter((entry: Json) => entry.mergedFrom === dup.id).map((entry: Json) => entry.action)).toEqual(['created']);
       expect(timeline.some((entry: Json) => entry.title?.en.includes('Call Jon'))).toBe(true);
       const audit = (await json(await host.request('/api/v1/audit?action=records.merged'))).data;

@@ -27,6 +27,7 @@ export default defineManifest({
       labels: { singular: { en: 'Lead', fr: 'Piste' }, plural: { en: 'Leads', fr: 'Pistes' } },
       icon: 'star',
       labelField: 'lastName',
+      titleFields: ['firstName', 'lastName'],
       fields: [
         { name: 'firstName', type: 'text', labels: { en: 'First name', fr: 'Prénom' }, personalData: true },
         { name: 'lastName', type: 'text', labels: { en: 'Last name', fr: 'Nom' }, required: true, personalData: true },

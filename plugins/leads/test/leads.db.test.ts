@@ -27,6 +27,14 @@ describeDb('the leads plugin', () => {
     expect((await json(refused)).detail).toMatch(/leads requires pipeline/);
   });
 
+  it('names a lead by first and last name, as its manifest declares', async () => {
+    const object = await json(await host.request('/api/v1/metadata/objects/lead'));
+    expect(object).toMatchObject({ labelField: 'lastName', titleFields: ['firstName', 'lastName'] });
+    await rep.client.records('lead').create({ firstName: 'Inès', lastName: 'Titlelead', source: 'web' });
+    const hits = await json(await host.request('/api/v1/search?q=titlelead'));
+    expect(hits.data.map((hit: { label: string }) => hit.label)).toEqual(['Inès Titlelead']);
+  });
+
   it('scores a lead on every change by the rules, with the reasons, and rescores when it changes', async () => {
     const lead = await rep.client.records('lead').create({ lastName: 'Martin', jobTitle: 'Sales Director', email: 'claire.martin@acme.fr' });
     const scored = await eventually(() => rep.client.records('lead').get(lead.id), (record) => record.score !== null && record.score !== undefined);

@@ -1,4 +1,5 @@
 import { Link } from '@tanstack/react-router';
+import { recordTitle } from '@rapport/sdk/web';
 import type { FieldDefinition } from '../api/queries';
 import { useObjects, useUserNames } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
@@ -8,13 +9,12 @@ import { PluginBoundary } from '../plugins/plugin-host';
 type Money = { amountMinor: number; currency: string };
 type Address = { street?: string; street2?: string; postalCode?: string; city?: string; country?: string };
 
-/** The label of a related record (expanded by the API), by its object's label field. */
+/** The name of a related record (expanded by the API), by its object's title fields ("Jean Dupont"). */
 export function useRecordLabel() {
   const objects = useObjects();
   return (target: string, record: Record<string, unknown>) => {
-    const labelField = objects.data?.find((object) => object.name === target)?.labelField;
-    const value = labelField ? record[labelField] : undefined;
-    return typeof value === 'string' && value ? value : String(record.id ?? '');
+    const object = objects.data?.find((candidate) => candidate.name === target);
+    return (object ? recordTitle(object, record) : null) ?? String(record.id ?? '');
   };
 }
 

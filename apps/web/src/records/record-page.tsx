@@ -1,4 +1,5 @@
 import { Button, Tabs, useToast } from '@rapport/ui';
+import { recordTitle } from '@rapport/sdk/web';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { Trash2 } from 'lucide-react';
@@ -35,7 +36,7 @@ function RecordView({ object, id }: { object: ObjectDefinition; id: string }) {
   const record = useQuery({ queryKey: keys.record(object.name, id), queryFn: () => api.records(object.name).get(id, { expand }) });
   const [tab, setTab] = useState<string>('timeline');
   const pluginTabs = useSlotContributions('record.tab/v1', object.name);
-  const label = record.data ? String(record.data[object.labelField] ?? id) : '';
+  const label = record.data ? (recordTitle(object, record.data) ?? id) : '';
   useEffect(() => {
     if (record.data) rememberRecord({ object: object.name, id, label });
   }, [record.data, object.name, id, label]);

@@ -37,6 +37,8 @@ export interface ObjectDeclaration {
   labels: ObjectLabels;
   icon: string;
   labelField: string;
+  /** What names a record where one is shown; defaults to `[labelField]` (see ObjectDefinition). */
+  titleFields?: string[];
   owner: Owner;
   table: PgTable;
   fields: FieldDeclaration[];
@@ -127,6 +129,7 @@ export function objectFromDeclaration(declaration: ObjectDeclaration): ObjectDef
     labels: declaration.labels,
     icon: declaration.icon,
     labelField: declaration.labelField,
+    titleFields: declaration.titleFields ?? [declaration.labelField],
     owner: declaration.owner,
     storage: { kind: 'table', table: declaration.table as Extract<ObjectDefinition['storage'], { kind: 'table' }>['table'] },
     fields: [

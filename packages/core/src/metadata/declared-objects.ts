@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { systemFields } from './declare';
 import { identifierName, objectInput, RESERVED_OBJECT_NAMES } from './definition-schemas';
-import { buildFieldDefinition, canBeLabel, checkObjectRules } from './field-validation';
+import { buildFieldDefinition, canBeLabel, checkObjectRules, checkTitleFields } from './field-validation';
 import type { FieldDefinition, ObjectDefinition, Owner } from './types';
 import type { WorkspaceMetadata } from './workspace-metadata';
 import { type FieldProblem, ProblemError, problems } from '../problems';
@@ -28,7 +28,7 @@ export function buildDeclaredObjects(base: WorkspaceMetadata, inputs: DeclaredOb
     if (RESERVED_OBJECT_NAMES.has(input.name)) found.push({ field: `${path}.name`, code: 'reserved', message: `"${input.name}" is reserved` });
     if (base.findObject(input.name)) found.push({ field: `${path}.name`, code: 'taken', message: `an object named "${input.name}" already exists` });
     const key = `${owner}:${input.name}`;
-    const object: ObjectDefinition = { key, name: input.name, labels: input.labels, icon: input.icon, labelField: '', owner, storage: { kind: 'customRecord' }, fields: systemFields(key, owner), rules: [] };
+    const object: ObjectDefinition = { key, name: input.name, labels: input.labels, icon: input.icon, labelField: '', titleFields: [], owner, storage: { kind: 'customRecord' }, fields: systemFields(key, owner), rules: [] };
     const own: FieldDefinition[] = [];
     input.fields.forEach((field, index) => {
       try {
@@ -46,7 +46,11 @@ export function buildDeclaredObjects(base: WorkspaceMetadata, inputs: DeclaredOb
     const labelField = input.labelField ?? own.find((field) => canBeLabel(field.type))?.name;
     const label = own.find((field) => field.name === labelField);
     if (!label || !canBeLabel(label.type)) found.push({ field: `${path}.labelField`, code: 'invalid', message: 'must name a text, email, phone, url or number field of the object' });
-    else object.labelField = label.name;
+    else {
+      object.labelField = label.name;
+      object.titleFields = input.titleFields ?? [label.name];
+      found.push(...checkTitleFields(own, object.titleFields, `${path}.titleFields`));
+    }
     try {
       object.rules = checkObjectRules(object.fields, input.rules, `${path}.rules`);
     } catch (error) {

@@ -124,6 +124,8 @@ export const objectInput = z.strictObject({
   labels: objectLabels,
   icon: z.string().max(50).default('box'),
   labelField: identifierName.optional(),
+  /** What names a record where one is shown ("Jean Dupont"); `[labelField]` when left out. */
+  titleFields: z.array(identifierName).min(1).max(4).optional(),
   fields: z.array(fieldInput).max(200).default([]),
   rules: z.array(objectRule).max(50).default([]),
 });
@@ -133,6 +135,8 @@ export const objectPatch = z.strictObject({
   labels: objectLabels.optional(),
   icon: z.string().max(50).optional(),
   labelField: identifierName.optional(),
+  /** Left out with a new labelField: the records are then named by that field alone. */
+  titleFields: z.array(identifierName).min(1).max(4).optional(),
   rules: z.array(objectRule).max(50).optional(),
 });
 export type ObjectPatch = z.output<typeof objectPatch>;

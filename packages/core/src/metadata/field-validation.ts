@@ -24,6 +24,15 @@ export function canBeLabel(type: FieldTypeName): boolean {
   return LABEL_TYPES.has(type);
 }
 
+/** Problems with an object's title fields (`titleFields.1`): each must be one of its fields that can be a label. */
+export function checkTitleFields(fields: readonly FieldDefinition[], titleFields: readonly string[], path = 'titleFields'): FieldProblem[] {
+  return titleFields.flatMap((name, index) => {
+    const field = fields.find((candidate) => candidate.name === name);
+    if (!field || !canBeLabel(field.type)) return [{ field: `${path}.${index}`, code: 'invalid', message: 'must name a text, email, phone, url or number field of the object' }];
+    return titleFields.indexOf(name) === index ? [] : [{ field: `${path}.${index}`, code: 'duplicate', message: `"${name}" is already in the list` }];
+  });
+}
+
 class Problems {
   readonly list: FieldProblem[] = [];
   add(field: string, code: string, message: string) {

@@ -21,7 +21,7 @@ import { fieldDefinition, metadataOverride, objectDefinition } from '../schema/m
 import { savedView } from '../schema/views';
 import { forgetViewField } from '../views/view-service';
 import { fieldTypes } from './field-types';
-import { buildFieldDefinition, canBeLabel, canBeUnique, checkObjectRules } from './field-validation';
+import { buildFieldDefinition, canBeLabel, canBeUnique, checkObjectRules, checkTitleFields } from './field-validation';
 import { fieldInput, fieldPatch, objectInput, objectPatch, RESERVED_OBJECT_NAMES } from './definition-schemas';
 import type { MetadataRegistry, OverridePatch, StoredField, StoredObject } from './registry';
 import type { FieldDefinition, ObjectDefinition } from './types';
@@ -31,7 +31,8 @@ export const METADATA_CHANNEL = 'rapport_metadata';
 
 /** The metadata API's view of an object: everything but storage internals. */
 function presentVisible(access: Access, object: ObjectDefinition) {
-  return presentObject({ ...object, fields: object.fields.filter((field) => access.canReadField(object, field)) });
+  const fields = object.fields.filter((field) => access.canReadField(object, field));
+  return presentObject({ ...object, fields, titleFields: object.titleFields.filter((name) => fields.some((field) => field.name === name)) });
 }
 
 export function presentObject(object: ObjectDefinition) {
@@ -41,6 +42,7 @@ export function presentObject(object: ObjectDefinition) {
     labels: object.labels,
     icon: object.icon,
     labelField: object.labelField,
+    titleFields: object.titleFields,
     owner: object.owner,
     custom: object.storage.kind === 'customRecord',
     rules: object.rules,
@@ -172,8 +174,10 @@ export class MetadataService {
       if (!label || !canBeLabel(label.type)) {
         throw problems.validation([{ field: 'labelField', code: 'invalid', message: 'must name a text, email, phone, url or number field of the object' }]);
       }
+      const titleProblems = checkTitleFields(fields, input.titleFields ?? []);
+      if (titleProblems.length > 0) throw problems.validation(titleProblems);
       const rules = checkObjectRules([...fields, ...systemLike()], input.rules);
-      const stored: StoredObject = { labels: input.labels, icon: input.icon, labelField: label.name, rules };
+      const stored: StoredObject = { labels: input.labels, icon: input.icon, labelField: label.name, ...(input.titleFields ? { titleFields: input.titleFields } : {}), rules };
       await tx.insert(objectDefinition).values({ workspaceId: actor.workspaceId, id: newId(), key, name: input.name, owner: 'workspace', definition: stored as never });
       await this.insertFields(tx, actor.workspaceId, input.name, fields, 0);
     });
@@ -204,6 +208,10 @@ export class MetadataService {
         const field = metadata.field(object, patch.labelField);
         if (!field || !canBeLabel(field.type)) throw problems.validation([{ field: 'labelField', code: 'invalid', message: 'must name a text, email, phone, url or number field' }]);
       }
+      const titleProblems = checkTitleFields(object.fields, patch.titleFields ?? []);
+      if (titleProblems.length > 0) throw problems.validation(titleProblems);
+      // A new label field without title fields: the records are named by it alone from then on.
+      const titleFields = patch.titleFields ?? (patch.labelField && patch.labelField !== object.labelField ? [patch.labelField] : undefined);
       const rules = patch.rules ? checkObjectRules(object.fields, patch.rules) : undefined;
       if (object.storage.kind === 'customRecord') {
         const [row] = await tx.select().from(objectDefinition).where(and(eq(objectDefinition.workspaceId, actor.workspaceId), eq(objectDefinition.name, name)));
@@ -212,11 +220,12 @@ export class MetadataService {
           labels: patch.labels ?? stored.labels,
           icon: patch.icon ?? stored.icon,
           labelField: patch.labelField ?? stored.labelField,
+          ...((titleFields ?? stored.titleFields) ? { titleFields: titleFields ?? stored.titleFields } : {}),
           rules: rules ?? stored.rules,
         };
         await tx.update(objectDefinition).set({ definition: next as never, updatedAt: new Date() }).where(and(eq(objectDefinition.workspaceId, actor.workspaceId), eq(objectDefinition.name, name)));
       } else {
-        await this.mergeOverride(tx, actor.workspaceId, object.key, { labels: patch.labels, icon: patch.icon, labelField: patch.labelField, rules });
+        await this.mergeOverride(tx, actor.workspaceId, object.key, { labels: patch.labels, icon: patch.icon, labelField: patch.labelField, titleFields, rules });
       }
     });
     return this.fresh(actor, name);
@@ -363,6 +372,7 @@ export class MetadataService {
       if (field.owner !== 'workspace' || field.storage.kind === 'system') throw problems.dependency(`${fieldName} is declared by ${field.owner} and cannot be deleted`);
       if (field.storage.kind === 'reverse' || field.config.relation?.inverseOf) throw problems.dependency(`${fieldName} is the other side of ${field.config.relation?.target}.${field.config.relation?.inverseOf}: delete that field instead`);
       if (object.labelField === fieldName) throw problems.dependency(`${fieldName} is the label of ${objectName}: choose another label field first`);
+      if (object.titleFields.includes(fieldName)) throw problems.dependency(`${fieldName} names the records of ${objectName}: take it out of its title fields first`);
       for (const rule of object.rules) {
         const names = rule.rule === 'compare' ? [rule.left, rule.right] : [rule.field, rule.when.field];
         if (names.includes(fieldName)) throw problems.dependency(`a rule of ${objectName} uses ${fieldName}: remove the rule first`);

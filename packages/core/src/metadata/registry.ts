@@ -12,6 +12,7 @@ export interface OverridePatch {
   description?: unknown;
   icon?: string;
   labelField?: string;
+  titleFields?: string[];
   required?: boolean;
   unique?: boolean;
   searchable?: boolean;
@@ -26,6 +27,8 @@ export interface StoredObject {
   labels: ObjectLabels;
   icon: string;
   labelField: string;
+  /** Absent on objects made before title fields existed: `[labelField]`. */
+  titleFields?: string[];
   rules: ObjectRule[];
 }
 
@@ -101,6 +104,7 @@ export class MetadataRegistry {
         labels: stored.labels,
         icon: stored.icon,
         labelField: stored.labelField,
+        titleFields: stored.titleFields ?? [stored.labelField],
         owner: row.owner as Owner,
         storage: { kind: 'customRecord' },
         fields: systemFields(row.key, row.owner as Owner),
@@ -132,6 +136,7 @@ function applyObjectOverride(object: ObjectDefinition, overrides: Map<string, Ov
     ...(patch?.labels ? { labels: patch.labels as ObjectLabels } : {}),
     ...(patch?.icon ? { icon: patch.icon } : {}),
     ...(patch?.labelField ? { labelField: patch.labelField } : {}),
+    ...(patch?.titleFields ? { titleFields: patch.titleFields } : {}),
     rules: [...object.rules, ...((patch?.rules as ObjectRule[] | undefined) ?? [])],
   };
   result.fields = object.fields.map((field) => {

@@ -121,7 +121,14 @@ export interface ObjectDefinition {
   name: string;
   labels: ObjectLabels;
   icon: string;
+  /** The field a record is found and sorted by, and the first column of its list. */
   labelField: string;
+  /**
+   * The fields whose values, joined by spaces, name a record wherever one is shown (its page's
+   * title, relation chips, search hits, merges): a person is "Jean Dupont", not "Dupont". Ends
+   * with `labelField`; `[labelField]` unless the object's declaration says otherwise.
+   */
+  titleFields: string[];
   owner: Owner;
   storage: ObjectStorage;
   /** Fields in display order, system fields first. */

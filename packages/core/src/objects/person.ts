@@ -11,6 +11,7 @@ export const personObject = declareObject({
   },
   icon: 'user',
   labelField: 'lastName',
+  titleFields: ['firstName', 'lastName'],
   table: person,
   fields: [
     { name: 'firstName', type: 'text', labels: { en: 'First name', fr: 'Prénom' }, personalData: true },

@@ -12,6 +12,7 @@ import { parseOrThrow, problems } from '../problems';
 import { auditEntry } from '../schema/audit';
 import { recordLink } from '../schema/field-index';
 import { type MovedReference, recordMerge } from '../schema/merges';
+import { recordTitle } from './record-title';
 import { type Link, loadLinks } from './links';
 import { ObjectStore } from './object-store';
 import { type ApiRecord, loadRecord, presentRecords, type ReadContext } from './record-reader';
@@ -251,7 +252,7 @@ export async function mergeRecords(ctx: MergeContext, object: ObjectDefinition, 
   ctx.access.assertObject(object, 'delete');
   const before = await present(ctx, object, survivorId);
   const others = await Promise.all(mergedIds.map((id) => present(ctx, object, id)));
-  const label = (record: ApiRecord) => ({ id: record.id, label: record[object.labelField] ?? null });
+  const label = (record: ApiRecord) => ({ id: record.id, label: recordTitle(object, record) });
 
   // The merged records first: a unique value (an email) can then pass to the survivor.
   await applyWrites({ tx: ctx.tx, actor: ctx.actor, access: ctx.access, metadata: ctx.metadata, object, guards: ctx.guards, prefixOf: (index) => `mergedIds.${index}` }, mergedIds.map((id) => ({ kind: 'delete', id })));
@@ -326,7 +327,7 @@ export async function undoMerge(ctx: MergeContext, mergeId: string): Promise<{ m
   const restored = await Promise.all(row.mergedIds.map((id) => present(ctx, object, id)));
   const undoneAt = new Date();
   await ctx.tx.update(recordMerge).set({ undoneAt, undoneBy: `${ctx.actor.kind}:${ctx.actor.id}` }).where(and(eq(recordMerge.workspaceId, row.workspaceId), eq(recordMerge.id, row.id)));
-  await timelineEntry(ctx, object, row.survivorId, 'unmerged', restored.map((record) => ({ id: record.id, label: record[object.labelField] ?? null })));
+  await timelineEntry(ctx, object, row.survivorId, 'unmerged', restored.map((record) => ({ id: record.id, label: recordTitle(object, record) })));
   await writeAudit(ctx.tx, { workspaceId: row.workspaceId, action: 'records.unmerged', actor: ctx.actor, target: object.name, detail: { mergeId: row.id, survivorId: row.survivorId, mergedIds: row.mergedIds, kept, movedBack } });
   await writeEvents(ctx.tx, [{ workspaceId: row.workspaceId, type: 'record.unmerged', object: object.name, recordId: row.survivorId, payload: { object: object.name, id: row.survivorId, mergedIds: row.mergedIds, mergeId: row.id, actor: { kind: ctx.actor.kind, id: ctx.actor.id } } }]);
   return { merge: summary({ ...row, undoneAt }), kept, movedBack };

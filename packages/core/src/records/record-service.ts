@@ -113,10 +113,10 @@ export class RecordService {
     const names = new Set(readable.map((object) => object.name));
     return new WorkspaceMetadata(
       metadata.workspaceId,
-      readable.map((object) => ({
-        ...object,
-        fields: object.fields.filter((field) => access.canReadField(object, field) && (!field.config.relation || names.has(field.config.relation.target))),
-      })),
+      readable.map((object) => {
+        const fields = object.fields.filter((field) => access.canReadField(object, field) && (!field.config.relation || names.has(field.config.relation.target)));
+        return { ...object, fields, titleFields: object.titleFields.filter((name) => fields.some((field) => field.name === name)) };
+      }),
     );
   }
 

@@ -3,6 +3,7 @@ import { rows } from '@rapport/db';
 import type { ObjectDefinition } from '../metadata/types';
 import { problems } from '../problems';
 import { searchEntry } from '../schema/search';
+import { recordTitle } from './record-title';
 import { ObjectStore } from './object-store';
 import { type ApiRecord, presentRecords, type ReadContext } from './record-reader';
 import { isSearchIndexed, normalizeForSearch, toPrefixQuery } from './search-index';
@@ -61,8 +62,7 @@ export async function searchRecords(
       const record = records.get(`${hit.object}:${hit.id}`);
       if (!record) continue;
       const object = ctx.metadata.object(hit.object);
-      const label = record[object.labelField];
-      data.push({ object: hit.object, id: hit.id, label: typeof label === 'string' ? label : null, score: Math.round(hit.score * 1000) / 1000, matchedField: hit.field, record });
+      data.push({ object: hit.object, id: hit.id, label: recordTitle(object, record), score: Math.round(hit.score * 1000) / 1000, matchedField: hit.field, record });
       if (data.length >= limit) break;
     }
   }

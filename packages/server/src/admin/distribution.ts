@@ -195,7 +195,8 @@ export async function exportDistribution(core: Core, access: Access, plugins: Pl
   for (const object of metadata.objects.values()) {
     const custom = object.fields.filter((field) => field.owner === 'workspace' && field.storage.kind !== 'reverse' && field.storage.kind !== 'system');
     if (object.owner === 'workspace') {
-      objects.push({ name: object.name, labels: object.labels, icon: object.icon, labelField: object.labelField, fields: custom.map(asInput) as never, rules: object.rules as never });
+      const titled = object.titleFields.join() !== object.labelField;
+      objects.push({ name: object.name, labels: object.labels, icon: object.icon, labelField: object.labelField, ...(titled ? { titleFields: object.titleFields } : {}), fields: custom.map(asInput) as never, rules: object.rules as never });
     } else if (custom.length > 0) {
       fields[object.name] = custom.map(asInput) as never;
     }

@@ -46,6 +46,7 @@ export function pluginRecords(core: Core, actor: Actor): PluginRecords {
         name: visible.name,
         labels: visible.labels,
         labelField: visible.labelField,
+        titleFields: visible.titleFields,
         fields: visible.fields.map((field) => ({
           name: field.name,
           type: field.type,

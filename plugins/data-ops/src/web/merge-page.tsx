@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Alert, Button, Spinner } from '@rapport/ui';
-import { useRapport, type PluginPageProps } from '@rapport/sdk/web';
+import { recordTitle, useRapport, type PluginPageProps } from '@rapport/sdk/web';
 import { API, json } from './import-api';
 
 type Text = { en: string; fr?: string };
@@ -16,7 +16,7 @@ interface FieldView {
 }
 interface ObjectView {
   name: string;
-  labelField: string;
+  titleFields: string[];
   labels: { singular: Text; plural: Text };
   fields: FieldView[];
 }
@@ -85,7 +85,7 @@ export function MergePage({ params }: PluginPageProps) {
   const yes = t({ en: 'Yes', fr: 'Oui' });
   const no = t({ en: 'No', fr: 'Non' });
   const shownFields = fields.filter((field) => records.some((record) => !empty(record[field.name])));
-  const title = (record: Row) => shown(record[object.labelField], yes, no);
+  const title = (record: Row) => recordTitle(object, record) ?? record.id;
   const optionsOf = (field: FieldView) => (field.options ? new Map(field.options.map((option) => [option.value, label(option.labels)])) : undefined);
   const value = (field: FieldView, record: Row) => shown(record[field.name], yes, no, optionsOf(field));
   const created = (record: Row) => new Date(String(record.createdAt)).toLocaleDateString(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium' });
