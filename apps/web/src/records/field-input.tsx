@@ -2,7 +2,7 @@ import { Checkbox, Input, Select, Textarea } from '@rapport/ui';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type KeyboardEvent } from 'react';
 import { api, unwrap } from '../api/client';
-import type { FieldDefinition } from '../api/queries';
+import type { FieldDefinition, ObjectDefinition } from '../api/queries';
 import { keys, useObjects } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
 import { useRecordLabel } from './field-value';
@@ -147,7 +147,20 @@ function JsonInput({ value, onChange, ...common }: { value: unknown; onChange: (
   );
 }
 
-/** Pick the related record by searching its object's label field. */
+/**
+ * What a picker's query finds: every word in one of the object's title fields, so that "jean dup"
+ * finds Jean Dupont (a person's label field is only the last name).
+ */
+function titleFilter(object: ObjectDefinition | undefined, query: string) {
+  const words = query.trim().split(/\s+/).filter(Boolean).slice(0, 5);
+  if (!object || words.length === 0) return undefined;
+  const searchable = (name: string) => object.fields.some((field) => field.name === name && field.operators.includes('contains'));
+  const fields = object.titleFields.filter(searchable);
+  if (fields.length === 0) return undefined;
+  return { and: words.map((word) => ({ or: fields.map((field) => ({ field, op: 'contains', value: word })) })) };
+}
+
+/** Pick the related record by searching its object's title fields. */
 function RelationPicker({ target, value, onChange, ...common }: { target: string; value: unknown; onChange: (value: unknown) => void } & Record<string, unknown>) {
   const { t, l } = useI18n();
   const objects = useObjects();
@@ -158,8 +171,7 @@ function RelationPicker({ target, value, onChange, ...common }: { target: string
   const candidates = useQuery({
     queryKey: ['relation-options', target, query],
     queryFn: async () => {
-      const filter = query && object ? { field: object.labelField, op: 'contains', value: query } : undefined;
-      return (await api.records(target).list({ limit: 20, filter })).data as Record<string, unknown>[];
+      return (await api.records(target).list({ limit: 20, filter: titleFilter(object, query) })).data as Record<string, unknown>[];
     },
     enabled: Boolean(object),
   });
@@ -200,7 +212,7 @@ function LinksPicker({ target, value, onChange, ...common }: { target: string; v
   const [query, setQuery] = useState('');
   const candidates = useQuery({
     queryKey: ['relation-options', target, query],
-    queryFn: async () => (await api.records(target).list({ limit: 20, filter: query && object ? { field: object.labelField, op: 'contains', value: query } : undefined })).data as Record<string, unknown>[],
+    queryFn: async () => (await api.records(target).list({ limit: 20, filter: titleFilter(object, query) })).data as Record<string, unknown>[],
     enabled: Boolean(object) && query.length > 0,
   });
   const update = (next: { id: string; label: string }[]) => {
