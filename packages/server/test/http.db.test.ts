@@ -156,7 +156,7 @@ describeDb('HTTP API', () => {
     const refused = await t.request('/api/v1/records/company', { method: 'POST', json: { name: emoji } });
     expect(refused.status).toBe(422);
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
-    expect((await json(refused)).errors).toEqual([expect.objectContaining({ field: 'name', message: expect.stringContaining('at most 2000 bytes') })]);
+    expect((await json(refused)).errors).toEqual([expect.objectContaining({ field: 'name', code: 'too_big', message: expect.stringContaining('at most 2000 bytes') })]);
     const indexed = await t.request('/api/v1/metadata/objects/company/fields', { method: 'POST', json: { name: 'motto', type: 'text', indexed: true, labels: { en: 'Motto', fr: 'Devise' } } });
     expect(indexed.status).toBe(201);
     expect((await t.request('/api/v1/records/company', { method: 'POST', json: { name: 'Motto Corp', motto: emoji } })).status).toBe(422);

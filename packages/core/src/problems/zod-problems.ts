@@ -21,7 +21,9 @@ export function zodIssuesToProblems(issues: readonly z.core.$ZodIssue[], prefix?
       out.push(...zodIssuesToProblems(best, joinPath(prefix, issue.path)));
       continue;
     }
-    out.push({ field: joinPath(prefix, issue.path) || '(body)', code: issue.code, message: issue.message });
+    // A rule of ours (a refine) may name its code, as zod's own rules do: `params: { code: 'too_big' }`.
+    const code = issue.code === 'custom' && typeof issue.params?.code === 'string' ? issue.params.code : issue.code;
+    out.push({ field: joinPath(prefix, issue.path) || '(body)', code, message: issue.message });
   }
   return out;
 }

@@ -11,7 +11,11 @@ const scalarText = (value: unknown) => (typeof value === 'string' ? value : null
  * which counts bytes: 1,000 characters of Chinese or emoji are 3,000 to 4,000 and failed the write.
  */
 const indexable = <T extends z.ZodType<string>>(schema: T) =>
-  schema.refine((value) => fitsUtf8(value, INDEXABLE_BYTES), `must be at most ${INDEXABLE_BYTES} bytes in UTF-8 (a character outside the Latin alphabet takes 2 to 4)`);
+  schema.refine((value) => fitsUtf8(value, INDEXABLE_BYTES), {
+    message: `must be at most ${INDEXABLE_BYTES} bytes in UTF-8 (a character outside the Latin alphabet takes 2 to 4)`,
+    // Too long, as a text over 1000 characters is: a client tells them apart by the message only.
+    params: { code: 'too_big' },
+  });
 
 export const textType: FieldType = {
   name: 'text',
