@@ -184,7 +184,7 @@ export default defineWeb({ id: '${id}' }, {
 `,
     [`test/${id}.db.test.ts`]: `import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestHost, describeDb, importPluginFolder, type TestHost } from '@rapport/testing';
+import { createTestHost, describeDb, importPluginFolder, sendBadInput, type TestHost } from '@rapport/testing';
 
 describeDb('${id}', () => {
   let host: TestHost;
@@ -210,6 +210,13 @@ describeDb('${id}', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error('the job did not run');
+  });
+
+  it('answers garbage to any of its routes with a 4xx problem, never a 5xx', async () => {
+    // Every route in the OpenAPI document; recount is left out: each call starts a job.
+    const report = await sendBadInput(host, '${id}', { skip: ['POST /recount'] });
+    expect(report.routes).toBeGreaterThan(0);
+    expect(report.wrong).toEqual([]);
   });
 
   it('is gone when disabled', async () => {

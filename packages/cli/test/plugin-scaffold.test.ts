@@ -23,7 +23,7 @@ it('scaffolds a plugin whose tests pass as generated (on PGlite and PostgreSQL),
   const run = spawnSync(process.execPath, [vitest, 'run', '--root', folder], { cwd: folder, encoding: 'utf8', env: { ...process.env, RAPPORT_TEST_RUN: `scaffold${process.pid}`, RAPPORT_TEST_DB: '', NO_COLOR: '1', FORCE_COLOR: '0' }, timeout: 200_000 });
   const output = `${run.stdout}\n${run.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
   expect(run.status, output.slice(-3000)).toBe(0);
-  expect(output).toMatch(/Tests\s+6 passed \(6\)/);
+  expect(output).toMatch(/Tests\s+8 passed \(8\)/);
   const built = await buildPluginWeb(folder);
   expect(fs.readFileSync(built.entry, 'utf8')).toMatch(/from"@rapport\/sdk\/web"/);
   // Its manifest and server as the built server loads them: JavaScript, every import resolved by Node itself.

@@ -8,3 +8,4 @@ export { importPluginFolder } from '@rapport/server';
 export * from './test-host';
 export * from './eventually';
 export * from './server-process';
+export * from './bad-input';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestHost, describeDb, type TestHost } from '@rapport/testing';
+import { createTestHost, describeDb, sendBadInput, type TestHost } from '@rapport/testing';
 import manifest from '../src/manifest';
 
 type Json = any;
@@ -38,5 +38,11 @@ describeDb('the example visits plugin', () => {
     const undated = await host.request('/api/v1/records/visit', { method: 'POST', json: { title: 'When?' } });
     expect(undated.status).toBe(422);
     expect((await json(undated)).errors[0].field).toBe('visitedOn');
+  });
+
+  it('answers garbage to its route with a 4xx problem, never a 5xx', async () => {
+    const report = await sendBadInput(host, 'example-visits', { queries: ['?days=0', '?days=100000', '?days=1.5', '?days=%00'] });
+    expect(report.routes).toBe(1);
+    expect(report.wrong).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestServer, describeDb, importPluginFolder, type TestServer } from '@rapport/testing';
+import { createTestServer, describeDb, importPluginFolder, sendBadInput, type TestServer } from '@rapport/testing';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { rows } from '@rapport/db';
@@ -169,5 +169,13 @@ describeDb('the hello plugin, enabled and disabled at run time', () => {
     expect((await enable()).status).toBe(200);
     expect((await json(await t.request('/api/v1/records/helloCard'))).data).toEqual([]);
     expect((await json(await t.request(`/api/v1/records/person/${person.id}?expand=helloCards`))).helloCards).toEqual([]);
+  });
+
+  // Last: its tally route starts a job each time, which the tests above count.
+  it('answers garbage to any of its routes with a 4xx problem, never a 5xx', async () => {
+    expect((await enable()).status).toBe(200);
+    const report = await sendBadInput(t, 'hello');
+    expect(report.routes).toBe(4);
+    expect(report.wrong).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestHost, describeDb, eventually, importPluginFolder, type TestHost, type TestUser } from '@rapport/testing';
+import { createTestHost, describeDb, eventually, importPluginFolder, sendBadInput, type TestHost, type TestUser } from '@rapport/testing';
 import { DEFAULT_RULES, score } from '../src/scoring';
 
 type Json = any;
@@ -33,6 +33,13 @@ describeDb('the leads plugin', () => {
     await rep.client.records('lead').create({ firstName: 'Inès', lastName: 'Titlelead', source: 'web' });
     const hits = await json(await host.request('/api/v1/search?q=titlelead'));
     expect(hits.data.map((hit: { label: string }) => hit.label)).toEqual(['Inès Titlelead']);
+  });
+
+  it('answers garbage to any of its routes with a 4xx problem, never a 5xx', { timeout: 120_000 }, async () => {
+    const lead = await rep.client.records('lead').create({ lastName: 'Garbage-In', source: 'web' });
+    const report = await sendBadInput(host, 'leads', { params: { id: [lead.id] }, bodies: ['{"company":"x","opportunity":{"name":1}}', '{"createOpportunity":"yes","companyId":"00000000-0000-0000-0000-000000000000"}'] });
+    expect(report.routes).toBeGreaterThanOrEqual(1);
+    expect(report.wrong).toEqual([]);
   });
 
   it('scores a lead on every change by the rules, with the reasons, and rescores when it changes', async () => {

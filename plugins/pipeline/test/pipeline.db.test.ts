@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestHost, describeDb, eventually, importPluginFolder, type TestHost, type TestUser } from '@rapport/testing';
+import { createTestHost, describeDb, eventually, importPluginFolder, sendBadInput, type TestHost, type TestUser } from '@rapport/testing';
 import { defineManifest } from '@rapport/sdk/manifest';
 import { defineServer, type PluginEvent } from '@rapport/sdk/server';
 import { totalIn } from '../src/exchange-rates';
@@ -230,6 +230,13 @@ describeDb('the pipeline plugin', () => {
     // Admins of plugins only.
     expect((await rep.request('/api/v1/plugins/pipeline/settings', { method: 'PATCH', json: { rottingDays: 3 } })).status).toBe(403);
     expect((await host.request('/api/v1/plugins/pipeline/settings', { method: 'PUT', json: before })).status).toBe(200);
+  });
+
+  it('answers garbage to any of its routes with a 4xx problem, never a 5xx', { timeout: 120_000 }, async () => {
+    const [deal] = (await json(await host.request('/api/v1/records/opportunity?limit=1'))).data;
+    const report = await sendBadInput(host, 'pipeline', { params: { id: [deal.id] }, queries: ['?from=2026-01-01&to=2025-01-01', '?from=2026-02-30&to=x&pipeline=nothing&owner=%00', '?period=zz&currency=XXX'] });
+    expect(report.routes).toBeGreaterThanOrEqual(4);
+    expect(report.wrong).toEqual([]);
   });
 
   it('computes time in stage, and a column’s total in one currency (apart, what has no rate)', () => {
