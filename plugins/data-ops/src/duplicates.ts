@@ -1,6 +1,5 @@
-import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
 import { type ObjectDescription, type PluginRecords, recordTitle } from '@rapport/sdk/server';
-import { comparable } from './import/row-plan';
+import { comparable, nameSimilarity } from './names';
 
 export interface Candidate {
   id: string;
@@ -64,7 +63,7 @@ export async function duplicateCandidates(records: PluginRecords, object: Object
           continue;
         }
         // The same last name is not the same person: the whole name decides.
-        const score = Math.round(jaroWinkler(mine, comparable(fullName(other))) * 1000) / 1000;
+        const score = nameSimilarity(mine, comparable(fullName(other)));
         if (score >= SIMILAR_FULL_NAMES) add(other, [object.labelField], 'similar', Math.min(0.99, score));
       }
     }

@@ -1,6 +1,6 @@
-import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
 import type { ObjectDescription, TransactionRecords } from '@rapport/sdk/server';
-import { comparable, type RowPlan } from './row-plan';
+import { comparable, nameSimilarity } from '../names';
+import type { RowPlan } from './row-plan';
 
 /** The record a row is likely to be, and why. */
 export interface Match {
@@ -155,7 +155,7 @@ export class DuplicateFinder {
   /** The candidates whose name is similar enough to `name` (compared as `comparable` writes them), best first. */
   similar(name: string, candidates: { id: string; name: string }[]): { id: string; score: number }[] {
     return candidates
-      .map((candidate) => ({ id: candidate.id, score: Math.round(jaroWinkler(name, candidate.name) * 1000) / 1000 }))
+      .map((candidate) => ({ id: candidate.id, score: nameSimilarity(name, candidate.name) }))
       .filter((candidate) => candidate.score >= SIMILAR_NAMES)
       .sort((a, b) => b.score - a.score);
   }

@@ -1,5 +1,6 @@
 import type { ObjectDescription, PluginRecords, TransactionRecords } from '@rapport/sdk/server';
-import { comparable, type RowPlan } from './row-plan';
+import { comparable } from '../names';
+import type { RowPlan } from './row-plan';
 
 const DOMAIN = /^(?:https?:\/\/)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\/?$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,4 +1,5 @@
 import type { ObjectDescription } from '@rapport/sdk/server';
+import { comparable } from '../names';
 import { type CleaningOptions, cleanValue, countryCode } from './cleaning';
 import type { ImportSettings } from './import-settings';
 
@@ -30,11 +31,6 @@ export interface RowPlan {
 const IDENTIFYING_TYPES = new Set(['email', 'phone']);
 /** Addresses at these domains are people's own, not their company's: no block for similar names. */
 const SHARED_MAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com', 'yahoo.com', 'yahoo.fr', 'hotmail.com', 'hotmail.fr', 'outlook.com', 'outlook.fr', 'live.com', 'live.fr', 'icloud.com', 'me.com', 'orange.fr', 'wanadoo.fr', 'free.fr', 'sfr.fr', 'laposte.net', 'gmx.com', 'gmx.fr', 'proton.me', 'protonmail.com', 'aol.com', 'msn.com', 'bbox.fr', 'neuf.fr']);
-
-/** Lower case, no accents, single spaces: how names are compared. */
-export function comparable(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-}
 
 /**
  * Turns rows of a file into values for one object, once per import: which column feeds which field,
