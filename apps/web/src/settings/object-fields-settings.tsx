@@ -8,6 +8,7 @@ import { api, fieldErrors, unwrap } from '../api/client';
 import { useObject, useObjects, useRefreshMetadata, type FieldDefinition } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
 import { NotFound } from '../shell/error-screen';
+import { RecordNamesDialog } from './record-names-dialog';
 
 const TYPES = ['text', 'longText', 'number', 'currency', 'boolean', 'date', 'datetime', 'email', 'phone', 'url', 'select', 'multiSelect', 'relation', 'rating', 'address'] as const;
 const typeKey = (type: string) => `fieldType.${type}` as MessageKey;
@@ -20,7 +21,9 @@ export function ObjectFieldsSettings() {
   const toast = useToast();
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
+  const [naming, setNaming] = useState(false);
   if (!object) return <NotFound />;
+  const labelOf = (name: string) => l(object.fields.find((field) => field.name === name)?.labels) || name;
   const remove = async (field: string, label: string) => {
     if (!window.confirm(t('fields.deleteConfirm', { field: label }))) return;
     try {
@@ -36,6 +39,10 @@ export function ObjectFieldsSettings() {
         <div style={{ marginRight: 'auto' }}>
           <Link to="/settings/objects" className="r-muted">{t('settings.objects')}</Link>
           <h1>{l(object.labels.plural)}</h1>
+          <p className="r-muted" data-testid="record-names">
+            {t('names.summary', { fields: object.titleFields.map(labelOf).join(' + '), label: labelOf(object.labelField) })}{' '}
+            <Button size="sm" variant="ghost" onClick={() => setNaming(true)}>{t('names.edit')}</Button>
+          </p>
         </div>
         <Button variant="primary" icon={<Plus size={15} />} onClick={() => setCreating(true)}>{t('fields.new')}</Button>
       </div>
@@ -59,6 +66,7 @@ export function ObjectFieldsSettings() {
         </tbody>
       </table>
       {editing ? <EditFieldDialog object={object.name} field={object.fields.find((field) => field.name === editing)!} onClose={() => setEditing(null)} onSaved={() => toast(t('fields.saved'))} /> : null}
+      {naming ? <RecordNamesDialog object={object} onClose={() => setNaming(false)} onSaved={() => toast(t('names.saved'))} /> : null}
       {creating ? <NewFieldDialog object={object.name} onClose={() => setCreating(false)} onCreated={() => toast(t('fields.created'))} /> : null}
     </>
   );
