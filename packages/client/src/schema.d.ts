@@ -8111,7 +8111,7 @@ export interface components {
             };
             icon: string;
             labelField: string;
-            /** @description The fields whose values, joined by spaces, name a record where one is shown ("Jean Dupont"); ends with labelField */
+            /** @description The fields whose values, joined by spaces, name a record where one is shown ("Jean Dupont"); labelField alone unless chosen */
             titleFields: string[];
             owner: string;
             custom: boolean;

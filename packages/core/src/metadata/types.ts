@@ -125,8 +125,8 @@ export interface ObjectDefinition {
   labelField: string;
   /**
    * The fields whose values, joined by spaces, name a record wherever one is shown (its page's
-   * title, relation chips, search hits, merges): a person is "Jean Dupont", not "Dupont". Ends
-   * with `labelField`; `[labelField]` unless the object's declaration says otherwise.
+   * title, relation chips, search hits, merges): a person is "Jean Dupont", not "Dupont".
+   * `[labelField]` unless the object's declaration, or an admin, says otherwise.
    */
   titleFields: string[];
   owner: Owner;

@@ -50,7 +50,7 @@ const objectView = z
     labels: z.object({ singular: localized, plural: localized }),
     icon: z.string(),
     labelField: z.string(),
-    titleFields: z.array(z.string()).openapi({ description: 'The fields whose values, joined by spaces, name a record where one is shown ("Jean Dupont"); ends with labelField' }),
+    titleFields: z.array(z.string()).openapi({ description: 'The fields whose values, joined by spaces, name a record where one is shown ("Jean Dupont"); labelField alone unless chosen' }),
     owner: z.string(),
     custom: z.boolean(),
     rules: z.array(z.record(z.string(), z.unknown())),
