@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,8 +7,17 @@ import { defineConfig } from '@playwright/test';
 import { NPM_PLUGIN, prepareNpmHost } from './e2e/npm-host';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/**
+ * A port free now, picked by the system: one taken from a range by the runner's pid met MariaDB's
+ * 3306 on the CI machine, and the server could not start.
+ */
+function freePort(): string {
+  const script = "const server = require('node:net').createServer().listen(0, '127.0.0.1', () => { process.stdout.write(String(server.address().port)); server.close(); });";
+  return spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }).stdout.trim();
+}
+
 // Chosen once by the runner; its workers load this file again and inherit them through the environment.
-process.env.RAPPORT_E2E_PORT ??= String(3100 + (process.pid % 800));
+process.env.RAPPORT_E2E_PORT ??= freePort();
 // A fresh PGlite data folder per run: the first start seeds the demo data, as on a newcomer's machine.
 process.env.RAPPORT_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-e2e-'));
 // The server runs in a folder where the example third-party plugin is installed from its tarball.
