@@ -1,4 +1,4 @@
-import { defineServer, newId } from '@rapport/sdk/server';
+import { defineServer, newId, recordTitle } from '@rapport/sdk/server';
 import { and, count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import manifest from './manifest';
@@ -58,11 +58,13 @@ export default defineServer(manifest, (ctx) => {
     if (!event.object || !event.recordId) return;
     // Read back as the plugin itself: what its manifest allows, no more.
     const record = await records.get(event.object, event.recordId);
-    seen.push({ object: event.object, id: event.recordId, label: record.name ?? record.lastName ?? null, entry: newId(), at: new Date().toISOString() });
+    // Named as the shell names it: "Jean Dupont" for a person, its name for a company.
+    const title = recordTitle(await records.describe(event.object), record);
+    seen.push({ object: event.object, id: event.recordId, label: title, entry: newId(), at: new Date().toISOString() });
     if (seen.length > 100) seen.shift();
     // Tell the record's owner (only if they may read it: the platform checks).
     if (record.ownerId) {
-      const label = String(record.name ?? record.lastName ?? event.recordId);
+      const label = title ?? event.recordId;
       await ctx.notify(event.workspaceId, {
         to: [record.ownerId],
         kind: 'record-seen',

@@ -62,6 +62,10 @@ describeDb('the hello plugin, enabled and disabled at run time', () => {
     const seen = async () => (await json(await t.request('/api/v1/plugins/hello/seen'))).data as Json[];
     await waitFor(async () => (await seen()).some((entry) => entry.id === company.id));
     expect((await seen()).find((entry) => entry.id === company.id)).toEqual({ object: 'company', id: company.id, label: 'Seen Co' });
+    // A person by first and last name, as its object's title fields say.
+    const person = await json(await t.request('/api/v1/records/person', { method: 'POST', json: { firstName: 'Ada', lastName: 'Seen' } }));
+    await waitFor(async () => (await seen()).some((entry) => entry.id === person.id));
+    expect((await seen()).find((entry) => entry.id === person.id)?.label).toBe('Ada Seen');
     // …and says so in the company's timeline, after its creation.
     const timeline = (await json(await t.request(`/api/v1/records/company/${company.id}/timeline`))).data as Json[];
     expect(timeline.map((entry) => entry.action)).toEqual(['hello.noticed', 'created']);
