@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
 import { createTestCore, describeDb, type TestCore } from '@rapport/testing';
+import { metadataOverride } from '../src/schema/metadata';
 
 const label = (en: string, fr?: string) => ({ en, ...(fr ? { fr } : {}) });
 
@@ -164,6 +166,20 @@ describeDb('metadata: custom objects and fields at run time', () => {
     expect((await t.core.metadata.get(t.admin, 'person')).titleFields).toEqual(['email']);
     await t.core.metadata.updateObject(t.admin, 'person', { labelField: 'lastName', titleFields: ['firstName', 'lastName'] });
     expect((await t.core.metadata.get(t.admin, 'person')).titleFields).toEqual(['firstName', 'lastName']);
+  });
+
+  it('names records by the label field an admin chose before title fields existed', async () => {
+    // An override kept by an earlier version: the label field alone, no title fields.
+    const [before] = await t.core.database.db.select().from(metadataOverride).where(and(eq(metadataOverride.workspaceId, t.admin.workspaceId), eq(metadataOverride.entityKey, 'core:company')));
+    await t.core.metadata.addField(t.admin, 'company', { name: 'tradeName', type: 'text', labels: label('Trade name') });
+    await t.core.database.db
+      .insert(metadataOverride)
+      .values({ workspaceId: t.admin.workspaceId, entityKey: 'core:company', patch: { ...(before?.patch ?? {}), labelField: 'tradeName' } })
+      .onConflictDoUpdate({ target: [metadataOverride.workspaceId, metadataOverride.entityKey], set: { patch: { ...(before?.patch ?? {}), labelField: 'tradeName' } } });
+    t.core.registry.invalidate();
+    expect(await t.core.metadata.get(t.admin, 'company')).toMatchObject({ labelField: 'tradeName', titleFields: ['tradeName'] });
+    await t.core.metadata.updateObject(t.admin, 'company', { labelField: 'name' });
+    expect(await t.core.metadata.get(t.admin, 'company')).toMatchObject({ labelField: 'name', titleFields: ['name'] });
   });
 
   it('makes a field unique or indexed only when the data allows, in one transaction', async () => {

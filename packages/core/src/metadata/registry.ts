@@ -136,7 +136,8 @@ function applyObjectOverride(object: ObjectDefinition, overrides: Map<string, Ov
     ...(patch?.labels ? { labels: patch.labels as ObjectLabels } : {}),
     ...(patch?.icon ? { icon: patch.icon } : {}),
     ...(patch?.labelField ? { labelField: patch.labelField } : {}),
-    ...(patch?.titleFields ? { titleFields: patch.titleFields } : {}),
+    // A label field changed before title fields existed names records alone, as a PATCH of it does now.
+    ...(patch?.titleFields ? { titleFields: patch.titleFields } : patch?.labelField && patch.labelField !== object.labelField ? { titleFields: [patch.labelField] } : {}),
     rules: [...object.rules, ...((patch?.rules as ObjectRule[] | undefined) ?? [])],
   };
   result.fields = object.fields.map((field) => {
