@@ -6,7 +6,8 @@ test('merging duplicates from a record page: pick the values, the activity follo
   await enablePlugin(page, 'data-ops');
   await enablePlugin(page, 'activities');
   const keep = await api(page, 'POST', '/api/v1/records/person', { firstName: 'Camille', lastName: 'Rousseau-Merge', phone: '+33611223344' });
-  const twin = await api(page, 'POST', '/api/v1/records/person', { firstName: 'Camile', lastName: 'Rousseau-Merge', phone: '+33611223344', email: 'camille.rousseau@merge.test', jobTitle: 'Directrice' });
+  const company = await api(page, 'POST', '/api/v1/records/company', { name: 'Rousseau Conseil' });
+  const twin = await api(page, 'POST', '/api/v1/records/person', { firstName: 'Camile', lastName: 'Rousseau-Merge', phone: '+33611223344', email: 'camille.rousseau@merge.test', jobTitle: 'Directrice', company: company.id });
   const call = await api(page, 'POST', '/api/v1/records/activity', { subject: 'Rappeler Camille', kind: 'call', person: twin.id });
 
   await page.goto(`/objects/person/${keep.id}`);
@@ -21,6 +22,8 @@ test('merging duplicates from a record page: pick the values, the activity follo
   await expect(table.getByRole('radio', { name: 'First name: Camille' })).toBeChecked();
   await expect(table.getByRole('radio', { name: 'Email: camille.rousseau@merge.test' })).toBeChecked();
   await expect(table.getByRole('radio', { name: /^Phone/ })).toHaveCount(0);
+  // A related record by its name.
+  await expect(table.getByRole('radio', { name: 'Company: Rousseau Conseil' })).toBeChecked();
   await table.getByRole('radio', { name: 'Job title: —' }).check();
   await page.getByRole('button', { name: 'Merge into “Camille Rousseau-Merge”' }).click();
 

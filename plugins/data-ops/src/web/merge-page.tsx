@@ -23,17 +23,17 @@ interface ObjectView {
 
 const empty = (value: unknown) => value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
 
-/** What a user reads for a value: options by their label, related records by their name, composite values joined. */
-function shown(value: unknown, yes: string, no: string, options?: Map<string, string>): string {
+/** What a user reads for a value: options by their label, related records by their name (`titleOf`), composite values joined. */
+function shown(value: unknown, yes: string, no: string, options?: Map<string, string>, titleOf?: (record: Row) => string | null): string {
   if (empty(value)) return '—';
   if (options && typeof value === 'string') return options.get(value) ?? value;
   if (options && Array.isArray(value)) return value.map((item) => options.get(String(item)) ?? String(item)).join(', ');
   if (typeof value === 'boolean') return value ? yes : no;
-  if (Array.isArray(value)) return value.map((item) => shown(item, yes, no)).join(', ');
+  if (Array.isArray(value)) return value.map((item) => shown(item, yes, no, undefined, titleOf)).join(', ');
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    if (record.record && typeof record.record === 'object') return shown(record.record, yes, no) + (record.role ? ` (${String(record.role)})` : '');
-    if ('id' in record) return String(record.name ?? record.title ?? record.subject ?? [record.firstName, record.lastName].filter(Boolean).join(' ') ?? record.id) || String(record.id);
+    if (record.record && typeof record.record === 'object') return shown(record.record, yes, no, undefined, titleOf) + (record.role ? ` (${String(record.role)})` : '');
+    if ('id' in record) return titleOf?.(record as Row) ?? String(record.id);
     return Object.values(record).filter((part) => !empty(part)).map(String).join(' ');
   }
   return String(value);
@@ -58,11 +58,15 @@ export function MergePage({ params }: PluginPageProps) {
   const data = useQuery({
     queryKey: ['data-ops', 'merge', objectName, ids],
     queryFn: async () => {
-      const object = await json<ObjectView>(await fetch(`/api/v1/metadata/objects/${objectName}`));
+      // Every object: related records are named by their own object's title fields.
+      const objects = (await json<{ data: ObjectView[] }>(await fetch('/api/v1/metadata/objects'))).data;
+      const object = objects.find((candidate) => candidate.name === objectName);
+      if (!object) throw new Error(`There is no object "${objectName}"`);
       const fields = object.fields.filter((field) => !field.readOnly && field.relation?.kind !== 'oneToMany' && !['id', 'createdAt', 'updatedAt', 'ownerId'].includes(field.name));
       const expand = fields.filter((field) => field.relation).map((field) => field.name);
       const records = await Promise.all(ids.map(async (id) => json<Row>(await fetch(`/api/v1/records/${objectName}/${id}${expand.length ? `?expand=${expand.join(',')}` : ''}`))));
-      return { object, fields, records };
+      const titles = new Map(objects.map((candidate) => [candidate.name, candidate.titleFields]));
+      return { object, fields, records, titles };
     },
   });
   const [survivor, setSurvivor] = useState(ids[0] ?? '');
@@ -81,13 +85,14 @@ export function MergePage({ params }: PluginPageProps) {
 
   if (data.isLoading) return <Spinner label={t({ en: 'Loading', fr: 'Chargement' })} />;
   if (data.error || !data.data) return <Alert>{(data.error as Error | null)?.message ?? t({ en: 'These records cannot be merged', fr: 'Ces fiches ne peuvent pas être fusionnées' })}</Alert>;
-  const { object, fields, records } = data.data;
+  const { object, fields, records, titles } = data.data;
   const yes = t({ en: 'Yes', fr: 'Oui' });
   const no = t({ en: 'No', fr: 'Non' });
   const shownFields = fields.filter((field) => records.some((record) => !empty(record[field.name])));
   const title = (record: Row) => recordTitle(object, record) ?? record.id;
   const optionsOf = (field: FieldView) => (field.options ? new Map(field.options.map((option) => [option.value, label(option.labels)])) : undefined);
-  const value = (field: FieldView, record: Row) => shown(record[field.name], yes, no, optionsOf(field));
+  const titleOf = (field: FieldView) => (field.relation ? (related: Row) => recordTitle({ titleFields: titles.get(field.relation!.target) ?? [] }, related) : undefined);
+  const value = (field: FieldView, record: Row) => shown(record[field.name], yes, no, optionsOf(field), titleOf(field));
   const created = (record: Row) => new Date(String(record.createdAt)).toLocaleDateString(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium' });
 
   const submit = async () => {
