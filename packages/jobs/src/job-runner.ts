@@ -2,6 +2,7 @@ import type { Database } from '@rapport/db';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { type Access, problems } from '@rapport/core';
+import { queueDatabase } from './queue-database';
 
 export interface JobView {
   id: string;
@@ -42,7 +43,7 @@ export class JobRunner {
       const { default: PgBossClass } = await import('pg-boss');
       const generation = ++this.generation;
       const live = () => generation === this.generation;
-      const boss = new PgBossClass({ db: { executeSql: (text, values) => (live() ? this.database.executeRaw(text, values) : Promise.resolve({ rows: [] })) }, schema: 'pgboss', migrate: true });
+      const boss = new PgBossClass({ db: queueDatabase(this.database, this.log, 'pgboss', live), schema: 'pgboss', migrate: true });
       boss.on('error', (error) => this.log.warn({ err: error }, 'job queue error'));
       await boss.start();
       return boss;
