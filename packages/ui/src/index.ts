@@ -5,3 +5,5 @@ export { Popover } from './popover';
 export { Badge, Alert, ProblemAlert, Spinner, EmptyState } from './feedback';
 export { ToastProvider, useToast } from './toast';
 export { Tabs } from './tabs';
+export { DateInput, type DateInputProps } from './dates/date-input';
+export { DateTimeInput } from './dates/date-time-input';

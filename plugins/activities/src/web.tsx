@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Input } from '@rapport/ui';
+import { Alert, Button, DateTimeInput, Input } from '@rapport/ui';
 import { defineWeb, useRapport, type RecordSlotProps } from '@rapport/sdk/web';
 import { useState, type FormEvent } from 'react';
 
@@ -55,7 +55,7 @@ function ActivityList({ activities, link }: { activities: Activity[]; link: Reco
     },
   });
   const add = useMutation({
-    mutationFn: async () => json(await fetch('/api/v1/records/activity', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ subject, kind: 'task', ...(due ? { dueAt: new Date(due).toISOString() } : {}), ...link }) })),
+    mutationFn: async () => json(await fetch('/api/v1/records/activity', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ subject, kind: 'task', ...(due ? { dueAt: due } : {}), ...link }) })),
     onSuccess: () => {
       setSubject('');
       setDue('');
@@ -83,9 +83,9 @@ function ActivityList({ activities, link }: { activities: Activity[]; link: Reco
           </label>
         );
       })}
-      <form onSubmit={submit} style={{ display: 'grid', gridTemplateColumns: '1fr 190px auto', gap: 6 }}>
+      <form onSubmit={submit} style={{ display: 'grid', gridTemplateColumns: 'minmax(8rem, 1fr) auto auto', gap: 6 }}>
         <Input aria-label={t({ en: 'New task', fr: 'Nouvelle tâche' })} placeholder={t({ en: 'New task…', fr: 'Nouvelle tâche…' })} value={subject} onChange={(event) => setSubject(event.target.value)} />
-        <Input aria-label={t({ en: 'Due', fr: 'Échéance' })} type="datetime-local" value={due} onChange={(event) => setDue(event.target.value)} />
+        <DateTimeInput aria-label={t({ en: 'Due', fr: 'Échéance' })} locale={locale} value={due || null} onChange={(moment) => setDue(moment ?? '')} />
         <Button type="submit" disabled={add.isPending || !subject.trim()}>{t({ en: 'Add', fr: 'Ajouter' })}</Button>
       </form>
     </div>

@@ -1,4 +1,4 @@
-import { Checkbox, Input, Select, Textarea } from '@rapport/ui';
+import { Checkbox, DateInput, DateTimeInput, Input, Select, Textarea } from '@rapport/ui';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type KeyboardEvent } from 'react';
 import { api, unwrap } from '../api/client';
@@ -34,7 +34,7 @@ export interface FieldInputProps {
 
 /** The editor of one field, by type: what the create form, the record page and the grid's cells use. */
 export function FieldInput({ field, value, onChange, autoFocus, onKeyDown, invalid, id, 'aria-invalid': ariaInvalid, 'aria-describedby': describedBy }: FieldInputProps) {
-  const { t, l } = useI18n();
+  const { t, l, locale } = useI18n();
   const common = { id, autoFocus, onKeyDown, 'aria-invalid': invalid || ariaInvalid || undefined, 'aria-describedby': describedBy, 'aria-label': id ? undefined : l(field.labels), name: field.name };
   if (field.name === 'ownerId') return <OwnerSelect {...common} value={value as string | null} onChange={onChange} />;
   const text = (type: string) => <Input {...common} type={type} value={value === null || value === undefined ? '' : String(value)} onChange={(event) => onChange(event.target.value === '' ? null : event.target.value)} />;
@@ -51,9 +51,9 @@ export function FieldInput({ field, value, onChange, autoFocus, onKeyDown, inval
     case 'url':
       return text('url');
     case 'date':
-      return text('date');
+      return <DateInput {...common} locale={locale} value={(value as string | null) ?? null} onChange={onChange} />;
     case 'datetime':
-      return <Input {...common} type="datetime-local" value={value ? toLocalInput(String(value)) : ''} onChange={(event) => onChange(event.target.value ? new Date(event.target.value).toISOString() : null)} />;
+      return <DateTimeInput {...common} locale={locale} value={(value as string | null) ?? null} onChange={onChange} />;
     case 'boolean':
       return <Checkbox {...common} checked={Boolean(value)} onChange={(event) => onChange(event.target.checked)} />;
     case 'select':
@@ -84,11 +84,6 @@ export function FieldInput({ field, value, onChange, autoFocus, onKeyDown, inval
   }
 }
 
-function toLocalInput(iso: string): string {
-  const date = new Date(iso);
-  const offset = date.getTimezoneOffset() * 60_000;
-  return new Date(date.getTime() - offset).toISOString().slice(0, 16);
-}
 
 function MoneyInput({ field, value, onChange, ...common }: { field: FieldDefinition; value: { amountMinor: number; currency: string } | null; onChange: (value: unknown) => void } & Record<string, unknown>) {
   const { t } = useI18n();

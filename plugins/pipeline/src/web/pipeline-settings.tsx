@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, ProblemAlert, Checkbox, Input, Select } from '@rapport/ui';
+import { Alert, Button, ProblemAlert, Checkbox, DateInput, Input, Select } from '@rapport/ui';
 import { useRapport } from '@rapport/sdk/web';
 import { useEffect, useState, type ReactNode } from 'react';
 import { REQUIRABLE_FIELDS, type Pipeline, type Stage } from '../pipelines';
@@ -27,7 +27,7 @@ const cell = { padding: '4px 6px', verticalAlign: 'middle' } as const;
  * outcome, rotting and required fields, and the exchange rates. The server checks it all on save.
  */
 export function PipelineSettings() {
-  const { fetch, t } = useRapport();
+  const { fetch, t, locale } = useRapport();
   const client = useQueryClient();
   const { options } = useBoardConfig();
   const saved = useQuery({ queryKey: ['pipeline', 'settings'], queryFn: async () => (await (await fetch('/api/v1/plugins/pipeline/settings')).json()) as { values: Record<string, unknown> } & Problem });
@@ -147,7 +147,7 @@ export function PipelineSettings() {
               <Input value={rate.from} maxLength={3} onChange={(event) => set({ from: event.target.value.toUpperCase() })} aria-label={t({ en: 'From', fr: 'De' })} />
               <Input value={rate.to} maxLength={3} onChange={(event) => set({ to: event.target.value.toUpperCase() })} aria-label={t({ en: 'To', fr: 'Vers' })} />
               <Input type="number" step="any" min={0} value={String(rate.rate)} onChange={(event) => set({ rate: Number(event.target.value) })} aria-label={t({ en: 'Rate', fr: 'Taux' })} />
-              <Input type="date" value={rate.date} onChange={(event) => set({ date: event.target.value })} aria-label={t({ en: 'From the date', fr: 'À partir du' })} />
+              <DateInput locale={locale} value={rate.date} onChange={(day) => set({ date: day ?? '' })} aria-label={t({ en: 'From the date', fr: 'À partir du' })} />
               {button('✕', () => setRates(rates.filter((_, at) => at !== index)))}
             </div>
           );
