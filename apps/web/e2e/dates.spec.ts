@@ -97,3 +97,18 @@ test('the calendar works inside the new-record dialog, over the page that the di
   const { data } = await api(page, 'GET', `/api/v1/records/company?filter=${encodeURIComponent(JSON.stringify({ field: 'name', op: 'eq', value: 'Calendar Dialog Co' }))}`);
   expect(data[0].e2eFoundedOn).toBe(fifteenth);
 });
+
+test('a filter on a day takes it in the user’s language, and picking it in the calendar leaves the filter open', async ({ page }) => {
+  await api(page, 'POST', '/api/v1/records/company', { name: 'Filtered Day Co', e2eFoundedOn: '2019-04-12' });
+  await page.goto('/objects/company');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.getByLabel('Field').selectOption('e2eFoundedOn');
+  await page.getByLabel('Operator').selectOption('eq');
+  await page.getByLabel('Value').fill('11/04/2019');
+  await page.getByRole('button', { name: 'Choose a date' }).click();
+  await page.locator('.r-calendar-popover [data-day="2019-04-12"] button').click();
+  await expect(page.getByLabel('Value')).toHaveValue('12/04/2019');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('row')).toHaveCount(2);
+  await expect(page.getByRole('gridcell').filter({ hasText: 'Filtered Day Co' })).toBeVisible();
+});

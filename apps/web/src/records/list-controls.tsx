@@ -1,4 +1,4 @@
-import { Button, Input, Popover, Select } from '@rapport/ui';
+import { Button, DateInput, Input, Popover, Select } from '@rapport/ui';
 import { ArrowDown, ArrowUp, Columns3, Filter, Plus, SortAsc, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import type { ObjectDefinition } from '../api/queries';
@@ -77,7 +77,7 @@ export function FilterMenu({ object, state, onApply }: { object: ObjectDefinitio
 }
 
 function ValueInput({ object, condition, onChange }: { object: ObjectDefinition; condition: Condition; onChange: (value: string) => void }) {
-  const { t, l } = useI18n();
+  const { t, l, locale } = useI18n();
   const field = object.fields.find((candidate) => candidate.name === condition.field);
   if (field?.type === 'boolean') {
     return (
@@ -96,7 +96,8 @@ function ValueInput({ object, condition, onChange }: { object: ObjectDefinition;
       </Select>
     );
   }
-  const type = field?.type === 'date' ? 'date' : field?.type === 'number' || field?.type === 'rating' ? 'number' : 'text';
+  if (field?.type === 'date' && condition.op !== 'in') return <DateInput aria-label={t('filter.value')} locale={locale} value={condition.value || null} onChange={(day) => onChange(day ?? '')} />;
+  const type = field?.type === 'number' || field?.type === 'rating' ? 'number' : 'text';
   return <Input aria-label={t('filter.value')} type={condition.op === 'in' ? 'text' : type} placeholder={condition.op === 'in' ? t('filter.inHint') : undefined} value={condition.value} onChange={(event) => onChange(event.target.value)} />;
 }
 

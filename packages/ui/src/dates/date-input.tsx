@@ -1,5 +1,4 @@
 import { CalendarDays } from 'lucide-react';
-import { format, parseISO } from 'date-fns';
 import { lazy, Suspense, useEffect, useRef, useState, type InputHTMLAttributes } from 'react';
 import { createPortal } from 'react-dom';
 import { dayPlaceholder, formatDay, parseDay, type UiLocale } from './day-text';
@@ -77,7 +76,7 @@ export function DateInput({ value, onChange, locale, 'aria-invalid': ariaInvalid
     send(day === undefined ? next : day);
   };
   const pick = (day: Date) => {
-    const iso = format(day, 'yyyy-MM-dd');
+    const iso = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
     setText(formatDay(iso, locale));
     send(iso);
     setAnchor(null);
@@ -122,10 +121,14 @@ export function DateInput({ value, onChange, locale, 'aria-invalid': ariaInvalid
               ref={panel}
               className="r-popover r-calendar-popover"
               style={{ position: 'fixed', right: Math.max(8, window.innerWidth - anchor.right), ...(below ? { top: anchor.bottom + 4 } : { bottom: window.innerHeight - anchor.top + 4 }) }}
-              onMouseDown={(event) => event.preventDefault()}
+              onMouseDown={(event) => {
+                // Keep the focus in the field, and a click here from closing a popover the field is in.
+                event.preventDefault();
+                event.stopPropagation();
+              }}
             >
               <Suspense fallback={<div className="r-calendar-loading" />}>
-                <Calendar locale={locale} selected={typed ? parseISO(typed) : undefined} onSelect={pick} />
+                <Calendar locale={locale} selected={typed ? new Date(`${typed}T00:00:00`) : undefined} onSelect={pick} />
               </Suspense>
             </div>,
             // Inside an open modal dialog, since the page around it is inert.
