@@ -7,3 +7,4 @@ export { ToastProvider, useToast } from './toast';
 export { Tabs } from './tabs';
 export { DateInput, type DateInputProps } from './dates/date-input';
 export { DateTimeInput } from './dates/date-time-input';
+export { NumberInput, type NumberInputProps } from './numbers/number-input';

@@ -1,4 +1,4 @@
-import { Checkbox, DateInput, DateTimeInput, Input, Select, Textarea } from '@rapport/ui';
+import { Checkbox, DateInput, DateTimeInput, Input, NumberInput, Select, Textarea } from '@rapport/ui';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type KeyboardEvent } from 'react';
 import { api, unwrap } from '../api/client';
@@ -42,8 +42,9 @@ export function FieldInput({ field, value, onChange, autoFocus, onKeyDown, inval
     case 'longText':
       return <Textarea {...common} value={(value as string) ?? ''} onChange={(event) => onChange(event.target.value === '' ? null : event.target.value)} />;
     case 'number':
+      return <NumberInput {...common} locale={locale} value={(value as number | string | null) ?? null} onChange={onChange} />;
     case 'rating':
-      return <Input {...common} type="number" step={field.integer || field.type === 'rating' ? 1 : 'any'} min={field.type === 'rating' ? 0 : undefined} max={field.max} value={value === null || value === undefined ? '' : String(value)} onChange={(event) => onChange(event.target.value === '' ? null : Number(event.target.value))} />;
+      return <Input {...common} type="number" step={1} min={0} max={field.max} value={value === null || value === undefined ? '' : String(value)} onChange={(event) => onChange(event.target.value === '' ? null : Number(event.target.value))} />;
     case 'email':
       return text('email');
     case 'phone':

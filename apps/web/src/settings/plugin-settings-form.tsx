@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Field, Input, Select, useToast } from '@rapport/ui';
+import { Alert, Button, Checkbox, Field, Input, NumberInput, Select, useToast } from '@rapport/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, ApiProblem, fieldErrors, unwrap } from '../api/client';
@@ -16,7 +16,7 @@ interface PropertySchema {
 
 /** A plugin's settings form, drawn from the JSON Schema its manifest's zod schema gives; the server validates. */
 export function PluginSettingsForm({ pluginId }: { pluginId: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const toast = useToast();
   const client = useQueryClient();
   const settings = useQuery({ queryKey: ['plugin-settings', pluginId], queryFn: () => unwrap(api.GET('/api/v1/plugins/{id}/settings', { params: { path: { id: pluginId } } })) });
@@ -58,7 +58,7 @@ export function PluginSettingsForm({ pluginId }: { pluginId: string }) {
             ) : type === 'boolean' ? (
               <Checkbox checked={Boolean(value)} onChange={(event) => set(event.target.checked)} />
             ) : type === 'number' || type === 'integer' ? (
-              <Input type="number" min={property.minimum} max={property.maximum} value={value === undefined || value === null ? '' : String(value)} onChange={(event) => set(event.target.value === '' ? undefined : Number(event.target.value))} />
+              <NumberInput locale={locale} value={typeof value === 'number' || typeof value === 'string' ? value : null} onChange={(number) => set(number ?? undefined)} />
             ) : (
               <Input maxLength={property.maxLength} value={value === undefined || value === null ? '' : String(value)} onChange={(event) => set(event.target.value)} />
             )}

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, ProblemAlert, Checkbox, DateInput, Input, Select } from '@rapport/ui';
+import { Alert, Button, ProblemAlert, Checkbox, DateInput, Input, NumberInput, Select } from '@rapport/ui';
 import { useRapport } from '@rapport/sdk/web';
 import { useEffect, useState, type ReactNode } from 'react';
 import { REQUIRABLE_FIELDS, type Pipeline, type Stage } from '../pipelines';
@@ -146,7 +146,7 @@ export function PipelineSettings() {
             <div key={index} style={{ display: 'grid', gridTemplateColumns: '90px 90px 120px 160px auto', gap: 8 }} data-rate-row={index}>
               <Input value={rate.from} maxLength={3} onChange={(event) => set({ from: event.target.value.toUpperCase() })} aria-label={t({ en: 'From', fr: 'De' })} />
               <Input value={rate.to} maxLength={3} onChange={(event) => set({ to: event.target.value.toUpperCase() })} aria-label={t({ en: 'To', fr: 'Vers' })} />
-              <Input type="number" step="any" min={0} value={String(rate.rate)} onChange={(event) => set({ rate: Number(event.target.value) })} aria-label={t({ en: 'Rate', fr: 'Taux' })} />
+              <NumberInput locale={locale} value={rate.rate as number | string | null} onChange={(value) => set({ rate: value as number })} aria-label={t({ en: 'Rate', fr: 'Taux' })} />
               <DateInput locale={locale} value={rate.date} onChange={(day) => set({ date: day ?? '' })} aria-label={t({ en: 'From the date', fr: 'À partir du' })} />
               {button('✕', () => setRates(rates.filter((_, at) => at !== index)))}
             </div>

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
-import { Alert, Badge, Button, EmptyState, Field, Input, Select, Spinner } from '@rapport/ui';
+import { Alert, Badge, Button, EmptyState, Field, Input, NumberInput, Select, Spinner } from '@rapport/ui';
 import { useRapport, type PluginPageProps } from '@rapport/sdk/web';
 import { API, json } from '../import-api';
 import { HEADLINES, METRIC_LABELS, type MetricName, type QualityAlert, type QualityMetrics, useAlerts, useHistory, useLiveQuality, useObjectFields, useObjectList, useQualityRefresh } from './quality-api';
@@ -180,7 +180,7 @@ function Alerts({ object, label, fieldNames }: { object: string; label: (name: s
   const [field, setField] = useState(fieldNames[0] ?? '');
   const [direction, setDirection] = useState<'above' | 'below'>('above');
   const [unit, setUnit] = useState<'count' | 'percent'>('count');
-  const [threshold, setThreshold] = useState('');
+  const [threshold, setThreshold] = useState<number | string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const number = new Intl.NumberFormat(locale);
   const mine = (alerts.data ?? []).filter((alert) => alert.object === object);
@@ -189,9 +189,9 @@ function Alerts({ object, label, fieldNames }: { object: string; label: (name: s
     event.preventDefault();
     setError(null);
     try {
-      const body = { object, metric, ...(metric === 'completeness' ? { field } : {}), direction, unit, threshold: Number(threshold) };
+      const body = { object, metric, ...(metric === 'completeness' ? { field } : {}), direction, unit, threshold };
       await json(await fetch(`${API}/quality-alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
-      setThreshold('');
+      setThreshold(null);
       await refresh();
     } catch (caught) {
       setError((caught as Error).message);
@@ -251,7 +251,7 @@ function Alerts({ object, label, fieldNames }: { object: string; label: (name: s
           </Select>
         </Field>
         <Field label={t({ en: 'Threshold', fr: 'Seuil' })}>
-          <Input type="number" min={0} step="any" required value={threshold} onChange={(event) => setThreshold(event.target.value)} style={{ width: 120 }} />
+          <NumberInput locale={locale} required value={threshold} onChange={setThreshold} style={{ width: 120 }} />
         </Field>
         <Field label={t({ en: 'As', fr: 'En' })}>
           <Select value={unit} onChange={(event) => setUnit(event.target.value as 'count' | 'percent')}>
