@@ -28,6 +28,14 @@ test('a number is typed the user’s way: a French decimal comma and grouped tho
     await input.press('Enter');
     await expect(ratio.getByRole('alert')).toBeVisible();
     expect((await api(page, 'GET', `/api/v1/records/company/${company.id}`)).e2eRatio).toBe(1234.75);
+
+    // An amount too: its thousands grouped by spaces, its cents after a comma.
+    const revenue = page.locator('[data-field="annualRevenue"]');
+    await revenue.getByRole('button', { name: "Modifier: Chiffre d'affaires annuel" }).click();
+    await revenue.getByLabel("Chiffre d'affaires annuel").fill('1 500 000,50');
+    await revenue.getByLabel("Chiffre d'affaires annuel").press('Enter');
+    await expect(revenue).toContainText('1 500 000,50');
+    expect((await api(page, 'GET', `/api/v1/records/company/${company.id}`)).annualRevenue.amountMinor).toBe(150_000_050);
   } finally {
     await api(page, 'PATCH', '/api/v1/me', { locale: 'en' });
     await page.evaluate(() => localStorage.setItem('rapport.locale', 'en'));

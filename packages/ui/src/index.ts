@@ -8,3 +8,4 @@ export { Tabs } from './tabs';
 export { DateInput, type DateInputProps } from './dates/date-input';
 export { DateTimeInput } from './dates/date-time-input';
 export { NumberInput, type NumberInputProps } from './numbers/number-input';
+export { formatNumber, parseNumber } from './numbers/number-text';

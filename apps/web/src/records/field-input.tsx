@@ -1,4 +1,4 @@
-import { Checkbox, DateInput, DateTimeInput, Input, NumberInput, Select, Textarea } from '@rapport/ui';
+import { Checkbox, DateInput, DateTimeInput, formatNumber, Input, NumberInput, parseNumber, Select, Textarea } from '@rapport/ui';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type KeyboardEvent } from 'react';
 import { api, unwrap } from '../api/client';
@@ -87,14 +87,14 @@ export function FieldInput({ field, value, onChange, autoFocus, onKeyDown, inval
 
 
 function MoneyInput({ field, value, onChange, ...common }: { field: FieldDefinition; value: { amountMinor: number; currency: string } | null; onChange: (value: unknown) => void } & Record<string, unknown>) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const currencies = field.currencies?.length ? field.currencies : CURRENCIES;
   const [currency, setCurrency] = useState(value?.currency ?? currencies[0] ?? 'EUR');
   const digits = minorDigits(currency);
-  const [amount, setAmount] = useState(value ? String(value.amountMinor / 10 ** digits) : '');
+  const [amount, setAmount] = useState(value ? formatNumber(value.amountMinor / 10 ** digits, locale) : '');
   const emit = (nextAmount: string, nextCurrency: string) => {
-    const parsed = Number(nextAmount.replace(',', '.'));
-    onChange(nextAmount.trim() === '' ? null : Number.isFinite(parsed) ? { amountMinor: Math.round(parsed * 10 ** minorDigits(nextCurrency)), currency: nextCurrency } : { amountMinor: Number.NaN, currency: nextCurrency });
+    const parsed = parseNumber(nextAmount, locale);
+    onChange(parsed === null ? null : parsed !== undefined ? { amountMinor: Math.round(parsed * 10 ** minorDigits(nextCurrency)), currency: nextCurrency } : { amountMinor: Number.NaN, currency: nextCurrency });
   };
   return (
     <div style={{ display: 'grid', gridTemplateColumns: '1fr 90px', gap: 6 }}>
