@@ -41,3 +41,12 @@ test('a number is typed the user’s way: a French decimal comma and grouped tho
     await page.evaluate(() => localStorage.setItem('rapport.locale', 'en'));
   }
 });
+
+test('a phone number is shown grouped the way its country writes it, and dialled as stored', async ({ page }) => {
+  await signIn(page);
+  const person = await api(page, 'POST', '/api/v1/records/person', { firstName: 'Paul', lastName: 'Phone-Shown', phone: '+33611223344' });
+  await page.goto(`/objects/person/${person.id}`);
+  const phone = page.locator('[data-field="phone"] a');
+  await expect(phone).toHaveText('+33 6 11 22 33 44');
+  await expect(phone).toHaveAttribute('href', 'tel:+33611223344');
+});

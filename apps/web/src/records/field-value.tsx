@@ -5,6 +5,7 @@ import { useObjects, useUserNames } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
 import { useFieldRenderer } from '../plugins/field-renderers';
 import { PluginBoundary } from '../plugins/plugin-host';
+import { usePhones } from './phone-library';
 
 type Money = { amountMinor: number; currency: string };
 type Address = { street?: string; street2?: string; postalCode?: string; city?: string; country?: string };
@@ -31,6 +32,13 @@ export function FieldValue({ field, value, object }: { field: FieldDefinition; v
   return <BuiltInValue field={field} value={value} />;
 }
 
+/** A stored phone (E.164) written to be read: "+33 6 12 34 56 78", once the phone library is there. */
+function PhoneValue({ value }: { value: string }) {
+  const phones = usePhones();
+  const shown = phones?.parsePhoneNumberFromString(value)?.formatInternational() ?? value;
+  return <a href={`tel:${value}`} onClick={(event) => event.stopPropagation()}>{shown}</a>;
+}
+
 function BuiltInValue({ field, value }: { field: FieldDefinition; value: unknown }) {
   const { t, l, format } = useI18n();
   const labelOf = useRecordLabel();
@@ -53,7 +61,7 @@ function BuiltInValue({ field, value }: { field: FieldDefinition; value: unknown
     case 'email':
       return <a href={`mailto:${String(value)}`} onClick={(event) => event.stopPropagation()}>{String(value)}</a>;
     case 'phone':
-      return <a href={`tel:${String(value)}`} onClick={(event) => event.stopPropagation()}>{String(value)}</a>;
+      return <PhoneValue value={String(value)} />;
     case 'url':
       return <a href={String(value)} target="_blank" rel="noreferrer noopener" onClick={(event) => event.stopPropagation()}>{String(value).replace(/^https?:\/\//, '')}</a>;
     case 'select': {

@@ -2,11 +2,7 @@ import { Input, Select } from '@rapport/ui';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n } from '../i18n/i18n';
 
-type Phones = typeof import('libphonenumber-js/min');
-
-/** libphonenumber-js is loaded when a phone is edited, not with the shell. */
-let loading: Promise<Phones> | undefined;
-const phones = () => (loading ??= import('libphonenumber-js/min'));
+import { loadPhones, type Phones } from './phone-library';
 
 /**
  * A phone number typed as people write it ("06 12 34 56 78", "(415) 555-0100") with its country;
@@ -20,7 +16,7 @@ export function PhoneInput({ value, onChange, defaultCountry, ...common }: { val
   // The value as it was when editing began: shown in its country's format once the library is there.
   const initial = useRef(value);
   useEffect(() => {
-    void phones().then((loaded) => {
+    void loadPhones().then((loaded) => {
       setLibrary(loaded);
       const parsed = initial.current ? loaded.parsePhoneNumberFromString(initial.current) : undefined;
       if (parsed?.country) {
