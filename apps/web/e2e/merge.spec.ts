@@ -22,6 +22,8 @@ test('merging duplicates from a record page: pick the values, the activity follo
   await expect(table.getByRole('radio', { name: 'First name: Camille' })).toBeChecked();
   await expect(table.getByRole('radio', { name: 'Email: camille.rousseau@merge.test' })).toBeChecked();
   await expect(table.getByRole('radio', { name: /^Phone/ })).toHaveCount(0);
+  // Values as the shell shows them: the phone both records share, grouped.
+  await expect(table).toContainText('+33 6 11 22 33 44');
   // A related record by its name.
   await expect(table.getByRole('radio', { name: 'Company: Rousseau Conseil' })).toBeChecked();
   await table.getByRole('radio', { name: 'Job title: —' }).check();

@@ -943,6 +943,31 @@ export interface RapportWeb {
     navigate: (to: string) => void;
     /** Asks the shell to reload the records it shows (after the plugin changed some). */
     refresh: () => void;
+    /**
+     * A field's value as the shell shows it: days, moments, numbers and money in the reader's language,
+     * phones grouped, options by their label, related records by name, a plugin's renderer for its type.
+     * `<FieldValue object="person" field="phone" value={record.phone} />`
+     */
+    FieldValue: ComponentType<{
+        object: string;
+        field: string;
+        value: unknown;
+    }>;
+    /** The shell's formatting in the reader's language, for text a plugin writes itself (labels, titles). */
+    format: WebFormatters;
+}
+/** Days, moments, numbers and money (in minor units) as the shell writes them for the reader. */
+export interface WebFormatters {
+    /** `5 Dec 2026`, `5 déc. 2026` (an ISO day or instant) */
+    date(value: string | Date): string;
+    dateTime(value: string | Date): string;
+    number(value: number): string;
+    money(value: {
+        amountMinor: number;
+        currency: string;
+    }): string;
+    /** `3 minutes ago`, `il y a 3 minutes` */
+    relative(value: string | Date, now?: Date): string;
 }
 /** Used by the shell around every plugin component. */
 export declare function RapportWebProvider({ value, children }: {

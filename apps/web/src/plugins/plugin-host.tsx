@@ -1,10 +1,13 @@
 import { RapportWebProvider, type PluginWeb } from '@rapport/sdk/web';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { Component, useMemo, useRef, type ReactNode } from 'react';
+import { useMemo, useRef, type ReactNode } from 'react';
 import { apiFetch } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { useExtensions, type PluginExtension } from './extensions';
+import { PluginFieldValue } from './plugin-field-value';
+
+export { PluginBoundary } from './plugin-boundary';
 
 /**
  * Enabled plugins' web modules, loaded with import() from the server (never bundled into the shell):
@@ -37,24 +40,12 @@ export function usePluginModules(): { plugin: PluginExtension; web: PluginWeb }[
 
 /** What plugin components receive through `useRapport()` of `@rapport/sdk/web`. */
 export function PluginContext({ children }: { children: ReactNode }) {
-  const { locale } = useI18n();
+  const { locale, format } = useI18n();
   const navigate = useNavigate();
   const client = useQueryClient();
   const value = useMemo(
-    () => ({ locale, fetch: apiFetch, t: (text: { en: string; fr?: string }) => (locale === 'fr' && text.fr) || text.en, navigate: (to: string) => void navigate({ to }), refresh: () => void client.invalidateQueries({ queryKey: ['records'] }) }),
-    [locale, navigate, client],
+    () => ({ locale, fetch: apiFetch, t: (text: { en: string; fr?: string }) => (locale === 'fr' && text.fr) || text.en, navigate: (to: string) => void navigate({ to }), refresh: () => void client.invalidateQueries({ queryKey: ['records'] }), FieldValue: PluginFieldValue, format }),
+    [locale, navigate, client, format],
   );
   return <RapportWebProvider value={value}>{children}</RapportWebProvider>;
-}
-
-/** A plugin's component that throws shows a line instead, and the rest of the page stays. */
-export class PluginBoundary extends Component<{ plugin: string; children: ReactNode }, { error: Error | null }> {
-  state = { error: null as Error | null };
-  static getDerivedStateFromError(error: Error) {
-    return { error };
-  }
-  render() {
-    if (this.state.error) return <div className="r-alert" role="alert">{`${this.props.plugin}: ${this.state.error.message}`}</div>;
-    return this.props.children;
-  }
 }

@@ -4,7 +4,7 @@ import type { FieldDefinition } from '../api/queries';
 import { useObjects, useUserNames } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
 import { useFieldRenderer } from '../plugins/field-renderers';
-import { PluginBoundary } from '../plugins/plugin-host';
+import { PluginBoundary } from '../plugins/plugin-boundary';
 import { usePhones } from './phone-library';
 
 type Money = { amountMinor: number; currency: string };

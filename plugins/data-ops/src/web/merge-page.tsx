@@ -51,7 +51,7 @@ function writable(field: FieldView, value: unknown): unknown {
  * field, the value it keeps. The others go to the trash, their relations move to it; undo is offered after.
  */
 export function MergePage({ params }: PluginPageProps) {
-  const { fetch, t, navigate, locale, refresh } = useRapport();
+  const { fetch, t, navigate, locale, refresh, format, FieldValue } = useRapport();
   const client = useQueryClient();
   const objectName = params.object ?? '';
   const ids = (params.ids ?? '').split(',').filter(Boolean);
@@ -92,8 +92,23 @@ export function MergePage({ params }: PluginPageProps) {
   const title = (record: Row) => recordTitle(object, record) ?? record.id;
   const optionsOf = (field: FieldView) => (field.options ? new Map(field.options.map((option) => [option.value, label(option.labels)])) : undefined);
   const titleOf = (field: FieldView) => (field.relation ? (related: Row) => recordTitle({ titleFields: titles.get(field.relation!.target) ?? [] }, related) : undefined);
-  const value = (field: FieldView, record: Row) => shown(record[field.name], yes, no, optionsOf(field), titleOf(field));
-  const created = (record: Row) => new Date(String(record.createdAt)).toLocaleDateString(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium' });
+  /** A value as text (a choice's accessible name): money, days and numbers written as the shell writes them. */
+  const value = (field: FieldView, record: Row) => {
+    const raw = record[field.name];
+    if (empty(raw)) return '—';
+    if (field.type === 'currency') return format.money(raw as { amountMinor: number; currency: string });
+    if (field.type === 'date') return format.date(String(raw));
+    if (field.type === 'datetime') return format.dateTime(String(raw));
+    if (field.type === 'number') return format.number(Number(raw));
+    return shown(raw, yes, no, optionsOf(field), titleOf(field));
+  };
+  /** A value as the shell shows it; a click on it (a chip, a phone's link) chooses it rather than leaving the page. */
+  const cell = (field: FieldView, record: Row) => (
+    <span style={{ pointerEvents: 'none' }}>
+      <FieldValue object={objectName} field={field.name} value={record[field.name]} />
+    </span>
+  );
+  const created = (record: Row) => format.date(String(record.createdAt));
 
   const submit = async () => {
     setBusy(true);
@@ -162,10 +177,10 @@ export function MergePage({ params }: PluginPageProps) {
                       {differs ? (
                         <label style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
                           <input type="radio" name={`field-${field.name}`} aria-label={`${label(field.labels)}: ${value(field, record)}`} checked={chosen[field.name] === record.id} onChange={() => setChosen((current) => ({ ...current, [field.name]: record.id }))} />
-                          {value(field, record)}
+                          {cell(field, record)}
                         </label>
                       ) : (
-                        value(field, record)
+                        cell(field, record)
                       )}
                     </td>
                   ))}
