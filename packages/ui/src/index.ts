@@ -7,5 +7,6 @@ export { ToastProvider, useToast } from './toast';
 export { Tabs } from './tabs';
 export { DateInput, type DateInputProps } from './dates/date-input';
 export { DateTimeInput } from './dates/date-time-input';
+export { isIsoDay } from './dates/day-text';
 export { NumberInput, type NumberInputProps } from './numbers/number-input';
 export { formatNumber, parseNumber } from './numbers/number-text';

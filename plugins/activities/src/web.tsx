@@ -27,7 +27,7 @@ function useActivities(filter: unknown, key: unknown[]) {
 
 /** Open activities, oldest due first, each done with one click, and a quick add. */
 function ActivityList({ activities, link }: { activities: Activity[]; link: Record<string, string> }) {
-  const { fetch, t, locale, refresh: refreshShell } = useRapport();
+  const { fetch, t, locale, format, refresh: refreshShell } = useRapport();
   const client = useQueryClient();
   const [subject, setSubject] = useState('');
   const [due, setDue] = useState('');
@@ -64,7 +64,6 @@ function ActivityList({ activities, link }: { activities: Activity[]; link: Reco
     },
     onError: (caught) => setError((caught as Error).message),
   });
-  const format = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     add.mutate();
@@ -79,7 +78,7 @@ function ActivityList({ activities, link }: { activities: Activity[]; link: Reco
           <label key={activity.id} style={{ display: 'flex', gap: 8, alignItems: 'center' }} data-activity={activity.subject}>
             <input type="checkbox" className="r-checkbox" checked={Boolean(activity.done) || ticked.has(activity.id)} disabled={ticked.has(activity.id)} onChange={() => complete.mutate(activity.id)} aria-label={t({ en: `Done: ${activity.subject}`, fr: `Fait : ${activity.subject}` })} />
             <span style={{ flex: 1 }}>{activity.subject}</span>
-            {activity.dueAt ? <span style={{ fontSize: 12, color: late ? 'var(--danger)' : 'var(--text-muted)' }}>{format.format(new Date(activity.dueAt))}</span> : null}
+            {activity.dueAt ? <span style={{ fontSize: 12, color: late ? 'var(--danger)' : 'var(--text-muted)' }}>{format.dateTime(activity.dueAt)}</span> : null}
           </label>
         );
       })}

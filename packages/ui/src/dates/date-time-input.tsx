@@ -1,11 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { DateInput, type DateInputProps } from './date-input';
-import type { UiLocale } from './day-text';
+import { isIsoDay, type UiLocale } from './day-text';
 import { instantOf, localParts, parseTime } from './time-text';
 
 const timeLabel: Record<UiLocale, string> = { en: 'Time', fr: 'Heure' };
 const notATime: Record<UiLocale, string> = { en: 'Not a time: write it as 14:30', fr: 'Heure attendue sous la forme 14:30 ou 14h30' };
-const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * A moment: a day in the user's language and a 24-hour time on this device's clock (a native input
@@ -26,7 +25,7 @@ export function DateTimeInput({ value, onChange, locale, ...input }: DateInputPr
   }, [value]);
   const send = (nextDay: string | null, nextTime: string) => {
     const time = nextTime.trim() === '' ? '00:00' : parseTime(nextTime);
-    const moment = nextDay === null && nextTime.trim() === '' ? null : nextDay && isoDay.test(nextDay) && time ? instantOf(nextDay, time) : `${nextDay ?? ''} ${nextTime}`.trim();
+    const moment = nextDay === null && nextTime.trim() === '' ? null : nextDay && isIsoDay(nextDay) && time ? instantOf(nextDay, time) : `${nextDay ?? ''} ${nextTime}`.trim();
     sent.current = moment;
     onChange(moment);
   };

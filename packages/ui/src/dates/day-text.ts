@@ -25,6 +25,8 @@ function shapeOf(locale: UiLocale) {
 }
 
 const isoDay = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Whether a value is a stored day (`2026-12-05`), as `DateInput` gives once what was typed is one. */
+export const isIsoDay = (value: string) => isoDay.test(value);
 const two = (n: number) => String(n).padStart(2, '0');
 
 /** The ISO day of a year, month and day, or `undefined` if the calendar has no such day. */

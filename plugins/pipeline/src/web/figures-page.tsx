@@ -1,13 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, DateInput, Select } from '@rapport/ui';
+import { Alert, DateInput, isIsoDay, Select } from '@rapport/ui';
 import { useRapport } from '@rapport/sdk/web';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import type { Funnel, GroupFigures, Kpis } from '../kpis';
 import { managerGroups, totalsOf } from '../rollups';
 import { json, money, useBoardConfig, useFieldOptions, useMembers, useWorkspaceCurrency } from './common';
 
-/** A whole day typed or picked; the figures keep their period while it is being typed. */
-const isDay = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text);
 const BarsChart = lazy(() => import('./figures-charts').then((module) => ({ default: module.BarsChart })));
 
 type Figures = Kpis & {
@@ -116,8 +114,8 @@ export function FiguresPage() {
   return (
     <div style={{ display: 'grid', gap: 16 }} data-testid="sales-figures">
       <form style={{ display: 'flex', gap: 12, flexWrap: 'wrap', alignItems: 'end' }} onSubmit={(event) => event.preventDefault()}>
-        <label style={{ display: 'grid', gap: 2 }}>{t({ en: 'From', fr: 'Du' })}<DateInput locale={locale} value={from} onChange={(day) => day && isDay(day) && setFrom(day)} aria-label={t({ en: 'From', fr: 'Du' })} /></label>
-        <label style={{ display: 'grid', gap: 2 }}>{t({ en: 'To', fr: 'Au' })}<DateInput locale={locale} value={to} onChange={(day) => day && isDay(day) && setTo(day)} aria-label={t({ en: 'To', fr: 'Au' })} /></label>
+        <label style={{ display: 'grid', gap: 2 }}>{t({ en: 'From', fr: 'Du' })}<DateInput locale={locale} value={from} onChange={(day) => day && isIsoDay(day) && setFrom(day)} aria-label={t({ en: 'From', fr: 'Du' })} /></label>
+        <label style={{ display: 'grid', gap: 2 }}>{t({ en: 'To', fr: 'Au' })}<DateInput locale={locale} value={to} onChange={(day) => day && isIsoDay(day) && setTo(day)} aria-label={t({ en: 'To', fr: 'Au' })} /></label>
         {config && config.pipelines.length > 1 ? (
           <label style={{ display: 'grid', gap: 2 }}>
             {t({ en: 'Pipeline', fr: 'Pipeline' })}
